@@ -1,0 +1,55 @@
+//! Metric data in memory, whatever file it came from: one [`Record`] per employee and
+//! period, values already converted to the indicator's base unit (percent as 0..100,
+//! durations in seconds, money as its amount).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Where a record came from, for error messages: file and 1-based row (header is row 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    /// The data file as the user named it.
+    pub file: Arc<str>,
+    /// 1-based row (CSV/XLSX: the header is row 1) or 1-based record index (JSON).
+    pub row: usize,
+}
+
+/// The value of one cell, with the column it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    /// The value in the indicator's base unit.
+    pub value: Decimal,
+    /// 1-based column (or JSON key) the value was read from, for messages.
+    pub column: Arc<str>,
+    /// Where the row is.
+    pub origin: Origin,
+}
+
+/// One employee in one period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    /// Employee identifier.
+    pub employee: String,
+    /// Period label of the scheme's cycle (`2011-06`, `2011-Q3`).
+    pub period: String,
+    /// The `role` column, when present: routes the record to a scheme.
+    pub role: Option<String>,
+    /// Other text columns (e.g. `team`, `name`), usable as ranking scopes.
+    pub attributes: BTreeMap<String, String>,
+    /// Measured values and raw columns by name (indicator id or raw column for hooks).
+    pub values: BTreeMap<String, Cell>,
+    /// Ratings by (indicator id, rater id).
+    pub ratings: BTreeMap<(String, String), Cell>,
+    /// Where the record starts.
+    pub origin: Origin,
+}
+
+/// All records read from one or more data files.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Dataset {
+    /// The records, in file order.
+    pub records: Vec<Record>,
+}

@@ -1,0 +1,1 @@
+//! rhai hooks: the one place a rhai Engine is built and limited.
