@@ -14,13 +14,16 @@
 pub mod ast;
 pub mod check;
 pub mod cli;
+pub mod codes;
 pub mod diagnostic;
 pub mod eval;
 pub mod fmt;
+pub mod generate;
 pub mod hooks;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use source::{SourceFile, Span, Spanned};

@@ -1,16 +1,208 @@
-//! `merit eval`.
+//! `merit eval SCHEME... --data FILE`: evaluate schemes against metric data and print the
+//! results (a table per period, or JSON, CSV, Markdown, XLSX).
+//!
+//! Exit codes: 0 evaluated; 1 a scheme has errors, the data has errors or the evaluation
+//! failed (diagnostics on stderr, no output written); 2 a file cannot be read or written.
 
-use clap::Args;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use super::io::{read_scheme, write_atomically};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, use_color};
+use crate::ast::Scheme;
+use crate::diagnostic::{Diagnostic, render};
+use crate::eval::load::{Layout, LoadOptions, load};
+use crate::eval::result::Evaluation;
+use crate::eval::{EvalOptions, evaluate};
+use crate::hooks::HookRuntime;
+use crate::report::{self, Format};
+use crate::source::SourceFile;
 
 /// Arguments of `merit eval`.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Scheme files.
-    pub schemes: Vec<std::path::PathBuf>,
+    /// Scheme files; with several, the data's `role` column routes each row to its scheme.
+    #[arg(required = true, value_name = "SCHEME")]
+    pub schemes: Vec<PathBuf>,
+    /// The metric data: .csv, .tsv, .json or .xlsx (see docs/data.md).
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Write the output to FILE (atomically: nothing is written when anything fails).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The data options shared by `eval` and `explain`.
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// The metric data file.
+    #[arg(long, value_name = "FILE")]
+    pub data: PathBuf,
+    /// The data's layout; by default detected from the header.
+    #[arg(long, value_enum)]
+    pub layout: Option<LayoutArg>,
+    /// The sheet of a workbook to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The date of the notice of results (YYYY-MM-DD), from which improvement plans' due
+    /// dates count; default: the day after each period ends.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub notice_date: Option<NaiveDate>,
+}
+
+/// `--layout`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// One row per employee and period, a column per indicator.
+    Wide,
+    /// One row per employee, period, indicator (and rater).
+    Long,
+}
+
+/// `--format` of `merit eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A text table per period, and a summary.
+    Table,
+    /// The evaluation as JSON (docs/output.md).
+    Json,
+    /// One row per employee and period.
+    Csv,
+    /// Markdown tables.
+    #[value(name = "md", alias = "markdown")]
+    Markdown,
+    /// An XLSX workbook (needs -o).
+    Xlsx,
+}
+
+/// Schemes parsed and evaluated against the data.
+pub struct Evaluated {
+    /// The schemes, in the order given.
+    pub schemes: Vec<Scheme>,
+    /// The results.
+    pub evaluation: Evaluation,
 }
 
 /// Run `merit eval`; returns the exit code.
-pub fn run(_args: EvalArgs) -> u8 {
-    eprintln!("merit eval: not implemented yet");
-    super::EXIT_USAGE
+pub fn run(args: EvalArgs) -> u8 {
+    if args.format == OutputFormat::Xlsx && args.output.is_none() {
+        eprintln!("error: --format xlsx writes a workbook: give the file with -o FILE");
+        return EXIT_USAGE;
+    }
+    let evaluated = match evaluate_files(&args.schemes, &args.data) {
+        Ok(evaluated) => evaluated,
+        Err(code) => return code,
+    };
+    let format = match args.format {
+        OutputFormat::Table => Format::Table,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Csv => Format::Csv,
+        OutputFormat::Markdown => Format::Markdown,
+        OutputFormat::Xlsx => Format::Xlsx,
+    };
+    match report::render(&evaluated.evaluation, format) {
+        Ok(bytes) => write_output(args.output.as_deref(), &bytes),
+        Err(diagnostic) => {
+            eprint!("{}", render(&[diagnostic], use_color()));
+            EXIT_FINDINGS
+        }
+    }
+}
+
+/// Write to `-o FILE` atomically, or to stdout; returns the exit code.
+pub fn write_output(output: Option<&Path>, bytes: &[u8]) -> u8 {
+    use std::io::Write;
+    match output {
+        Some(path) => match write_atomically(path, bytes) {
+            Ok(()) => EXIT_OK,
+            Err(err) => {
+                eprintln!("error: cannot write {}: {err}", path.display());
+                EXIT_USAGE
+            }
+        },
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+                Ok(()) => EXIT_OK,
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+                Err(err) => {
+                    eprintln!("error: cannot write the output: {err}");
+                    EXIT_USAGE
+                }
+            }
+        }
+    }
+}
+
+/// Parse and check the schemes, load their hooks and the data, and evaluate. Problems are
+/// printed to stderr; `Err` carries the exit code. Warnings are printed and do not stop.
+pub fn evaluate_files(paths: &[PathBuf], data: &DataArgs) -> Result<Evaluated, u8> {
+    let color = use_color();
+    let mut files: Vec<SourceFile> = Vec::new();
+    let mut schemes: Vec<Scheme> = Vec::new();
+    let mut code = EXIT_OK;
+    for path in paths {
+        match read_scheme(path) {
+            Ok((file, parsed)) => {
+                files.push(file);
+                schemes.push(parsed.scheme);
+            }
+            Err(failed) => code = code.max(failed),
+        }
+    }
+    if code != EXIT_OK {
+        return Err(code);
+    }
+    let mut refused: Vec<Diagnostic> = Vec::new();
+    let mut runtimes = Vec::new();
+    for ((scheme, file), path) in schemes.iter().zip(&files).zip(paths) {
+        refused.extend(crate::check::check(scheme, file).into_iter().filter(Diagnostic::is_error));
+        match HookRuntime::load(scheme, file, path) {
+            Ok(runtime) => runtimes.push(runtime),
+            Err(errors) => refused.extend(errors),
+        }
+    }
+    if !refused.is_empty() {
+        eprint!("{}", render(&refused, color));
+        eprintln!(
+            "error: the scheme has errors and is not evaluated; `merit check` lists every finding"
+        );
+        return Err(EXIT_FINDINGS);
+    }
+    let scheme_refs: Vec<&Scheme> = schemes.iter().collect();
+    let options = LoadOptions {
+        layout: data.layout.map(|l| match l {
+            LayoutArg::Wide => Layout::Wide,
+            LayoutArg::Long => Layout::Long,
+        }),
+        sheet: data.sheet.clone(),
+    };
+    let dataset = match load(&data.data, &scheme_refs, &options) {
+        Ok((dataset, warnings)) => {
+            eprint!("{}", render(&warnings, color));
+            dataset
+        }
+        Err(diagnostics) => {
+            eprint!("{}", render(&diagnostics, color));
+            let io = diagnostics.iter().any(|d| d.code.starts_with("io::"));
+            return Err(if io { EXIT_USAGE } else { EXIT_FINDINGS });
+        }
+    };
+    let options =
+        EvalOptions { notice_date: data.notice_date, hooks: Some(&runtimes), scheme_files: files };
+    match evaluate(&scheme_refs, &dataset, &options) {
+        Ok(evaluation) => {
+            eprint!("{}", render(&evaluation.warnings, color));
+            Ok(Evaluated { schemes, evaluation })
+        }
+        Err(diagnostics) => {
+            eprint!("{}", render(&diagnostics, color));
+            Err(EXIT_FINDINGS)
+        }
+    }
 }

@@ -9,6 +9,9 @@ pub mod check;
 pub mod eval;
 pub mod explain;
 pub mod fmt;
+pub mod generate;
+pub mod io;
+pub mod test;
 
 /// Exit code: everything fine.
 pub const EXIT_OK: u8 = 0;
@@ -37,6 +40,10 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Explain one employee's result: indicator by indicator, and each action's reasons.
     Explain(explain::ExplainArgs),
+    /// Run a scheme's tests (TOML files next to the scheme).
+    Test(test::TestArgs),
+    /// Generate deterministic, realistic metric data for a scheme.
+    Gen(generate::GenArgs),
 }
 
 /// Run the command line and return its exit code.
@@ -53,6 +60,8 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Test(args) => test::run(args),
+        Command::Gen(args) => generate::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,2 +1,214 @@
-//! TODO: being written.
+//! Evaluation: metric data in, scores, grades, ranks and actions out.
+//!
+//! [`evaluate`] runs the whole engine: each scheme is compiled once into an index-based
+//! plan; records are routed to schemes by role and to periods by label; each employee is
+//! scored (in parallel); then, period by period, employees are ranked and graded within
+//! their scope, the actions are tested (streaks across periods) and the results assembled.
+//! The meaning of every number follows BRIEF.md section 2; see [`result`] for the output.
+
+pub(crate) mod action;
+mod assemble;
+pub(crate) mod composite;
 pub mod dataset;
+pub(crate) mod grade;
+pub mod hooks_api;
+pub mod load;
+pub mod period;
+pub(crate) mod plan;
+pub(crate) mod rank;
+pub mod rating;
+pub mod result;
+mod route;
+pub mod score;
+mod standing;
+pub(crate) mod streak;
+#[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
+mod tests_actions;
+#[cfg(test)]
+mod tests_scoring;
+pub mod words;
+
+use std::fmt;
+
+use chrono::{Days, NaiveDate};
+use rayon::prelude::*;
+
+use crate::ast::Scheme;
+use crate::diagnostic::Diagnostic;
+use crate::eval::composite::{ScoreContext, score_record};
+use crate::eval::dataset::Dataset;
+use crate::eval::hooks_api::HookRunner;
+use crate::eval::plan::Plan;
+use crate::eval::result::{Evaluation, FORMAT_VERSION, SchemeEvaluation};
+use crate::eval::standing::{Entry, by_period, rank_and_grade, run_actions};
+use crate::source::SourceFile;
+
+pub use composite::round_score;
+
+/// At most this many errors are reported; the last one says how many more there were.
+const MAX_ERRORS: usize = 100;
+
+/// Options of an evaluation.
+#[derive(Clone, Default)]
+pub struct EvalOptions<'a> {
+    /// The date of the notice of results, from which improvement plans' due dates count;
+    /// applies to every period. Default: the day after each period ends.
+    pub notice_date: Option<NaiveDate>,
+    /// The hook runtime; without one, a scheme that uses hooks fails with
+    /// `eval::hook-unavailable`.
+    pub hooks: Option<&'a dyn HookRunner>,
+    /// The schemes' source files, index-matched to the schemes: errors in a scheme point
+    /// into its file. May be empty.
+    pub scheme_files: Vec<SourceFile>,
+}
+
+impl fmt::Debug for EvalOptions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EvalOptions")
+            .field("notice_date", &self.notice_date)
+            .field("hooks", &self.hooks.is_some())
+            .field("scheme_files", &self.scheme_files.iter().map(|s| &s.name).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Evaluate schemes against metric data. Every error found is returned (up to a limit),
+/// and no partial result: a missing value, a bad period label, a rating outside its scale,
+/// a record whose role has no scheme, ... Warnings (grade quotas exceeded, periods before
+/// the scheme took effect) are in [`Evaluation::warnings`].
+pub fn evaluate(
+    schemes: &[&Scheme],
+    data: &Dataset,
+    options: &EvalOptions<'_>,
+) -> Result<Evaluation, Vec<Diagnostic>> {
+    let mut plans = Vec::new();
+    let mut errors = Vec::new();
+    for (index, scheme) in schemes.iter().enumerate() {
+        match Plan::compile(scheme) {
+            Ok(plan) => plans.push(plan),
+            Err(found) => errors.extend(found.into_iter().map(|d| in_scheme(d, options, index))),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(capped(errors));
+    }
+    let routed = route::route(&plans, data).map_err(capped)?;
+    let mut evaluation =
+        Evaluation { format_version: FORMAT_VERSION, schemes: Vec::new(), warnings: Vec::new() };
+    let mut scored_schemes = Vec::new();
+    for (index, (plan, records)) in plans.iter().zip(routed).enumerate() {
+        let context = ScoreContext { scheme_index: index, hooks: options.hooks };
+        let results: Vec<_> =
+            records.par_iter().map(|routed| score_record(plan, routed.record, &context)).collect();
+        let mut entries = Vec::with_capacity(records.len());
+        for (routed, result) in records.into_iter().zip(results) {
+            match result {
+                Ok(scored) => entries.push(Entry::new(plan, routed, scored)),
+                Err(found) => {
+                    errors.extend(found.into_iter().map(|d| in_scheme(d, options, index)))
+                }
+            }
+        }
+        scored_schemes.push(entries);
+    }
+    if !errors.is_empty() {
+        return Err(capped(errors));
+    }
+    for (index, (plan, mut entries)) in plans.iter().zip(scored_schemes).enumerate() {
+        let periods = by_period(&entries);
+        let mut warnings = Vec::new();
+        for members in periods.values() {
+            warnings.push(rank_and_grade(plan, &mut entries, members));
+        }
+        let notice = |period: period::PeriodLabel| {
+            options.notice_date.unwrap_or_else(|| {
+                period.end().checked_add_days(Days::new(1)).unwrap_or(period.end())
+            })
+        };
+        if let Err(found) = run_actions(plan, index, options.hooks, &mut entries, &notice) {
+            errors.extend(found);
+            continue;
+        }
+        let mut scheme_result = SchemeEvaluation {
+            scheme: plan.scheme.name.node.clone(),
+            version: plan.scheme.version.as_ref().map(|v| v.node.clone()),
+            role: plan.role.map(String::from),
+            precision: plan.precision,
+            currency: plan.scheme.currency.as_ref().map(|c| c.node.clone()),
+            periods: Vec::new(),
+        };
+        for ((period, members), quota_warnings) in periods.iter().zip(warnings) {
+            evaluation.warnings.extend(period_warnings(plan, *period, &quota_warnings));
+            scheme_result.periods.push(assemble::period_result(
+                plan,
+                *period,
+                notice(*period),
+                &entries,
+                members,
+                quota_warnings,
+            ));
+        }
+        evaluation.schemes.push(scheme_result);
+    }
+    if errors.is_empty() { Ok(evaluation) } else { Err(capped(errors)) }
+}
+
+/// Point a scheme diagnostic that has a span into the scheme's file.
+fn in_scheme(mut diagnostic: Diagnostic, options: &EvalOptions<'_>, index: usize) -> Diagnostic {
+    if diagnostic.file.is_none() && diagnostic.span.is_some() {
+        diagnostic.file = options.scheme_files.get(index).cloned();
+    }
+    diagnostic
+}
+
+/// Warnings of one period: a period that ended before the scheme took effect, and grade
+/// quotas exceeded.
+fn period_warnings(
+    plan: &Plan<'_>,
+    period: period::PeriodLabel,
+    quota_warnings: &[result::QuotaWarning],
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let effective = plan.scheme.cycle.as_ref().and_then(|c| c.effective.as_ref()).map(|e| e.node);
+    if let Some(effective) = effective.filter(|e| period.end() < *e) {
+        warnings.push(
+            Diagnostic::warning(
+                "eval::before-effective",
+                format!("period {period} ended before the scheme took effect on {effective}"),
+            )
+            .with_help("check the period labels, or the scheme's `cycle ... from` date"),
+        );
+    }
+    for quota in quota_warnings {
+        let scope = quota.scope.as_ref().map_or(String::new(), |s| format!(" in scope {s}"));
+        warnings.push(
+            Diagnostic::warning(
+                "eval::grade-quota",
+                format!(
+                    "{} of {} people{scope} got grade {} in period {period}, more than its quota of {}%",
+                    quota.count,
+                    quota.ranked_count,
+                    quota.grade,
+                    quota.quota.normalize()
+                ),
+            )
+            .with_help("review the grade's threshold, or the quota"),
+        );
+    }
+    warnings
+}
+
+/// Keep at most [`MAX_ERRORS`] errors, then say how many more there were.
+fn capped(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if errors.len() > MAX_ERRORS {
+        let more = errors.len() - MAX_ERRORS;
+        errors.truncate(MAX_ERRORS);
+        errors.push(
+            Diagnostic::error("eval::more-errors", format!("{more} more errors not shown"))
+                .with_help("fix the errors above and run again"),
+        );
+    }
+    errors
+}

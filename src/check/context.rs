@@ -1,0 +1,212 @@
+//! What every lint needs: the scheme, its file, the names it declares (first declaration
+//! wins), did-you-mean suggestions, and literals shown the way they were written.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::ast::{
+    Condition, Grade, HookDecl, Indicator, MissingPolicy, Node, Quantity, Rater, Scale, Scheme,
+};
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceFile, Span, Spanned};
+
+/// The scheme being checked and lookups over the names it declares.
+pub(crate) struct Context<'a> {
+    /// The scheme.
+    pub scheme: &'a Scheme,
+    /// Its file, for spans and line numbers.
+    pub file: &'a SourceFile,
+    /// Groups and indicators by id (one namespace).
+    pub nodes: HashMap<&'a str, &'a Node>,
+    /// Raters by id.
+    pub raters: HashMap<&'a str, &'a Rater>,
+    /// Scales by id.
+    pub scales: HashMap<&'a str, &'a Scale>,
+    /// Grades by id.
+    pub grades: HashMap<&'a str, &'a Grade>,
+    /// Declared hook functions by name.
+    pub hooks: HashMap<&'a str, &'a HookDecl>,
+}
+
+impl<'a> Context<'a> {
+    /// Index the names of `scheme`.
+    pub fn new(scheme: &'a Scheme, file: &'a SourceFile) -> Self {
+        let mut nodes = HashMap::new();
+        walk_nodes(&scheme.indicators, &mut |node| {
+            nodes.entry(node.id().node.as_str()).or_insert(node);
+        });
+        let mut raters = HashMap::new();
+        for rater in &scheme.raters {
+            raters.entry(rater.id.node.as_str()).or_insert(&rater.node);
+        }
+        let mut scales = HashMap::new();
+        for scale in &scheme.scales {
+            scales.entry(scale.id.node.as_str()).or_insert(&scale.node);
+        }
+        let mut grades = HashMap::new();
+        for grade in scheme.grades.iter().flat_map(|g| &g.grades) {
+            grades.entry(grade.id.node.as_str()).or_insert(&grade.node);
+        }
+        let mut hooks = HashMap::new();
+        for hook in &scheme.hooks {
+            hooks.entry(hook.function.node.as_str()).or_insert(&hook.node);
+        }
+        Context { scheme, file, nodes, raters, scales, grades, hooks }
+    }
+
+    /// An error at `span` in the scheme's file.
+    pub fn error(&self, code: &str, message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic::error(code, message).at(self.file, span)
+    }
+
+    /// A warning at `span` in the scheme's file.
+    pub fn warning(&self, code: &str, message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic::warning(code, message).at(self.file, span)
+    }
+
+    /// The 1-based line a span starts on.
+    pub fn line(&self, span: Span) -> usize {
+        self.file.line_col(span.start).0
+    }
+
+    /// The indicator with this id, when the id names an indicator.
+    pub fn indicator(&self, id: &str) -> Option<&'a Indicator> {
+        match self.nodes.get(id) {
+            Some(Node::Indicator(indicator)) => Some(indicator),
+            _ => None,
+        }
+    }
+
+    /// The missing-data policy in force for `indicator` (its own, its nearest group's, the
+    /// scheme's, or the default).
+    pub fn missing_policy(&self, indicator: &Indicator) -> MissingPolicy {
+        if let Some(policy) = &indicator.missing {
+            return policy.node;
+        }
+        fn find(
+            nodes: &[Spanned<Node>],
+            id: &str,
+            inherited: MissingPolicy,
+        ) -> Option<MissingPolicy> {
+            for node in nodes {
+                match &node.node {
+                    Node::Indicator(i) if i.id.node == id => return Some(inherited),
+                    Node::Indicator(_) => {}
+                    Node::Group(g) => {
+                        let policy = g.missing.as_ref().map_or(inherited, |m| m.node);
+                        if let Some(found) = find(&g.children, id, policy) {
+                            return Some(found);
+                        }
+                    }
+                }
+            }
+            None
+        }
+        let scheme_policy = self.scheme.missing_policy();
+        find(&self.scheme.indicators, &indicator.id.node, scheme_policy).unwrap_or(scheme_policy)
+    }
+}
+
+/// Visit every group and indicator, depth first, in source order.
+pub(crate) fn walk_nodes<'a>(nodes: &'a [Spanned<Node>], visit: &mut impl FnMut(&'a Node)) {
+    for node in nodes {
+        visit(&node.node);
+        if let Node::Group(group) = &node.node {
+            walk_nodes(&group.children, visit);
+        }
+    }
+}
+
+/// Visit every condition of an action's condition tree, outermost first, in source order.
+pub(crate) fn walk_condition<'a>(
+    condition: &'a Spanned<Condition>,
+    visit: &mut impl FnMut(&'a Spanned<Condition>),
+) {
+    visit(condition);
+    match &condition.node {
+        Condition::And(a, b) | Condition::Or(a, b) => {
+            walk_condition(a, visit);
+            walk_condition(b, visit);
+        }
+        Condition::Not(a) => walk_condition(a, visit),
+        _ => {}
+    }
+}
+
+/// The known name closest to `name`, when one is close enough to be a likely typo.
+pub(crate) fn did_you_mean<'n>(
+    name: &str,
+    known: impl IntoIterator<Item = &'n str>,
+) -> Option<&'n str> {
+    let lower = name.to_lowercase();
+    let mut best: Option<(f64, &'n str)> = None;
+    for candidate in known {
+        let other = candidate.to_lowercase();
+        let mut similarity = strsim::normalized_damerau_levenshtein(&lower, &other);
+        if lower.len() >= 3 && (other.contains(&lower) || lower.contains(&other)) {
+            similarity = similarity.max(0.7);
+        }
+        if similarity >= 0.6 && best.is_none_or(|(s, _)| similarity > s) {
+            best = Some((similarity, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// A help text for an unknown name: a suggestion when one is close, else the known names.
+pub(crate) fn unknown_name_help<'n>(
+    name: &str,
+    plural: &str,
+    known: impl IntoIterator<Item = &'n str>,
+    declare: &str,
+) -> String {
+    let mut known: Vec<&str> = known.into_iter().collect();
+    known.sort_unstable();
+    if let Some(suggestion) = did_you_mean(name, known.iter().copied()) {
+        return format!("did you mean `{suggestion}`?");
+    }
+    if known.is_empty() {
+        return format!("no {plural} are declared; {declare}");
+    }
+    let shown: Vec<String> = known.iter().take(8).map(|k| format!("`{k}`")).collect();
+    let more = if known.len() > 8 { ", ..." } else { "" };
+    format!("the declared {plural} are {}{more}; {declare}", shown.join(", "))
+}
+
+/// A literal as the language writes it: `35%`, `30s`, `100 CNY`, `0.5`.
+pub(crate) fn show(quantity: &Quantity) -> String {
+    match quantity {
+        Quantity::Number(v) => v.to_string(),
+        Quantity::Percent(v) => format!("{v}%"),
+        Quantity::Duration(v, unit) => format!("{v}{}", unit.suffix()),
+        Quantity::Money(v, currency) => format!("{v} {currency}"),
+    }
+}
+
+/// A decimal without trailing zeros: sums print as `100`, not `100.0`.
+pub(crate) fn plain(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let known = ["complaints", "conversion", "churn"];
+        assert_eq!(did_you_mean("complaint", known), Some("complaints"));
+        assert_eq!(did_you_mean("convresion", known), Some("conversion"));
+        assert_eq!(did_you_mean("payroll", known), None);
+        assert_eq!(did_you_mean("refund", ["refund_ratio"]), Some("refund_ratio"));
+    }
+
+    #[test]
+    fn help_lists_known_names_without_a_close_one() {
+        let help = unknown_name_help("boss", "raters", ["self", "store_manager"], "declare it");
+        assert_eq!(help, "the declared raters are `self`, `store_manager`; declare it");
+        let help = unknown_name_help("boss", "raters", [], "declare it");
+        assert_eq!(help, "no raters are declared; declare it");
+    }
+}

@@ -1,0 +1,219 @@
+//! Action conditions and effects. `top k` ⇔ rank ≤ k, `bottom k` ⇔ reverse rank ≤ k,
+//! `last` ⇔ reverse rank = 1, `top p%` ⇔ rank ≤ ceil(p·n), `bottom p%` ⇔ reverse rank ≤
+//! ceil(p·n); `score` is the rounded composite, `points` are rounded to the scheme's
+//! precision, `value` is the exact measured value. A condition on a node without points or
+//! value does not hold. Each condition also yields facts in words (`rank 1 of 12`).
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::ast::{Condition, Count, Effect, Subject};
+use crate::diagnostic::Diagnostic;
+use crate::eval::composite::{Scored, hook_args, round_score};
+use crate::eval::dataset::Record;
+use crate::eval::hooks_api::{HookContext, HookRunner, unavailable};
+use crate::eval::plan::{NodeBody, Plan};
+use crate::eval::rank::share_limit;
+use crate::eval::result::{ActionKind, ActionRecord, ValueUnit};
+use crate::eval::words::describe;
+
+/// Where an employee stands in a period: what conditions are tested against.
+pub(crate) struct Standing<'a> {
+    /// The compiled scheme.
+    pub plan: &'a Plan<'a>,
+    /// The employee's record.
+    pub record: &'a Record,
+    /// The employee's scores.
+    pub scored: &'a Scored,
+    /// Competition rank, highest first.
+    pub rank: u32,
+    /// Competition rank, lowest first.
+    pub reverse_rank: u32,
+    /// People ranked in the scope.
+    pub ranked_count: u32,
+    /// The grade's identifier.
+    pub grade: Option<&'a str>,
+    /// The rounded composite.
+    pub score: Decimal,
+}
+
+/// Whether a condition holds, and the facts behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Outcome {
+    /// The condition holds.
+    pub holds: bool,
+    /// The employee's standing on what the condition looks at.
+    pub facts: Vec<String>,
+}
+
+/// What testing conditions needs besides the standing.
+pub(crate) struct ActionContext<'a> {
+    /// Position of the scheme in `evaluate`'s slice.
+    pub scheme_index: usize,
+    /// The action tested.
+    pub action: &'a str,
+    /// The hook runtime, when there is one.
+    pub hooks: Option<&'a dyn HookRunner>,
+}
+
+/// Test a condition.
+pub(crate) fn test(
+    condition: &Condition,
+    standing: &Standing<'_>,
+    context: &ActionContext<'_>,
+) -> Result<Outcome, Diagnostic> {
+    let s = standing;
+    let place = format!("rank {} of {}", s.rank, s.ranked_count);
+    let reverse = format!("{place}, reverse rank {}", s.reverse_rank);
+    let leaf = |holds: bool, fact: String| Ok(Outcome { holds, facts: vec![fact] });
+    match condition {
+        Condition::Top(count) => match count.node {
+            Count::People(k) => leaf(s.rank <= k, place),
+            Count::Percent(p) => {
+                let limit = share_limit(p, s.ranked_count);
+                leaf(s.rank <= limit, format!("{place} (top {}% = rank ≤ {limit})", p.normalize()))
+            }
+        },
+        Condition::Bottom(count) => match count.node {
+            Count::People(k) => leaf(s.reverse_rank <= k, reverse),
+            Count::Percent(p) => {
+                let limit = share_limit(p, s.ranked_count);
+                let fact =
+                    format!("{reverse} (bottom {}% = reverse rank ≤ {limit})", p.normalize());
+                leaf(s.reverse_rank <= limit, fact)
+            }
+        },
+        Condition::Last if s.reverse_rank == 1 => leaf(true, format!("{place}, last")),
+        Condition::Last => leaf(false, reverse),
+        Condition::Rank(cmp) => {
+            leaf(cmp.op.holds(Decimal::from(s.rank), cmp.rhs.base_value()), place)
+        }
+        Condition::Grade(ids) => match s.grade {
+            Some(grade) => leaf(ids.iter().any(|id| id.node == grade), format!("grade {grade}")),
+            None => leaf(false, "no grade".to_string()),
+        },
+        Condition::Score(cmp) => {
+            let fact = format!("score {}", s.score);
+            leaf(cmp.op.holds(s.score, cmp.rhs.base_value()), fact)
+        }
+        Condition::Indicator { target, subject, comparison } => {
+            let index = s.plan.ids.get(target.node.as_str()).copied();
+            let score = index.and_then(|i| s.scored.nodes.get(i));
+            let node = index.and_then(|i| s.plan.nodes.get(i));
+            let (number, fact) = match subject {
+                Subject::Points => {
+                    let points =
+                        score.and_then(|n| n.points).map(|p| round_score(p, s.plan.precision));
+                    let shown = points.map_or("none".to_string(), |p| p.to_string());
+                    (points, format!("{} points {shown}", target.node))
+                }
+                Subject::Value => {
+                    let value = score.and_then(|n| n.value);
+                    let unit = node.and_then(|n| match &n.body {
+                        NodeBody::Measured { unit, currency, .. } => Some((*unit, *currency)),
+                        _ => None,
+                    });
+                    let shown = value.map_or("none".to_string(), |v| with_unit(v, unit));
+                    (value, format!("{} value {shown}", target.node))
+                }
+            };
+            let rhs = comparison.rhs.base_value();
+            leaf(number.is_some_and(|n| comparison.op.holds(n, rhs)), fact)
+        }
+        Condition::Hook(call) => {
+            let hook_context = HookContext {
+                scheme_index: context.scheme_index,
+                scheme: &s.plan.scheme.name.node,
+                employee: &s.record.employee,
+                period: &s.record.period,
+                indicator: None,
+                action: Some(context.action),
+            };
+            let args =
+                hook_args(s.plan, &call.args, s.record, &s.scored.nodes, None, &hook_context)?;
+            let runner = context.hooks.ok_or_else(|| unavailable(&call.function, &hook_context))?;
+            let holds = runner.call_condition(&call.function.node, &args, &hook_context)?;
+            leaf(holds, format!("{} is {holds}", describe(condition)))
+        }
+        Condition::And(a, b) => {
+            let (a, b) = (test(a, s, context)?, test(b, s, context)?);
+            Ok(Outcome { holds: a.holds && b.holds, facts: [a.facts, b.facts].concat() })
+        }
+        Condition::Or(a, b) => {
+            let (a, b) = (test(a, s, context)?, test(b, s, context)?);
+            let facts = match (a.holds, b.holds) {
+                (true, false) => a.facts,
+                (false, true) => b.facts,
+                _ => [a.facts, b.facts].concat(),
+            };
+            Ok(Outcome { holds: a.holds || b.holds, facts })
+        }
+        Condition::Not(a) => {
+            let a = test(a, s, context)?;
+            Ok(Outcome { holds: !a.holds, facts: a.facts })
+        }
+    }
+}
+
+/// A value with its unit: `35%`, `42s`, `60000 CNY`.
+fn with_unit(value: Decimal, unit: Option<(Option<ValueUnit>, Option<&str>)>) -> String {
+    let value = value.normalize();
+    match unit {
+        Some((Some(ValueUnit::Percent), _)) => format!("{value}%"),
+        Some((Some(ValueUnit::Duration), _)) => format!("{value}s"),
+        Some((Some(ValueUnit::Currency), Some(code))) => format!("{value} {code}"),
+        _ => value.to_string(),
+    }
+}
+
+/// The records an action's effects yield for one employee.
+pub(crate) fn effects(
+    action: &crate::ast::Action,
+    currency: Option<&str>,
+    notice_date: NaiveDate,
+    facts: &[String],
+) -> Vec<ActionRecord> {
+    let record = |kind: ActionKind| ActionRecord {
+        action: action.id.node.clone(),
+        label: action.label.as_ref().map(|l| l.node.clone()),
+        kind,
+        amount: None,
+        currency: None,
+        component: None,
+        due: None,
+        text: None,
+        facts: facts.to_vec(),
+    };
+    action
+        .effects
+        .iter()
+        .map(|effect| match &effect.node {
+            Effect::Bonus { amount, currency: own, component }
+            | Effect::Deduction { amount, currency: own, component } => {
+                let kind = match effect.node {
+                    Effect::Bonus { .. } => ActionKind::Bonus,
+                    _ => ActionKind::Deduction,
+                };
+                ActionRecord {
+                    amount: Some(amount.node),
+                    currency: own.as_ref().map(|c| c.node.clone()).or(currency.map(String::from)),
+                    component: component.as_ref().map(|c| c.node.clone()),
+                    ..record(kind)
+                }
+            }
+            Effect::ImprovementPlan { text, due_days } => ActionRecord {
+                text: text.as_ref().map(|t| t.node.clone()),
+                due: due_days
+                    .as_ref()
+                    .and_then(|days| notice_date.checked_add_days(Days::new(u64::from(days.node)))),
+                ..record(ActionKind::ImprovementPlan)
+            },
+            Effect::Review(text) => {
+                ActionRecord { text: Some(text.node.clone()), ..record(ActionKind::Review) }
+            }
+            Effect::Note(text) => {
+                ActionRecord { text: Some(text.node.clone()), ..record(ActionKind::Note) }
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,169 @@
+//! From ranked, graded entries to the serialisable [`result`](crate::eval::result) types:
+//! one [`PeriodEvaluation`] per period with its employees in a stable order and a summary.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::eval::composite::NodeScore;
+use crate::eval::period::PeriodLabel;
+use crate::eval::plan::{NodeBody, Plan, PlanNode};
+use crate::eval::result::{
+    ActionKind, EmployeeResult, GradeCount, GradeRef, MoneyTotal, NodeResult, PeriodEvaluation,
+    PeriodSummary, QuotaWarning, SourceRow,
+};
+use crate::eval::standing::Entry;
+
+/// One period's results: employees by scope, rank and id; summary.
+pub(crate) fn period_result(
+    plan: &Plan<'_>,
+    period: PeriodLabel,
+    notice_date: NaiveDate,
+    entries: &[Entry<'_>],
+    members: &[usize],
+    quota_warnings: Vec<QuotaWarning>,
+) -> PeriodEvaluation {
+    let mut members: Vec<&Entry<'_>> = members.iter().filter_map(|&i| entries.get(i)).collect();
+    members.sort_by(|a, b| {
+        (a.routed.scope, a.rank, &a.routed.record.employee).cmp(&(
+            b.routed.scope,
+            b.rank,
+            &b.routed.record.employee,
+        ))
+    });
+    let employees: Vec<EmployeeResult> = members.iter().map(|e| employee_result(plan, e)).collect();
+    let summary = summary(plan, &employees, quota_warnings);
+    PeriodEvaluation {
+        period: period.to_string(),
+        start: period.start(),
+        end: period.end(),
+        notice_date,
+        employees,
+        summary,
+    }
+}
+
+fn grade_ref(plan: &Plan<'_>, index: usize) -> Option<GradeRef> {
+    let grade = plan.grades.as_ref()?.1.get(index)?;
+    Some(GradeRef { id: grade.id.to_string(), label: grade.label.map(String::from) })
+}
+
+fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
+    let record = entry.routed.record;
+    EmployeeResult {
+        employee: record.employee.clone(),
+        period: entry.routed.period.to_string(),
+        scope: entry.routed.scope.map(String::from),
+        composite: entry.scored.composite.normalize(),
+        composite_rounded: entry.rounded,
+        rank: entry.rank,
+        reverse_rank: entry.reverse_rank,
+        ranked_count: entry.ranked_count,
+        grade: entry.grade.and_then(|g| grade_ref(plan, g)),
+        failed_gates: entry
+            .scored
+            .failed_gates
+            .iter()
+            .filter_map(|&i| plan.nodes.get(i).map(|n| n.id.to_string()))
+            .collect(),
+        indicators: plan
+            .nodes
+            .iter()
+            .zip(&entry.scored.nodes)
+            .map(|(node, score)| node_result(node, score))
+            .collect(),
+        actions: entry.actions.clone(),
+        source: Some(SourceRow { file: record.origin.file.to_string(), row: record.origin.row }),
+    }
+}
+
+fn node_result(node: &PlanNode<'_>, score: &NodeScore) -> NodeResult {
+    let (unit, currency, target) = match &node.body {
+        NodeBody::Measured { rule, unit, currency, .. } => {
+            (*unit, currency.map(String::from), rule.target.map(|t| t.normalize()))
+        }
+        _ => (None, None, None),
+    };
+    let contribution = score.points.map_or(Decimal::ZERO, |p| score.factor * p);
+    let full = score.factor * Decimal::ONE_HUNDRED;
+    NodeResult {
+        id: node.id.to_string(),
+        label: node.label.map(String::from),
+        kind: node.kind(),
+        path: node.path.clone(),
+        depth: node.depth,
+        unit,
+        currency,
+        target,
+        value: score.value.map(|v| v.normalize()),
+        ratings: score.ratings.clone(),
+        points: score.points.map(|p| p.normalize()),
+        weight: node.weight.normalize(),
+        effective_weight: score.effective_weight.normalize(),
+        contribution: contribution.normalize(),
+        lost: (full - contribution).max(Decimal::ZERO).normalize(),
+        missing: score.missing,
+        missing_policy: score.policy,
+        gate_passed: score.gate_passed,
+    }
+}
+
+fn summary(
+    plan: &Plan<'_>,
+    employees: &[EmployeeResult],
+    quota_warnings: Vec<QuotaWarning>,
+) -> PeriodSummary {
+    let grades = plan
+        .grades
+        .as_ref()
+        .map(|(_, grades)| {
+            grades
+                .iter()
+                .map(|grade| GradeCount {
+                    grade: GradeRef {
+                        id: grade.id.to_string(),
+                        label: grade.label.map(String::from),
+                    },
+                    count: count(
+                        employees
+                            .iter()
+                            .filter(|e| e.grade.as_ref().is_some_and(|g| g.id == grade.id)),
+                    ),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut totals: BTreeMap<(ActionKind, Option<String>, Option<String>), (Decimal, u32)> =
+        BTreeMap::new();
+    for record in employees.iter().flat_map(|e| &e.actions) {
+        let (Some(amount), ActionKind::Bonus | ActionKind::Deduction) =
+            (record.amount, record.kind)
+        else {
+            continue;
+        };
+        let key = (record.kind, record.component.clone(), record.currency.clone());
+        let total = totals.entry(key).or_insert((Decimal::ZERO, 0));
+        total.0 += amount;
+        total.1 += 1;
+    }
+    PeriodSummary {
+        employees: count(employees.iter()),
+        grades,
+        totals: totals
+            .into_iter()
+            .map(|((kind, component, currency), (total, count))| MoneyTotal {
+                kind,
+                component,
+                currency,
+                total,
+                count,
+            })
+            .collect(),
+        quota_warnings,
+    }
+}
+
+fn count<T>(items: impl Iterator<Item = T>) -> u32 {
+    u32::try_from(items.count()).unwrap_or(u32::MAX)
+}

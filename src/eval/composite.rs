@@ -1,0 +1,341 @@
+//! One employee in one period: each indicator's value and points, missing data by policy
+//! (error, zero, reweight), groups as Σ wᵢ × pointsᵢ / Σ wᵢ over the children left in,
+//! effective weights and contributions, and the critical gates.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::ast::{MissingPolicy, Subject};
+use crate::diagnostic::Diagnostic;
+use crate::eval::dataset::Record;
+use crate::eval::hooks_api::{HookContext, HookRunner, unavailable};
+use crate::eval::plan::{NodeBody, Plan, PlanNode};
+use crate::eval::rating::combine;
+use crate::eval::result::RatingResult;
+use crate::eval::score::{RuleKind, spanned};
+
+/// The score of one group or indicator for one employee (same index as the plan's nodes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct NodeScore {
+    /// Measured value, or rater-weighted mean rating.
+    pub value: Option<Decimal>,
+    /// Ratings given (rated indicators).
+    pub ratings: Vec<RatingResult>,
+    /// Points; `None` when left out by `reweight`.
+    pub points: Option<Decimal>,
+    /// Weight among siblings after renormalising, in percent.
+    pub effective_weight: Decimal,
+    /// Product of the effective weights (fractions) from the top level down to this node.
+    pub factor: Decimal,
+    /// No data (or, for a group, every child left out).
+    pub missing: bool,
+    /// The policy applied when missing.
+    pub policy: Option<MissingPolicy>,
+    /// Whether this critical indicator's gate passed.
+    pub gate_passed: Option<bool>,
+}
+
+/// One employee's scores in one period.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Scored {
+    /// Per plan node.
+    pub nodes: Vec<NodeScore>,
+    /// The composite before gates.
+    pub raw_composite: Decimal,
+    /// The composite: 0 when a gate failed.
+    pub composite: Decimal,
+    /// Indices of nodes whose gate failed.
+    pub failed_gates: Vec<usize>,
+}
+
+/// What scoring needs besides the plan and the record.
+pub(crate) struct ScoreContext<'a> {
+    /// Position of the scheme in `evaluate`'s slice.
+    pub scheme_index: usize,
+    /// The hook runtime, when there is one.
+    pub hooks: Option<&'a dyn HookRunner>,
+}
+
+/// Round half away from zero to `precision` decimals: how composites and points are shown,
+/// ranked, graded and compared.
+/// The result has exactly `precision` decimals (`90.00`).
+pub fn round_score(value: Decimal, precision: u32) -> Decimal {
+    let mut rounded =
+        value.round_dp_with_strategy(precision, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(precision);
+    rounded
+}
+
+/// Score one record; all problems of the record are returned together.
+pub(crate) fn score_record(
+    plan: &Plan<'_>,
+    record: &Record,
+    context: &ScoreContext<'_>,
+) -> Result<Scored, Vec<Diagnostic>> {
+    let mut nodes = vec![NodeScore::default(); plan.nodes.len()];
+    let mut errors = Vec::new();
+    for (index, node) in plan.nodes.iter().enumerate() {
+        if let Err(error) = score_leaf(plan, node, record, context, &mut nodes, index) {
+            // Point at the indicator in the scheme, unless the error has its own place.
+            let error = if error.span.is_none() && error.file.is_none() {
+                spanned(error, node.span).with_label("this indicator")
+            } else {
+                error
+            };
+            errors.push(error);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // Children follow their parent: walking backwards scores children before groups.
+    for index in (0..plan.nodes.len()).rev() {
+        let Some(node) = plan.nodes.get(index) else { continue };
+        if matches!(node.body, NodeBody::Group) {
+            let points = weighted(plan, &node.children, &nodes);
+            if let Some(score) = nodes.get_mut(index) {
+                score.points = points;
+                if points.is_none() {
+                    score.missing = true;
+                    score.policy = Some(MissingPolicy::Reweight);
+                }
+            }
+        }
+    }
+    spread_weights(plan, &plan.top, Decimal::ONE, &mut nodes);
+    let Some(raw_composite) = weighted(plan, &plan.top, &nodes) else {
+        return Err(vec![
+            Diagnostic::error(
+                "eval::no-data",
+                format!(
+                    "employee {} has no data for any indicator in period {}{}",
+                    record.employee,
+                    record.period,
+                    row_of(record)
+                ),
+            )
+            .with_help("add the employee's values, or use `missing zero` instead of `reweight`"),
+        ]);
+    };
+    let failed_gates = gates(plan, &mut nodes);
+    let composite = if failed_gates.is_empty() { raw_composite } else { Decimal::ZERO };
+    Ok(Scored { nodes, raw_composite, composite, failed_gates })
+}
+
+/// `" (file row N)"` for messages.
+pub(crate) fn row_of(record: &Record) -> String {
+    format!(" ({} row {})", record.origin.file, record.origin.row)
+}
+
+/// Value and points of an indicator (groups are left for later).
+fn score_leaf(
+    plan: &Plan<'_>,
+    node: &PlanNode<'_>,
+    record: &Record,
+    context: &ScoreContext<'_>,
+    nodes: &mut [NodeScore],
+    index: usize,
+) -> Result<(), Diagnostic> {
+    let hook_context = HookContext {
+        scheme_index: context.scheme_index,
+        scheme: &plan.scheme.name.node,
+        employee: &record.employee,
+        period: &record.period,
+        indicator: Some(node.id),
+        action: None,
+    };
+    let (value, points, ratings) = match &node.body {
+        NodeBody::Group => return Ok(()),
+        NodeBody::Measured { rule, derived, .. } => {
+            let value = match derived {
+                Some(call) => {
+                    let args = hook_args(plan, &call.args, record, nodes, None, &hook_context)?;
+                    let runner =
+                        context.hooks.ok_or_else(|| unavailable(&call.function, &hook_context))?;
+                    Some(runner.call_value(&call.function.node, &args, &hook_context)?)
+                }
+                None => record.values.get(node.id).map(|cell| cell.value),
+            };
+            let points = match (value, &rule.kind) {
+                (None, _) => None,
+                (Some(value), RuleKind::Hook(call)) => {
+                    let args =
+                        hook_args(plan, &call.args, record, nodes, Some(value), &hook_context)?;
+                    let runner =
+                        context.hooks.ok_or_else(|| unavailable(&call.function, &hook_context))?;
+                    Some(runner.call_points(&call.function.node, &args, &hook_context)?)
+                }
+                (Some(value), _) => Some(rule.points(value).ok_or_else(|| {
+                    Diagnostic::error(
+                        "eval::no-band",
+                        format!(
+                            "the value {} of `{}` for employee {} in period {} matches no band{}",
+                            value.normalize(),
+                            node.id,
+                            record.employee,
+                            record.period,
+                            row_of(record)
+                        ),
+                    )
+                    .with_help("add an `else => points` band to the rule")
+                })?),
+            };
+            (value, points, Vec::new())
+        }
+        NodeBody::Rated { scale, raters } => {
+            let mut given = Vec::new();
+            let mut ratings = Vec::new();
+            for (rater, weight, declared) in &raters.raters {
+                let Some(cell) = record.ratings.get(&(node.id.to_string(), rater.clone())) else {
+                    continue;
+                };
+                let points = scale.points(cell.value).ok_or_else(|| {
+                    Diagnostic::error(
+                        "eval::rating-outside-scale",
+                        format!(
+                            "{} row {}: rating {} of `{}` by `{rater}` for employee {} is outside the scale `{}` ({})",
+                            cell.origin.file, cell.origin.row, cell.value.normalize(), node.id,
+                            record.employee, scale.id, scale.describe()
+                        ),
+                    )
+                    .with_help(format!("use a rating of the scale: {}", scale.describe()))
+                })?;
+                given.push((*weight, points, cell.value));
+                ratings.push(RatingResult {
+                    rater: rater.clone(),
+                    rating: cell.value,
+                    points,
+                    weight: *declared,
+                });
+            }
+            match combine(&given) {
+                Some((points, mean)) => (Some(mean), Some(points), ratings),
+                None => (None, None, ratings),
+            }
+        }
+    };
+    let score =
+        nodes.get_mut(index).ok_or_else(|| Diagnostic::error("eval::internal", "node index"))?;
+    score.value = value;
+    score.ratings = ratings;
+    score.points = points;
+    if points.is_none() {
+        score.missing = true;
+        score.policy = Some(node.missing);
+        match node.missing {
+            MissingPolicy::Zero => score.points = Some(Decimal::ZERO),
+            MissingPolicy::Reweight => {}
+            MissingPolicy::Error => return Err(missing_error(node, record)),
+        }
+    }
+    Ok(())
+}
+
+fn missing_error(node: &PlanNode<'_>, record: &Record) -> Diagnostic {
+    let what = match node.body {
+        NodeBody::Rated { .. } => "no rating",
+        _ => "no value",
+    };
+    Diagnostic::error(
+        "eval::missing-value",
+        format!(
+            "employee {} has {what} for indicator `{}` in period {}{}",
+            record.employee, node.id, record.period, row_of(record)
+        ),
+    )
+    .with_help(format!(
+        "add it to the data, or declare `missing zero` or `missing reweight` on `{}`, its group or the scheme",
+        node.id
+    ))
+}
+
+/// Arguments of a hook call: `value` (the indicator's own value), an indicator already
+/// computed, or a raw data column.
+pub(crate) fn hook_args(
+    plan: &Plan<'_>,
+    names: &[crate::ast::Ident],
+    record: &Record,
+    nodes: &[NodeScore],
+    own: Option<Decimal>,
+    context: &HookContext<'_>,
+) -> Result<Vec<Decimal>, Diagnostic> {
+    names
+        .iter()
+        .map(|name| {
+            let computed = plan.ids.get(name.node.as_str()).and_then(|i| nodes.get(*i)?.value);
+            let value = match name.node.as_str() {
+                "value" if own.is_some() => own,
+                column => record.values.get(column).map(|c| c.value).or(computed),
+            };
+            value.ok_or_else(|| {
+                Diagnostic::error(
+                    "eval::hook-argument-missing",
+                    format!(
+                        "the hook argument `{}` has no value for employee {} in period {}{}",
+                        name.node,
+                        context.employee,
+                        context.period,
+                        row_of(record)
+                    ),
+                )
+                .with_help("add the column to the data or pass an indicator that has a value")
+            })
+        })
+        .collect()
+}
+
+/// Σ wᵢ × pointsᵢ / Σ wᵢ over the children with points; `None` when all are left out.
+fn weighted(plan: &Plan<'_>, children: &[usize], nodes: &[NodeScore]) -> Option<Decimal> {
+    let mut total_weight = Decimal::ZERO;
+    let mut sum = Decimal::ZERO;
+    for &child in children {
+        if let (Some(node), Some(points)) = (plan.nodes.get(child), nodes.get(child)?.points) {
+            total_weight += node.weight;
+            sum += node.weight * points;
+        }
+    }
+    (!total_weight.is_zero()).then(|| sum / total_weight)
+}
+
+/// Effective weights (percent) and path factors, top down.
+fn spread_weights(plan: &Plan<'_>, children: &[usize], factor: Decimal, nodes: &mut [NodeScore]) {
+    let present: Decimal = children
+        .iter()
+        .filter(|&&c| nodes.get(c).is_some_and(|n| n.points.is_some()))
+        .filter_map(|&c| plan.nodes.get(c).map(|n| n.weight))
+        .sum();
+    for &child in children {
+        let Some(node) = plan.nodes.get(child) else { continue };
+        let Some(score) = nodes.get_mut(child) else { continue };
+        let (effective, child_factor) = if score.points.is_some() && !present.is_zero() {
+            (Decimal::ONE_HUNDRED * node.weight / present, factor * node.weight / present)
+        } else {
+            (Decimal::ZERO, Decimal::ZERO)
+        };
+        score.effective_weight = effective;
+        score.factor = child_factor;
+        spread_weights(plan, &node.children, child_factor, nodes);
+    }
+}
+
+/// Test every gate; a missing critical indicator fails its gate. Points are compared
+/// rounded to the scheme's precision (what is shown), values exactly.
+fn gates(plan: &Plan<'_>, nodes: &mut [NodeScore]) -> Vec<usize> {
+    let mut failed = Vec::new();
+    for (index, node) in plan.nodes.iter().enumerate() {
+        let (Some(gate), Some(score)) = (node.gate, nodes.get_mut(index)) else { continue };
+        let subject = match gate.subject {
+            Subject::Points if !score.missing => {
+                score.points.map(|p| round_score(p, plan.precision))
+            }
+            Subject::Value => score.value,
+            Subject::Points => None,
+        };
+        let rhs = gate.condition.rhs.base_value();
+        let passed = subject.is_some_and(|s| gate.condition.op.holds(s, rhs));
+        score.gate_passed = Some(passed);
+        if !passed {
+            failed.push(index);
+        }
+    }
+    failed
+}

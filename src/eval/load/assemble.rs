@@ -1,0 +1,528 @@
+//! Rows → records: who and when each row is about, which scheme reads it, each cell read by
+//! its unit, duplicates refused, and at the end the indicators no row or column feeds.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::ast::{MissingPolicy, Period, Scheme};
+use crate::diagnostic::Diagnostic;
+use crate::eval::dataset::{Cell, Dataset, Origin, Record};
+
+use super::Layout;
+use super::cell::{CellError, RawCell, ValueKind, read_value};
+use super::expect::{Column, Expected, Key, scheme_for_role};
+use super::layout::{KeyColumns, Plan};
+use super::sink::{Row, Sink};
+
+/// Builds the dataset of one file, row by row.
+pub(crate) struct Assembler<'s> {
+    schemes: Vec<Expected<'s>>,
+    file: Arc<str>,
+    /// Where diagnostics go.
+    pub sink: Sink,
+    records: Vec<Record>,
+    index: HashMap<(String, String), usize>,
+    /// Per scheme: the data names that occur (as a column or in a row) and whether any row
+    /// is the scheme's.
+    present: Vec<(BTreeSet<String>, bool)>,
+    /// Percent data names whose cells were all `0` or `1` without `%`: (ones, others).
+    percent_bare: HashMap<String, (usize, usize)>,
+    warned_names: BTreeSet<String>,
+    long_value_column: Arc<str>,
+}
+
+impl<'s> Assembler<'s> {
+    /// An assembler for `file` (the name records carry) reading rows for `schemes`.
+    pub(crate) fn new(schemes: &[&'s Scheme], file: Arc<str>, sink: Sink) -> Self {
+        let schemes: Vec<Expected> = schemes.iter().map(|s| Expected::new(s)).collect();
+        let present = schemes.iter().map(|_| (BTreeSet::new(), false)).collect();
+        Assembler {
+            schemes,
+            file,
+            sink,
+            records: Vec::new(),
+            index: HashMap::new(),
+            present,
+            percent_bare: HashMap::new(),
+            warned_names: BTreeSet::new(),
+            long_value_column: Arc::from("value"),
+        }
+    }
+
+    /// Read the header and plan the columns; `None` when the header is unusable (the
+    /// errors are in the sink).
+    pub(crate) fn plan(&mut self, header: &dyn Row, layout: Option<Layout>) -> Option<Plan> {
+        let plan = super::layout::plan(header, &self.schemes, layout, &mut self.sink)?;
+        if let Plan::Wide { values, .. } = &plan {
+            for column in values {
+                for (scheme, target) in column.targets.iter().enumerate() {
+                    if target.is_some() {
+                        self.present[scheme].0.insert(column.name.to_string());
+                    }
+                }
+            }
+        }
+        Some(plan)
+    }
+
+    /// Give up after a fatal problem: every diagnostic found so far.
+    pub(crate) fn fail(self) -> Vec<Diagnostic> {
+        self.sink.finish().0
+    }
+
+    /// Read one data row according to `plan`.
+    pub(crate) fn row(&mut self, plan: &Plan, row: &dyn Row) {
+        if (0..row.len())
+            .all(|i| matches!(row.cell(i), RawCell::Empty) || row.cell(i).shown().is_empty())
+        {
+            return;
+        }
+        match plan {
+            Plan::Wide { keys, values } => {
+                let Some((employee, period, role, scheme)) = self.keys(keys, row) else { return };
+                let pair = (employee.clone(), period.clone());
+                if let Some(&first) = self.index.get(&pair) {
+                    let first_row = self.records[first].origin.row;
+                    let message = format!(
+                        "{} {}s {first_row} and {} both hold employee {employee} in period {period}",
+                        self.sink.label,
+                        self.sink.row_word,
+                        row.number()
+                    );
+                    let help =
+                        "keep one row per employee and period: delete or merge the duplicate";
+                    self.sink.push(
+                        Diagnostic::error("data::duplicate-row", message).with_help(help),
+                        Some(row),
+                        None,
+                    );
+                    return;
+                }
+                let mut record = self.new_record(employee, period, role, keys, row);
+                for column in values {
+                    let Some(target) = &column.targets[scheme] else { continue };
+                    let cell = row.cell(column.index);
+                    if let Some(value) =
+                        self.read(&record.employee, target, &cell, row, column.index, &column.name)
+                    {
+                        let cell = Cell {
+                            value,
+                            column: column.name.clone(),
+                            origin: record.origin.clone(),
+                        };
+                        insert(&mut record, &target.key, cell);
+                    }
+                }
+                self.index.insert(pair, self.records.len());
+                self.records.push(record);
+            }
+            Plan::Long { keys, indicator, value, rater } => {
+                self.long_row(keys, *indicator, *value, *rater, row)
+            }
+        }
+    }
+
+    fn long_row(
+        &mut self,
+        keys: &KeyColumns,
+        indicator: usize,
+        value: usize,
+        rater: Option<usize>,
+        row: &dyn Row,
+    ) {
+        let Some((employee, period, role, scheme)) = self.keys(keys, row) else { return };
+        let indicator_name = row.cell(indicator).shown();
+        let rater_name = rater.map(|r| row.cell(r).shown()).unwrap_or_default();
+        if indicator_name.is_empty() {
+            let message = format!(
+                "{}: the indicator is empty",
+                self.sink.place(row.number(), Some("indicator"))
+            );
+            let help = "name the indicator by its id, e.g. `conversion`";
+            self.sink.push(
+                Diagnostic::error("data::missing-indicator", message).with_help(help),
+                Some(row),
+                Some(indicator),
+            );
+            return;
+        }
+        let Some((name, target)) =
+            self.long_target(scheme, &indicator_name, &rater_name, row, indicator)
+        else {
+            return;
+        };
+        let pair = (employee.clone(), period.clone());
+        let position = match self.index.get(&pair) {
+            Some(&position) => position,
+            None => {
+                let record = self.new_record(employee.clone(), period, role.clone(), keys, row);
+                self.index.insert(pair, self.records.len());
+                self.records.push(record);
+                self.records.len() - 1
+            }
+        };
+        if self.records[position].role != role {
+            let message = format!(
+                "{}: employee {employee} has role `{}` here and `{}` in {} {}",
+                self.sink.place(row.number(), Some("role")),
+                role.unwrap_or_default(),
+                self.records[position].role.clone().unwrap_or_default(),
+                self.sink.row_word,
+                self.records[position].origin.row,
+            );
+            let help = "give each employee one role per period";
+            self.sink.push(
+                Diagnostic::error("data::conflicting-role", message).with_help(help),
+                Some(row),
+                keys.role,
+            );
+            return;
+        }
+        self.present[scheme].0.insert(name.clone());
+        let cell = row.cell(value);
+        let column = self.long_value_column.clone();
+        let Some(number) = self.read(&employee, &target, &cell, row, value, &column) else {
+            return;
+        };
+        let origin = Origin { file: self.file.clone(), row: row.number() };
+        let record = &mut self.records[position];
+        let existing = match &target.key {
+            Key::Value(key) => record.values.get(key),
+            Key::Rating(i, r) => record.ratings.get(&(i.clone(), r.clone())),
+        };
+        if let Some(existing) = existing {
+            let message = format!(
+                "{} {}s {} and {} both hold {name} of employee {employee} in period {}",
+                self.sink.label,
+                self.sink.row_word,
+                existing.origin.row,
+                row.number(),
+                record.period
+            );
+            let help = "keep one row per employee, period, indicator and rater";
+            self.sink.push(
+                Diagnostic::error("data::duplicate-row", message).with_help(help),
+                Some(row),
+                None,
+            );
+            return;
+        }
+        insert(record, &target.key, Cell { value: number, column, origin });
+    }
+
+    /// The data name and target of a long-layout row; unknown names warn once and are skipped.
+    fn long_target(
+        &mut self,
+        scheme: usize,
+        indicator: &str,
+        rater: &str,
+        row: &dyn Row,
+        column: usize,
+    ) -> Option<(String, Column)> {
+        let expected = &self.schemes[scheme];
+        let mut name =
+            if rater.is_empty() { indicator.to_string() } else { format!("{indicator}@{rater}") };
+        if rater.is_empty() && !expected.columns.contains_key(&name) {
+            let prefix = format!("{indicator}@");
+            let raters: Vec<&String> =
+                expected.columns.keys().filter(|k| k.starts_with(&prefix)).collect();
+            if let [only] = raters[..] {
+                name = only.clone();
+            }
+        }
+        if let Some(target) = expected.columns.get(&name) {
+            return Some((name, target.clone()));
+        }
+        if !self.warned_names.contains(&name) {
+            let candidates = expected.columns.keys().map(String::as_str);
+            let near = super::expect::near_matches(&name, candidates);
+            let (code, message, help) = if expected.derived.contains(&name) {
+                (
+                    "data::derived-column",
+                    format!(
+                        "{}: rows for {name} are ignored: the scheme computes it with a hook",
+                        self.sink.place(row.number(), Some("indicator"))
+                    ),
+                    "remove these rows, or give the hook's inputs instead".to_string(),
+                )
+            } else {
+                let help = if near.is_empty() {
+                    "name the indicator by its id; ratings need the `rater` column (or `indicator@rater`)".to_string()
+                } else {
+                    format!("did you mean {}?", super::expect::one_of(&near))
+                };
+                (
+                    "data::unknown-column",
+                    format!(
+                        "{}: `{name}` matches no indicator of the scheme; its rows are ignored",
+                        self.sink.place(row.number(), Some("indicator"))
+                    ),
+                    help,
+                )
+            };
+            self.warned_names.insert(name);
+            self.sink.push(
+                Diagnostic::warning(code, message).with_help(help),
+                Some(row),
+                Some(column),
+            );
+        }
+        None
+    }
+
+    /// Employee, period, role and scheme of a row; errors go to the sink.
+    fn keys(
+        &mut self,
+        keys: &KeyColumns,
+        row: &dyn Row,
+    ) -> Option<(String, String, Option<String>, usize)> {
+        let employee = row.cell(keys.employee).shown();
+        let role = keys.role.map(|r| row.cell(r).shown()).filter(|r| !r.is_empty());
+        let mut ok = true;
+        if employee.is_empty() {
+            ok = false;
+            let message = format!(
+                "{}: the employee is empty",
+                self.sink.place(row.number(), Some("employee"))
+            );
+            self.sink.push(
+                Diagnostic::error("data::missing-employee", message)
+                    .with_help("every row needs an employee id"),
+                Some(row),
+                Some(keys.employee),
+            );
+        }
+        let schemes: Vec<&Scheme> = self.schemes.iter().map(|s| s.scheme).collect();
+        let Some(scheme) = scheme_for_role(&schemes, role.as_deref()) else {
+            let roles: Vec<String> =
+                self.schemes.iter().filter_map(|s| s.role()).map(|r| format!("`{r}`")).collect();
+            let message = match &role {
+                Some(role) => format!(
+                    "{}: employee {employee} has role `{role}`, and no scheme given applies to it",
+                    self.sink.place(row.number(), Some("role"))
+                ),
+                None => format!(
+                    "{}: employee {employee} has no role, and several schemes were given",
+                    self.sink.place(row.number(), Some("role"))
+                ),
+            };
+            let help = format!(
+                "give the scheme for this role on the command line; the schemes given apply to roles {}",
+                roles.join(", ")
+            );
+            self.sink.push(
+                Diagnostic::error("data::role-without-scheme", message).with_help(help),
+                Some(row),
+                keys.role,
+            );
+            return None;
+        };
+        let period = match row.cell(keys.period) {
+            RawCell::DateTime { date: Some(date), duration: false, .. } => {
+                period_of_date(date, schemes[scheme])
+            }
+            other => other.shown(),
+        };
+        if period.is_empty() {
+            ok = false;
+            let message = format!(
+                "{}: the period is empty (employee {employee})",
+                self.sink.place(row.number(), Some("period"))
+            );
+            self.sink.push(
+                Diagnostic::error("data::missing-period", message)
+                    .with_help("every row needs a period label such as `2011-06`"),
+                Some(row),
+                Some(keys.period),
+            );
+        }
+        if ok {
+            self.present[scheme].1 = true;
+        }
+        ok.then_some((employee, period, role, scheme))
+    }
+
+    fn new_record(
+        &self,
+        employee: String,
+        period: String,
+        role: Option<String>,
+        keys: &KeyColumns,
+        row: &dyn Row,
+    ) -> Record {
+        let mut attributes = BTreeMap::new();
+        for (index, name) in &keys.attributes {
+            let text = row.cell(*index).shown();
+            if !text.is_empty() {
+                attributes.insert(name.clone(), text);
+            }
+        }
+        let origin = Origin { file: self.file.clone(), row: row.number() };
+        Record {
+            employee,
+            period,
+            role,
+            attributes,
+            values: BTreeMap::new(),
+            ratings: BTreeMap::new(),
+            origin,
+        }
+    }
+
+    /// Read one cell; an error goes to the sink and yields `None`, as does an empty cell.
+    fn read(
+        &mut self,
+        employee: &str,
+        target: &Column,
+        cell: &RawCell,
+        row: &dyn Row,
+        index: usize,
+        column: &str,
+    ) -> Option<Decimal> {
+        match read_value(cell, &target.kind) {
+            Ok(value) => {
+                if let (ValueKind::Percent, Some(value), RawCell::Text(text)) =
+                    (&target.kind, value, cell)
+                {
+                    self.note_percent(&target.key, value, text);
+                }
+                value
+            }
+            Err(CellError { code, problem, help }) => {
+                let about = match (&target.key, &target.indicator) {
+                    (Key::Rating(indicator, rater), _) => {
+                        format!("indicator {indicator}, rater {rater}")
+                    }
+                    (Key::Value(name), Some(indicator)) if name != indicator => {
+                        format!("input {name} of indicator {indicator}")
+                    }
+                    (Key::Value(name), _) => format!("indicator {name}"),
+                };
+                let message = format!(
+                    "{} (employee {employee}, {about}): {problem}",
+                    self.sink.place(row.number(), Some(column))
+                );
+                self.sink.push(
+                    Diagnostic::error(code, message).with_help(help),
+                    Some(row),
+                    Some(index),
+                );
+                None
+            }
+        }
+    }
+
+    fn note_percent(&mut self, key: &Key, value: Decimal, text: &Cow<str>) {
+        let Key::Value(name) = key else { return };
+        let bare_zero_or_one =
+            !text.trim_end().ends_with(['%', '％']) && (value.is_zero() || value == Decimal::ONE);
+        let entry = self.percent_bare.entry(name.clone()).or_default();
+        if !bare_zero_or_one {
+            entry.1 += 1;
+        } else if value == Decimal::ONE {
+            entry.0 += 1;
+        }
+    }
+
+    /// The dataset, or every error found; warnings come with either.
+    pub(crate) fn finish(mut self) -> Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>> {
+        self.absent_indicators();
+        for (name, (ones, others)) in std::mem::take(&mut self.percent_bare) {
+            if ones > 0 && others == 0 {
+                let message = format!(
+                    "{}: every value of {name} is 0 or 1 written without `%`; they are read as 0% and 1%",
+                    self.sink.label
+                );
+                let help = format!(
+                    "if they are fractions (1 = 100%), write {name} in percent points (`100`) or with `%` (`100%`)"
+                );
+                self.sink.push(
+                    Diagnostic::warning("data::percent-zero-or-one", message).with_help(help),
+                    None,
+                    None,
+                );
+            }
+        }
+        if self.records.is_empty() && !self.sink.has_errors() {
+            let message = format!("{} has a header but no data rows", self.sink.label);
+            self.sink.push(
+                Diagnostic::error("data::no-rows", message)
+                    .with_help("export the data again: one row per employee and period"),
+                None,
+                None,
+            );
+        }
+        let (diagnostics, failed) = self.sink.finish();
+        if failed { Err(diagnostics) } else { Ok((Dataset { records: self.records }, diagnostics)) }
+    }
+
+    fn absent_indicators(&mut self) {
+        for (scheme, (present, used)) in self.schemes.iter().zip(&self.present) {
+            if !*used {
+                continue;
+            }
+            for need in &scheme.needs {
+                let absent: Vec<&String> =
+                    need.names.iter().filter(|n| !present.contains(*n)).collect();
+                if absent.is_empty() || (need.rated && absent.len() < need.names.len()) {
+                    for name in absent {
+                        let message = format!(
+                            "{} has no {name}: the indicator {} is scored from its other raters",
+                            self.sink.label, need.indicator
+                        );
+                        let help = format!("add `{name}` if that rater rated the indicator");
+                        self.sink.push(
+                            Diagnostic::warning("data::absent-rater", message).with_help(help),
+                            None,
+                            None,
+                        );
+                    }
+                    continue;
+                }
+                let names: Vec<String> = absent.iter().map(|n| format!("`{n}`")).collect();
+                let what = format!(
+                    "{} has no {} for indicator {} of scheme \"{}\"",
+                    self.sink.label,
+                    names.join(", "),
+                    need.indicator,
+                    scheme.scheme.name.node
+                );
+                let diagnostic = match need.policy {
+                    MissingPolicy::Error => Diagnostic::error("data::missing-column", format!("{what} (missing error)"))
+                        .with_help(format!("add {} with the indicator's values, or declare `missing zero` or `missing reweight` on the indicator if it may be absent", names.join(", "))),
+                    MissingPolicy::Zero => Diagnostic::warning("data::missing-column", format!("{what}: every employee's {} scores 0 points (missing zero)", need.indicator))
+                        .with_help("add the data if it exists"),
+                    MissingPolicy::Reweight => Diagnostic::warning("data::missing-column", format!("{what}: it is left out and its siblings' weights are renormalised (missing reweight)"))
+                        .with_help("add the data if it exists"),
+                };
+                self.sink.push(diagnostic, None, None);
+            }
+        }
+    }
+}
+
+fn insert(record: &mut Record, key: &Key, cell: Cell) {
+    match key {
+        Key::Value(name) => {
+            record.values.insert(name.clone(), cell);
+        }
+        Key::Rating(indicator, rater) => {
+            record.ratings.insert((indicator.clone(), rater.clone()), cell);
+        }
+    }
+}
+
+/// A spreadsheet date in a period column names the period that contains it.
+fn period_of_date(date: chrono::NaiveDate, scheme: &Scheme) -> String {
+    use chrono::Datelike;
+    match scheme.cycle.as_ref().map(|c| c.period.node) {
+        Some(Period::Monthly) => date.format("%Y-%m").to_string(),
+        Some(Period::Quarterly) => format!("{}-Q{}", date.year(), date.month0() / 3 + 1),
+        Some(Period::Yearly) => date.year().to_string(),
+        Some(Period::Weekly) => date.format("%G-W%V").to_string(),
+        None => date.to_string(),
+    }
+}

@@ -1,0 +1,126 @@
+//! The cell rules of `docs/data.md`, one assertion per documented example.
+
+use super::*;
+
+fn read(text: &str, kind: ValueKind) -> Result<Option<Decimal>, CellError> {
+    read_value(&RawCell::Text(Cow::Borrowed(text)), &kind)
+}
+
+fn ok(text: &str, kind: ValueKind) -> String {
+    match read(text, kind) {
+        Ok(Some(v)) => v.to_string(),
+        Ok(None) => "missing".to_string(),
+        Err(e) => panic!("{text}: {}", e.problem),
+    }
+}
+
+fn code(text: &str, kind: ValueKind) -> &'static str {
+    match read(text, kind) {
+        Err(e) => e.code,
+        Ok(v) => panic!("{text} was accepted as {v:?}"),
+    }
+}
+
+#[test]
+fn percent_is_read_in_percent_points() {
+    assert_eq!(ok("35", ValueKind::Percent), "35");
+    assert_eq!(ok("35%", ValueKind::Percent), "35");
+    assert_eq!(ok(" 35.5 % ", ValueKind::Percent), "35.5");
+    assert_eq!(ok("0.35%", ValueKind::Percent), "0.35");
+    assert_eq!(ok("0", ValueKind::Percent), "0");
+    assert_eq!(ok("1", ValueKind::Percent), "1");
+    assert_eq!(ok("100", ValueKind::Percent), "100");
+    assert_eq!(ok("", ValueKind::Percent), "missing");
+}
+
+#[test]
+fn percent_below_one_without_sign_is_ambiguous() {
+    assert_eq!(code("0.35", ValueKind::Percent), "data::ambiguous-percent");
+    assert_eq!(code("1.0", ValueKind::Percent), "data::ambiguous-percent");
+    let err = read("0.35", ValueKind::Percent).unwrap_err();
+    assert_eq!(err.problem, "`0.35` is ambiguous: it could mean 0.35% or 35%");
+    assert!(err.help.contains("`35%`"), "{}", err.help);
+}
+
+#[test]
+fn percent_outside_its_domain_is_rejected() {
+    assert_eq!(code("135%", ValueKind::Percent), "data::out-of-domain");
+    assert_eq!(code("-2", ValueKind::Percent), "data::out-of-domain");
+    assert_eq!(code("abc", ValueKind::Percent), "data::not-a-number");
+    assert_eq!(code("35,5", ValueKind::Percent), "data::not-a-number");
+    assert_eq!(code("1e3", ValueKind::Percent), "data::not-a-number");
+}
+
+#[test]
+fn durations_in_seconds() {
+    assert_eq!(ok("42", ValueKind::Duration), "42");
+    assert_eq!(ok("42s", ValueKind::Duration), "42");
+    assert_eq!(ok("2m", ValueKind::Duration), "120");
+    assert_eq!(ok("1.5h", ValueKind::Duration), "5400");
+    assert_eq!(ok("1d", ValueKind::Duration), "86400");
+    // 0:01:30 = 0 × 3600 + 1 × 60 + 30
+    assert_eq!(ok("0:01:30", ValueKind::Duration), "90");
+    assert_eq!(ok("1:02:03.5", ValueKind::Duration), "3723.5");
+    assert_eq!(code("1:30", ValueKind::Duration), "data::ambiguous-duration");
+    assert_eq!(code("0:75:00", ValueKind::Duration), "data::not-a-number");
+    assert_eq!(code("-5s", ValueKind::Duration), "data::out-of-domain");
+    assert_eq!(code("5 minutes", ValueKind::Duration), "data::not-a-number");
+}
+
+#[test]
+fn spreadsheet_times_are_durations() {
+    // 90 s is 90 / 86400 of a day.
+    let cell = RawCell::DateTime { serial: 90.0 / 86400.0, date: None, duration: true };
+    assert_eq!(read_value(&cell, &ValueKind::Duration).unwrap(), Some(Decimal::from(90)));
+    let date = RawCell::DateTime {
+        serial: 40695.0,
+        date: NaiveDate::from_ymd_opt(2011, 6, 1),
+        duration: false,
+    };
+    assert_eq!(read_value(&date, &ValueKind::Duration).unwrap_err().code, "data::not-a-number");
+    assert_eq!(
+        read_value(&date, &ValueKind::Percent).unwrap_err().problem,
+        "`2011-06-01` is a date or time, not a percentage"
+    );
+}
+
+#[test]
+fn money_with_symbols_codes_and_grouping() {
+    let cny = || ValueKind::Money(Some("CNY".to_string()));
+    assert_eq!(ok("1234.50", cny()), "1234.50");
+    assert_eq!(ok("1,234.50", cny()), "1234.50");
+    assert_eq!(ok("12,345,678", cny()), "12345678");
+    assert_eq!(ok("¥1,234.50", cny()), "1234.50");
+    assert_eq!(ok("￥88", cny()), "88");
+    assert_eq!(ok("1234.50 CNY", cny()), "1234.50");
+    assert_eq!(ok("CNY 99", cny()), "99");
+    assert_eq!(ok("-¥12", cny()), "-12");
+    assert_eq!(code("1,5", cny()), "data::not-a-number");
+    assert_eq!(code("1.234,50", cny()), "data::not-a-number");
+    assert_eq!(code("12 USD", cny()), "data::wrong-currency");
+    assert_eq!(code("$12", cny()), "data::wrong-currency");
+    assert_eq!(ok("$12", ValueKind::Money(None)), "12");
+}
+
+#[test]
+fn counts_are_whole_and_not_negative() {
+    assert_eq!(ok("3", ValueKind::Count), "3");
+    assert_eq!(ok("1,204", ValueKind::Count), "1204");
+    assert_eq!(ok("2.0", ValueKind::Count), "2.0");
+    assert_eq!(code("2.5", ValueKind::Count), "data::out-of-domain");
+    assert_eq!(code("-1", ValueKind::Count), "data::out-of-domain");
+}
+
+#[test]
+fn plain_numbers_for_ratios_ratings_and_raw_columns() {
+    assert_eq!(ok("-1.25", ValueKind::Ratio), "-1.25");
+    assert_eq!(ok("+4", ValueKind::Rating), "4");
+    assert_eq!(ok(".5", ValueKind::Raw), "0.5");
+    assert_eq!(code("4 stars", ValueKind::Rating), "data::not-a-number");
+    assert_eq!(code("1,234", ValueKind::Ratio), "data::not-a-number");
+    let other = RawCell::Other("TRUE".to_string());
+    assert_eq!(
+        read_value(&other, &ValueKind::Ratio).unwrap_err().problem,
+        "`TRUE` is not a number"
+    );
+}

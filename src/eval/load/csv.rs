@@ -1,0 +1,167 @@
+//! CSV (and tab-separated) data: UTF-8 with or without a byte-order mark, LF or CRLF line
+//! ends, quoted fields. One `StringRecord` is reused for every row; each cell is borrowed
+//! from it. Diagnostics point at the cell in the file (for files up to 16 MiB).
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+use crate::eval::dataset::Dataset;
+use crate::source::{SourceFile, Span};
+
+use super::LoadOptions;
+use super::assemble::Assembler;
+use super::cell::RawCell;
+use super::sink::{Row, Sink};
+
+/// Above this size diagnostics name the row and column but carry no span: rendering a span
+/// scans the file from its start, too slow for a million-row export with many errors.
+const MAX_SPANNED_BYTES: usize = 16 << 20;
+
+/// Read CSV `bytes` (named `name` in messages) for `schemes`.
+pub(crate) fn read(
+    name: &str,
+    bytes: &[u8],
+    delimiter: u8,
+    schemes: &[&crate::ast::Scheme],
+    options: &LoadOptions,
+) -> Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => return Err(vec![not_utf8(name, bytes, err.valid_up_to())]),
+    };
+    if text.trim().is_empty() {
+        let message = format!("{name} is empty");
+        let help = "export the data with a header row: `employee,period,` then one column per indicator (see docs/data.md)";
+        return Err(vec![Diagnostic::error("data::empty-file", message).with_help(help)]);
+    }
+    let source = Source { name, text, delimiter, file: OnceCell::new() };
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut asm = Assembler::new(schemes, Arc::from(name), Sink::new(name, "row", "column"));
+    let mut record = ::csv::StringRecord::new();
+    let header = match reader.read_record(&mut record) {
+        Ok(_) => record.clone(),
+        Err(err) => return Err(vec![bad_csv(name, &err)]),
+    };
+    let header_row = CsvRow { record: &header, number: 1, source: &source };
+    let Some(plan) = asm.plan(&header_row, options.layout) else { return Err(asm.fail()) };
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let number = record.position().map_or(0, |p| p.record() as usize + 1);
+                let row = CsvRow { record: &record, number, source: &source };
+                if record.len() != header.len() {
+                    let message = format!(
+                        "{name} row {number} has {} fields, the header has {}",
+                        record.len(),
+                        header.len()
+                    );
+                    let help = "check the row for a missing or extra separator, or a comma in an unquoted field";
+                    let diagnostic = Diagnostic::error("data::row-length", message).with_help(help);
+                    asm.sink.push(diagnostic, Some(&row), None);
+                    continue;
+                }
+                asm.row(&plan, &row);
+            }
+            Err(err) => {
+                asm.sink.push(bad_csv(name, &err), None, None);
+                break;
+            }
+        }
+    }
+    asm.finish()
+}
+
+struct Source<'a> {
+    name: &'a str,
+    text: &'a str,
+    delimiter: u8,
+    file: OnceCell<Option<SourceFile>>,
+}
+
+struct CsvRow<'a> {
+    record: &'a ::csv::StringRecord,
+    number: usize,
+    source: &'a Source<'a>,
+}
+
+impl Row for CsvRow<'_> {
+    fn number(&self) -> usize {
+        self.number
+    }
+
+    fn len(&self) -> usize {
+        self.record.len()
+    }
+
+    fn cell(&self, column: usize) -> RawCell<'_> {
+        match self.record.get(column).map(str::trim) {
+            None | Some("") => RawCell::Empty,
+            Some(text) => RawCell::Text(Cow::Borrowed(text)),
+        }
+    }
+
+    fn locate(&self, column: Option<usize>) -> Option<(SourceFile, Span)> {
+        let source = self.source;
+        let file = source
+            .file
+            .get_or_init(|| {
+                (source.text.len() <= MAX_SPANNED_BYTES)
+                    .then(|| SourceFile::new(source.name, source.text))
+            })
+            .clone()?;
+        let start = self.record.position()?.byte() as usize;
+        let fields = field_spans(source.text, start, source.delimiter);
+        let span = match column {
+            Some(column) => *fields.get(column)?,
+            None => Span::new(start, fields.last().map_or(start, |f| f.end)),
+        };
+        Some((file, span))
+    }
+}
+
+/// Byte spans of the fields of the record starting at `start`, quotes included.
+fn field_spans(text: &str, start: usize, delimiter: u8) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let (mut spans, mut field_start, mut in_quotes, mut i) = (Vec::new(), start, false, start);
+    while let Some(&byte) = bytes.get(i) {
+        if in_quotes {
+            if byte == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if byte == b'"' {
+            in_quotes = true;
+        } else if byte == delimiter {
+            spans.push(Span::new(field_start, i));
+            field_start = i + 1;
+        } else if byte == b'\n' || byte == b'\r' {
+            break;
+        }
+        i += 1;
+    }
+    spans.push(Span::new(field_start, i));
+    spans
+}
+
+fn not_utf8(name: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() + 1;
+    Diagnostic::error("data::not-utf8", format!("{name} line {line} is not UTF-8 text"))
+        .with_help("save the file as UTF-8 (in Excel: \"CSV UTF-8\"); exports in GBK or Latin-1 must be converted first")
+}
+
+fn bad_csv(name: &str, err: &::csv::Error) -> Diagnostic {
+    let place = err.position().map_or(String::new(), |p| format!(" line {}", p.line()));
+    Diagnostic::error("data::bad-csv", format!("{name}{place} cannot be read as CSV: {err}"))
+        .with_help("export the data again as comma-separated values with a header row")
+}

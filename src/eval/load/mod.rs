@@ -1,0 +1,89 @@
+//! Metric data in: a CSV, JSON or XLSX file in the wide or the long layout → a [`Dataset`]
+//! whose values are in each indicator's base unit. The rules (columns, layouts, how each
+//! unit is read, what is refused) are documented in `docs/data.md`.
+//!
+//! Every problem is reported, not only the first: a bad cell names the file, row, column,
+//! employee and indicator. Warnings (a column that matches no indicator, ...) come with the
+//! dataset; errors replace it.
+
+use std::path::Path;
+
+use crate::ast::Scheme;
+use crate::diagnostic::Diagnostic;
+use crate::eval::dataset::Dataset;
+
+mod assemble;
+mod cell;
+mod csv;
+mod expect;
+mod json;
+mod layout;
+mod sink;
+mod xlsx;
+
+pub use expect::{near_matches, scheme_for_role};
+
+/// How a data file is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// One row per employee and period, one column per indicator (`indicator@rater` for
+    /// ratings).
+    Wide,
+    /// One row per employee, period, indicator (and rater): `employee, period, indicator,
+    /// value[, rater]`.
+    Long,
+}
+
+/// Options of [`load`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Force a layout; by default it is detected from the header (`indicator` and `value`
+    /// columns → long).
+    pub layout: Option<Layout>,
+    /// The sheet of a workbook to read; by default the first.
+    pub sheet: Option<String>,
+}
+
+/// The formats [`load`] reads, from the file's extension.
+pub const EXTENSIONS: &[&str] = &["csv", "tsv", "json", "xlsx", "xlsm", "xls", "ods"];
+
+/// Load the data file at `path` for `schemes`: the dataset and its warnings, or every
+/// error found (warnings included). A file that cannot be read gives `io::unreadable`.
+pub fn load(
+    path: &Path,
+    schemes: &[&Scheme],
+    options: &LoadOptions,
+) -> Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|err| {
+        vec![
+            Diagnostic::error("io::unreadable", format!("cannot read {name}: {err}"))
+                .with_help("check the path given to --data"),
+        ]
+    })?;
+    load_bytes(&name, &bytes, schemes, options)
+}
+
+/// Load data held in memory; `name` is the file name shown in messages and its extension
+/// chooses the format.
+pub fn load_bytes(
+    name: &str,
+    bytes: &[u8],
+    schemes: &[&Scheme],
+    options: &LoadOptions,
+) -> Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let extension =
+        Path::new(name).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    match extension.as_str() {
+        "csv" => csv::read(name, bytes, b',', schemes, options),
+        "tsv" => csv::read(name, bytes, b'\t', schemes, options),
+        "json" => json::read(name, bytes, schemes, options),
+        "xlsx" | "xlsm" | "xls" | "ods" => xlsx::read(name, bytes, schemes, options),
+        _ => {
+            let known: Vec<String> = EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
+            let message = format!("{name}: merit cannot tell the data format from the extension");
+            let help = format!("name the file with one of {}", known.join(", "));
+            Err(vec![Diagnostic::error("data::unknown-format", message).with_help(help)])
+        }
+    }
+}

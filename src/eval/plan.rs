@@ -1,0 +1,370 @@
+//! A scheme compiled once for evaluation: the indicator tree flattened depth first into an
+//! index-based list (children after their parent), scoring rules and scales compiled,
+//! missing-data policies resolved (indicator → group → scheme), and every reference of the
+//! ranking and the actions resolved to an index. Employees are then scored without string
+//! lookups in the tree.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::ast::{
+    Action, Condition, Effect, Gate, GradeMethod, HookCall, MissingPolicy, Node, Period, RankScope,
+    Scheme, Unit,
+};
+use crate::diagnostic::Diagnostic;
+use crate::eval::rating::{RaterSet, ScaleRule};
+use crate::eval::result::{NodeKind, ValueUnit};
+use crate::eval::score::{Rule, spanned};
+use crate::source::{Span, Spanned};
+
+/// A compiled scheme.
+#[derive(Debug)]
+pub(crate) struct Plan<'s> {
+    /// The scheme as written.
+    pub scheme: &'s Scheme,
+    /// Groups and indicators depth first in source order.
+    pub nodes: Vec<PlanNode<'s>>,
+    /// Indices of the top-level nodes.
+    pub top: Vec<usize>,
+    /// Node index by identifier.
+    pub ids: HashMap<&'s str, usize>,
+    /// Decimals of the rounded composite.
+    pub precision: u32,
+    /// The cycle, when declared.
+    pub cycle: Option<Period>,
+    /// The role key that routes records here.
+    pub role: Option<&'s str>,
+    /// `scope by <column>`: the attribute that partitions the ranking.
+    pub scope_column: Option<&'s str>,
+    /// Tie-breaker nodes, in order.
+    pub tie_break: Vec<usize>,
+    /// Grade method and grades, best first.
+    pub grades: Option<(GradeMethod, Vec<GradePlan<'s>>)>,
+}
+
+/// One compiled group or indicator.
+#[derive(Debug)]
+pub(crate) struct PlanNode<'s> {
+    /// Identifier.
+    pub id: &'s str,
+    /// Human name.
+    pub label: Option<&'s str>,
+    /// Identifiers from the top level down, joined by `/`.
+    pub path: String,
+    /// 0 for top-level nodes.
+    pub depth: u32,
+    /// Declared weight in percent.
+    pub weight: Decimal,
+    /// Children indices (groups).
+    pub children: Vec<usize>,
+    /// The policy that applies when this indicator's data is missing.
+    pub missing: MissingPolicy,
+    /// A critical indicator's gate.
+    pub gate: Option<&'s Gate>,
+    /// The node's identifier where it is declared (errors about its data point here).
+    pub span: Span,
+    /// What the node is.
+    pub body: NodeBody<'s>,
+}
+
+/// The kind-specific part of a node.
+#[derive(Debug)]
+pub(crate) enum NodeBody<'s> {
+    /// A weighted group.
+    Group,
+    /// A measured indicator.
+    Measured {
+        /// The compiled scoring rule.
+        rule: Rule,
+        /// `value hook(...)`: a derived metric.
+        derived: Option<&'s HookCall>,
+        /// The unit of the value.
+        unit: Option<ValueUnit>,
+        /// A money unit's currency.
+        currency: Option<&'s str>,
+    },
+    /// A rated indicator.
+    Rated {
+        /// The scale.
+        scale: ScaleRule,
+        /// The raters and their weights.
+        raters: RaterSet,
+    },
+}
+
+/// One grade.
+#[derive(Debug)]
+pub(crate) struct GradePlan<'s> {
+    /// Identifier.
+    pub id: &'s str,
+    /// Human name.
+    pub label: Option<&'s str>,
+    /// `at least N` (by score).
+    pub at_least: Option<Decimal>,
+    /// `quota Q%`, in percent.
+    pub quota: Option<Decimal>,
+}
+
+impl PlanNode<'_> {
+    /// Group, measured or rated.
+    pub fn kind(&self) -> NodeKind {
+        match self.body {
+            NodeBody::Group => NodeKind::Group,
+            NodeBody::Measured { .. } => NodeKind::Measured,
+            NodeBody::Rated { .. } => NodeKind::Rated,
+        }
+    }
+}
+
+impl<'s> Plan<'s> {
+    /// Compile a scheme; every problem is reported, spans point into the scheme file.
+    pub fn compile(scheme: &'s Scheme) -> Result<Plan<'s>, Vec<Diagnostic>> {
+        let mut plan = Plan {
+            scheme,
+            nodes: Vec::new(),
+            top: Vec::new(),
+            ids: HashMap::new(),
+            precision: scheme.precision(),
+            cycle: scheme.cycle.as_ref().map(|c| c.period.node),
+            role: scheme.scope.as_ref().and_then(|s| s.role.as_ref()).map(|r| r.node.as_str()),
+            scope_column: None,
+            tie_break: Vec::new(),
+            grades: None,
+        };
+        let mut errors = Vec::new();
+        plan.top = plan.add_nodes(&scheme.indicators, None, scheme.missing_policy(), &mut errors);
+        if plan.top.is_empty() {
+            errors.push(
+                Diagnostic::error("eval::no-indicators", "the scheme has no indicators").with_help(
+                    "declare at least one indicator (or group) whose weights sum to 100%",
+                ),
+            );
+        }
+        if let Some(ranking) = &scheme.ranking {
+            if let Some(Spanned { node: RankScope::By(column), .. }) = &ranking.scope {
+                plan.scope_column = Some(column.node.as_str());
+            }
+            for id in &ranking.tie_break {
+                match plan.ids.get(id.node.as_str()) {
+                    Some(index) => plan.tie_break.push(*index),
+                    None => errors.push(unknown_node(id, "tie break")),
+                }
+            }
+        }
+        if let Some(grades) = &scheme.grades {
+            let list = grades
+                .grades
+                .iter()
+                .map(|g| GradePlan {
+                    id: g.id.node.as_str(),
+                    label: g.label.as_ref().map(|l| l.node.as_str()),
+                    at_least: g.at_least.as_ref().map(|a| a.node),
+                    quota: g.quota.as_ref().map(|q| q.node),
+                })
+                .collect();
+            plan.grades = Some((grades.method.node, list));
+        }
+        for action in &scheme.actions {
+            plan.check_action(action, &mut errors);
+        }
+        if errors.is_empty() { Ok(plan) } else { Err(errors) }
+    }
+
+    fn add_nodes(
+        &mut self,
+        nodes: &'s [Spanned<Node>],
+        parent: Option<usize>,
+        inherited: MissingPolicy,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Vec<usize> {
+        let mut indices = Vec::new();
+        for node in nodes {
+            let index = self.nodes.len();
+            let (depth, path) = match parent.and_then(|p| self.nodes.get(p)) {
+                Some(p) => (p.depth + 1, format!("{}/{}", p.path, node.id().node)),
+                None => (0, node.id().node.clone()),
+            };
+            let id = node.id().node.as_str();
+            if self.ids.insert(id, index).is_some() {
+                errors.push(spanned(
+                    Diagnostic::error("eval::duplicate-id", format!("`{id}` is declared twice"))
+                        .with_help("give every group and indicator its own identifier"),
+                    node.id().span,
+                ));
+            }
+            let (label, missing, gate, body) = match &node.node {
+                Node::Group(group) => {
+                    let policy = group.missing.as_ref().map_or(inherited, |m| m.node);
+                    (group.label.as_ref(), policy, None, Some(NodeBody::Group))
+                }
+                Node::Indicator(indicator) => {
+                    let policy = indicator.missing.as_ref().map_or(inherited, |m| m.node);
+                    let body = self.indicator_body(indicator, node.span, errors);
+                    (indicator.label.as_ref(), policy, indicator.gate.as_ref(), body)
+                }
+            };
+            let Some(body) = body else { continue };
+            self.nodes.push(PlanNode {
+                id,
+                label: label.map(|l| l.node.as_str()),
+                path,
+                depth,
+                weight: node.weight().node,
+                children: Vec::new(),
+                missing,
+                gate: gate.map(|g| &g.node),
+                span: node.id().span,
+                body,
+            });
+            if let Node::Group(group) = &node.node {
+                let children = self.add_nodes(&group.children, Some(index), missing, errors);
+                if let Some(slot) = self.nodes.get_mut(index) {
+                    slot.children = children;
+                }
+            }
+            indices.push(index);
+        }
+        indices
+    }
+
+    fn indicator_body(
+        &self,
+        indicator: &'s crate::ast::Indicator,
+        span: Span,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<NodeBody<'s>> {
+        let id = indicator.id.node.as_str();
+        match (&indicator.scoring, &indicator.rating) {
+            (Some(scoring), None) => {
+                let direction = indicator.direction.as_ref().map(|d| d.node);
+                let rule = Rule::compile(scoring, direction, scoring.span)
+                    .map_err(|e| errors.push(e))
+                    .ok()?;
+                let (unit, currency) = match indicator.unit.as_ref().map(|u| &u.node) {
+                    Some(Unit::Percent) => (Some(ValueUnit::Percent), None),
+                    Some(Unit::Duration) => (Some(ValueUnit::Duration), None),
+                    Some(Unit::Currency(code)) => {
+                        (Some(ValueUnit::Currency), code.as_ref().map(|c| c.node.as_str()))
+                    }
+                    Some(Unit::Count) => (Some(ValueUnit::Count), None),
+                    Some(Unit::Ratio) => (Some(ValueUnit::Ratio), None),
+                    None => (None, None),
+                };
+                let derived = indicator.derived.as_ref().map(|d| &d.node);
+                Some(NodeBody::Measured { rule, derived, unit, currency })
+            }
+            (None, Some(rating)) => {
+                let Some(scale) =
+                    self.scheme.scales.iter().find(|s| s.id.node == rating.scale.node)
+                else {
+                    errors.push(spanned(
+                        Diagnostic::error(
+                            "eval::unknown-scale",
+                            format!(
+                                "indicator `{id}` is rated on the undeclared scale `{}`",
+                                rating.scale.node
+                            ),
+                        )
+                        .with_help("declare the scale: `scale <id> \"label\" { 1 \"...\" ... }`"),
+                        rating.scale.span,
+                    ));
+                    return None;
+                };
+                let scale = ScaleRule::compile(scale).map_err(|e| errors.push(e)).ok()?;
+                let raters = RaterSet::compile(id, rating, &self.scheme.raters)
+                    .map_err(|e| errors.push(e))
+                    .ok()?;
+                Some(NodeBody::Rated { scale, raters })
+            }
+            (None, None) => {
+                errors.push(spanned(
+                    Diagnostic::error(
+                        "eval::no-scoring",
+                        format!("indicator `{id}` has no scoring rule"),
+                    )
+                    .with_help(
+                        "add `score ...` (measured) or `rated on <scale> by <raters>` (rated)",
+                    ),
+                    span,
+                ));
+                None
+            }
+            (Some(_), Some(rating)) => {
+                errors.push(spanned(
+                    Diagnostic::error(
+                        "eval::scored-and-rated",
+                        format!("indicator `{id}` has both a scoring rule and raters"),
+                    )
+                    .with_help(
+                        "keep `score ...` for a measured value or `rated on ...` for ratings",
+                    ),
+                    rating.span,
+                ));
+                None
+            }
+        }
+    }
+
+    fn check_action(&self, action: &'s Spanned<Action>, errors: &mut Vec<Diagnostic>) {
+        self.check_condition(&action.condition, errors);
+        let currency = self.scheme.currency.is_some();
+        for effect in &action.effects {
+            let (Effect::Bonus { currency: None, amount, .. }
+            | Effect::Deduction { currency: None, amount, .. }) = &effect.node
+            else {
+                continue;
+            };
+            if !currency {
+                errors.push(spanned(
+                    Diagnostic::error(
+                        "eval::currency-missing",
+                        format!("action `{}` gives an amount without a currency", action.id.node),
+                    )
+                    .with_help(
+                        "write the currency after the amount (`100 CNY`) or declare `currency CNY`",
+                    ),
+                    amount.span,
+                ));
+            }
+        }
+    }
+
+    fn check_condition(&self, condition: &Spanned<Condition>, errors: &mut Vec<Diagnostic>) {
+        match &condition.node {
+            Condition::Indicator { target, .. } if !self.ids.contains_key(target.node.as_str()) => {
+                errors.push(unknown_node(target, "condition"));
+            }
+            Condition::Grade(ids) => {
+                let grades = self.grades.as_ref().map(|g| g.1.as_slice()).unwrap_or_default();
+                for id in ids.iter().filter(|id| !grades.iter().any(|g| g.id == id.node)) {
+                    errors.push(spanned(
+                        Diagnostic::error(
+                            "eval::unknown-grade",
+                            format!("there is no grade `{}`", id.node),
+                        )
+                        .with_help("use a grade declared in `grades by ...`"),
+                        id.span,
+                    ));
+                }
+            }
+            Condition::And(a, b) | Condition::Or(a, b) => {
+                self.check_condition(a, errors);
+                self.check_condition(b, errors);
+            }
+            Condition::Not(a) => self.check_condition(a, errors),
+            _ => {}
+        }
+    }
+}
+
+fn unknown_node(id: &Spanned<String>, place: &str) -> Diagnostic {
+    spanned(
+        Diagnostic::error(
+            "eval::unknown-indicator",
+            format!("the {place} names `{}`, which is no indicator or group", id.node),
+        )
+        .with_help("use the identifier of a declared indicator or group"),
+        id.span,
+    )
+}

@@ -1,0 +1,108 @@
+//! Ranking within a scope: by the composite rounded to the scheme's precision, highest
+//! first; equal keys share a rank (competition ranking, 1-2-2-4). Declared tie-breakers
+//! extend the key with the (rounded) points of named indicators or groups, higher first; a
+//! node left out by `reweight` counts below any points. The reverse rank is the same
+//! ranking lowest first, so ties at the bottom share the fate.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+/// A ranking key: the rounded composite, then the tie-breakers' rounded points.
+pub(crate) type RankKey = Vec<Option<Decimal>>;
+
+/// Rank and reverse rank of each key, in the order given.
+///
+/// rank = 1 + the number of keys strictly greater; reverse rank = 1 + the number of keys
+/// strictly smaller.
+pub(crate) fn competition_ranks(keys: &[RankKey]) -> Vec<(u32, u32)> {
+    let n = keys.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| keys[b].cmp(&keys[a]));
+    let mut ranks = vec![(0u32, 0u32); n];
+    let mut start = 0;
+    while start < n {
+        let key = &keys[order[start]];
+        let mut end = start;
+        while end < n && &keys[order[end]] == key {
+            end += 1;
+        }
+        // Positions start..end (0-based, highest first) hold equal keys.
+        let rank = to_u32(start + 1);
+        let reverse = to_u32(n - end + 1);
+        for &index in &order[start..end] {
+            ranks[index] = (rank, reverse);
+        }
+        start = end;
+    }
+    ranks
+}
+
+/// `ceil(p% × n)`: the rank limit of `top p%` / `bottom p%` and of rank-quota grades.
+pub(crate) fn share_limit(percent: Decimal, n: u32) -> u32 {
+    let limit = (percent * Decimal::from(n) / Decimal::ONE_HUNDRED).ceil();
+    if limit.is_sign_negative() { 0 } else { limit.to_u32().unwrap_or(u32::MAX) }
+}
+
+fn to_u32(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+    fn keys(scores: &[&str]) -> Vec<RankKey> {
+        scores.iter().map(|s| vec![Some(d(s))]).collect()
+    }
+
+    #[test]
+    fn competition_ranking_1_2_2_4() {
+        let ranks = competition_ranks(&keys(&["90", "80", "80", "70"]));
+        assert_eq!(ranks, vec![(1, 4), (2, 2), (2, 2), (4, 1)]);
+    }
+
+    #[test]
+    fn tie_at_the_last_place_shares_reverse_rank_1() {
+        // 90, 70, 70: both 70s are rank 2 and reverse rank 1 (both `last`).
+        let ranks = competition_ranks(&keys(&["70", "90", "70"]));
+        assert_eq!(ranks, vec![(2, 1), (1, 3), (2, 1)]);
+    }
+
+    #[test]
+    fn tie_at_the_bottom_two_boundary() {
+        // 95, 80, 80, 60: reverse ranks 4, 2, 2, 1 → three people have reverse rank ≤ 2.
+        let ranks = competition_ranks(&keys(&["95", "80", "80", "60"]));
+        let bottom_two = ranks.iter().filter(|r| r.1 <= 2).count();
+        assert_eq!(bottom_two, 3);
+    }
+
+    #[test]
+    fn tie_breakers_split_equal_composites() {
+        // Equal composites 80; the tie-breaker's points 70 > 60 > missing.
+        let keys = vec![
+            vec![Some(d("80")), Some(d("60"))],
+            vec![Some(d("80")), Some(d("70"))],
+            vec![Some(d("80")), None],
+            vec![Some(d("90")), None],
+        ];
+        assert_eq!(competition_ranks(&keys), vec![(3, 2), (2, 3), (4, 1), (1, 4)]);
+    }
+
+    #[test]
+    fn all_equal_and_empty() {
+        assert_eq!(competition_ranks(&keys(&["5", "5"])), vec![(1, 1), (1, 1)]);
+        assert!(competition_ranks(&[]).is_empty());
+    }
+
+    #[test]
+    fn share_limits_round_up() {
+        assert_eq!(share_limit(d("10"), 12), 2); // ceil(1.2)
+        assert_eq!(share_limit(d("20"), 12), 3); // ceil(2.4)
+        assert_eq!(share_limit(d("25"), 12), 3); // exactly 3
+        assert_eq!(share_limit(d("100"), 12), 12);
+        assert_eq!(share_limit(d("0"), 12), 0);
+    }
+}

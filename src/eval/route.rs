@@ -1,0 +1,140 @@
+//! Routing records to schemes and periods. A record's `role` picks the scheme whose
+//! `scope ... role X` matches; with one scheme that names no role, every record goes to it.
+//! Each record's period label must be of the scheme's cycle, an employee may have one record
+//! per period, and with `scope by <column>` every record needs that column.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::eval::dataset::{Dataset, Record};
+use crate::eval::period::PeriodLabel;
+use crate::eval::plan::Plan;
+
+/// A record routed to a scheme, with its parsed period and ranking scope.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Routed<'d> {
+    /// The record.
+    pub record: &'d Record,
+    /// Its period.
+    pub period: PeriodLabel,
+    /// The value of the scheme's `scope by` column.
+    pub scope: Option<&'d str>,
+}
+
+/// Routed records per scheme (index-matched to `plans`), in data order.
+pub(crate) fn route<'d>(
+    plans: &[Plan<'_>],
+    data: &'d Dataset,
+) -> Result<Vec<Vec<Routed<'d>>>, Vec<Diagnostic>> {
+    let mut routed: Vec<Vec<Routed<'d>>> = plans.iter().map(|_| Vec::new()).collect();
+    let mut errors = Vec::new();
+    // Per scheme: the cycle found in the first label, when the scheme declares none.
+    let mut detected = vec![None; plans.len()];
+    let mut seen: HashMap<(usize, &str, PeriodLabel), &Record> = HashMap::new();
+    for record in &data.records {
+        let Some(index) = scheme_of(plans, record).map_err(|e| errors.push(e)).ok() else {
+            continue;
+        };
+        let (Some(plan), Some(cycle)) = (plans.get(index), detected.get_mut(index)) else {
+            continue;
+        };
+        let period = match plan.cycle.or(*cycle) {
+            Some(declared) => PeriodLabel::parse(&record.period, declared),
+            None => PeriodLabel::detect(&record.period).ok_or_else(|| {
+                format!(
+                    "`{}` is no period label (e.g. 2011-06, 2011-Q3, 2011, 2011-W23)",
+                    record.period
+                )
+            }),
+        };
+        let period = match period {
+            Ok(period) => period,
+            Err(message) => {
+                errors.push(
+                    data_error("eval::period-label", record, message)
+                        .with_help("write the period as a label of the scheme's cycle"),
+                );
+                continue;
+            }
+        };
+        cycle.get_or_insert(period.cycle());
+        if let Some(first) = seen.insert((index, record.employee.as_str(), period), record) {
+            errors.push(
+                data_error(
+                    "eval::duplicate-record",
+                    record,
+                    format!(
+                        "employee {} has a second record for period {} (the first is {} row {})",
+                        record.employee, period, first.origin.file, first.origin.row
+                    ),
+                )
+                .with_help("keep one row per employee and period"),
+            );
+            continue;
+        }
+        let scope = match plan.scope_column {
+            Some(column) => match record.attributes.get(column) {
+                Some(value) => Some(value.as_str()),
+                None => {
+                    errors.push(
+                        data_error(
+                            "eval::scope-missing",
+                            record,
+                            format!(
+                                "employee {} has no `{column}` column to rank by",
+                                record.employee
+                            ),
+                        )
+                        .with_help(format!("add a `{column}` column, or rank with `scope all`")),
+                    );
+                    continue;
+                }
+            },
+            None => None,
+        };
+        if let Some(list) = routed.get_mut(index) {
+            list.push(Routed { record, period, scope });
+        }
+    }
+    if errors.is_empty() { Ok(routed) } else { Err(errors) }
+}
+
+/// The scheme a record belongs to.
+fn scheme_of(plans: &[Plan<'_>], record: &Record) -> Result<usize, Diagnostic> {
+    if let Some(role) = &record.role {
+        if let Some(index) = plans.iter().position(|p| p.role == Some(role.as_str())) {
+            return Ok(index);
+        }
+        if plans.len() == 1 && plans.iter().all(|p| p.role.is_none()) {
+            return Ok(0);
+        }
+        let roles: Vec<&str> = plans.iter().filter_map(|p| p.role).collect();
+        return Err(data_error(
+            "eval::no-scheme-for-role",
+            record,
+            format!("employee {} has the role `{role}`, which no scheme applies to", record.employee),
+        )
+        .with_help(format!(
+            "give a scheme with `scope \"...\" role {role}`, or correct the role (schemes are for: {})",
+            if roles.is_empty() { "no declared role".to_string() } else { roles.join(", ") }
+        )));
+    }
+    if plans.len() == 1 {
+        return Ok(0);
+    }
+    Err(data_error(
+        "eval::role-missing",
+        record,
+        format!("employee {} has no role, and several schemes are given", record.employee),
+    )
+    .with_help("add a `role` column naming each employee's role"))
+}
+
+/// An error about a record: `file row N: message`.
+pub(crate) fn data_error(
+    code: &str,
+    record: &Record,
+    message: impl std::fmt::Display,
+) -> Diagnostic {
+    Diagnostic::error(code, format!("{} row {}: {message}", record.origin.file, record.origin.row))
+}

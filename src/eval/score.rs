@@ -1,0 +1,360 @@
+//! Scoring rules of measured indicators: a value in the indicator's base unit becomes
+//! points. Each rule of the scheme is compiled once into a [`Rule`] (anchors sorted, units
+//! converted), then applied to every employee.
+
+use rust_decimal::Decimal;
+
+use crate::ast::{CmpOp, Direction, HookCall, Scoring};
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+
+/// A compiled scoring rule and the value worth 100 points, when it has one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// How points are computed.
+    pub kind: RuleKind,
+    /// The value worth 100 points (for feedback), when the rule has one.
+    pub target: Option<Decimal>,
+}
+
+/// How a compiled rule computes points.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RuleKind {
+    /// Piecewise linear through anchors `(value, points)` sorted by value ascending,
+    /// clamped outside them.
+    Curve(Vec<(Decimal, Decimal)>),
+    /// First matching band wins, then `otherwise`.
+    Bands {
+        /// The bands in source order.
+        bands: Vec<BandRule>,
+        /// Points when no band matches.
+        otherwise: Option<Decimal>,
+    },
+    /// `100 × value / target` (or `100 × target / value` when lower is better), in [0, cap].
+    Ratio {
+        /// The target value.
+        target: Decimal,
+        /// Maximum points.
+        cap: Decimal,
+        /// Whether lower values are better.
+        lower_is_better: bool,
+    },
+    /// 100 when `value op rhs`, else 0.
+    PassFail {
+        /// The operator.
+        op: CmpOp,
+        /// The right-hand side in the base unit.
+        rhs: Decimal,
+    },
+    /// A rhai function returns the points.
+    Hook(HookCall),
+}
+
+/// One band: `from <= v < to` (or `<= to` when inclusive), either end open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandRule {
+    /// Inclusive lower bound.
+    pub from: Option<Decimal>,
+    /// Upper bound.
+    pub to: Option<Decimal>,
+    /// Whether `to` is included.
+    pub to_inclusive: bool,
+    /// Points of the band.
+    pub points: Decimal,
+}
+
+const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
+
+impl Rule {
+    /// Compile a scoring rule; `direction` matters only for `ratio` (default: higher is
+    /// better). Errors point at the rule's span (the caller adds the scheme file).
+    pub fn compile(
+        scoring: &Scoring,
+        direction: Option<Direction>,
+        span: Span,
+    ) -> Result<Rule, Diagnostic> {
+        match scoring {
+            Scoring::Curve(anchors) => {
+                let anchors: Vec<(Decimal, Decimal)> =
+                    anchors.iter().map(|a| (a.value.base_value(), a.points.node)).collect();
+                curve(anchors, span)
+            }
+            Scoring::Targets { threshold, target, stretch } => {
+                let mut anchors =
+                    vec![(threshold.base_value(), Decimal::ZERO), (target.base_value(), HUNDRED)];
+                if let Some(stretch) = stretch {
+                    anchors.push((stretch.value.base_value(), stretch.cap.node));
+                }
+                curve(anchors, span)
+            }
+            Scoring::Bands { bands, otherwise } => Ok(Rule {
+                kind: RuleKind::Bands {
+                    bands: bands
+                        .iter()
+                        .map(|band| BandRule {
+                            from: band.range.from.as_ref().map(|q| q.base_value()),
+                            to: band.range.to.as_ref().map(|q| q.base_value()),
+                            to_inclusive: band.range.to_inclusive,
+                            points: band.points.node,
+                        })
+                        .collect(),
+                    otherwise: otherwise.as_ref().map(|o| o.node),
+                },
+                target: None,
+            }),
+            Scoring::Ratio { target, cap } => {
+                let lower_is_better = direction == Some(Direction::Lower);
+                let target = target.base_value();
+                if target <= Decimal::ZERO {
+                    return Err(spanned(
+                        Diagnostic::error(
+                            "eval::ratio-target",
+                            format!("a ratio rule needs a positive target, not {target}"),
+                        )
+                        .with_help("give the value worth 100 points: `score ratio target 500`"),
+                        span,
+                    ));
+                }
+                let cap = cap.as_ref().map_or(HUNDRED, |c| c.node);
+                Ok(Rule {
+                    kind: RuleKind::Ratio { target, cap, lower_is_better },
+                    target: Some(target),
+                })
+            }
+            Scoring::PassFail(comparison) => {
+                let rhs = comparison.rhs.base_value();
+                Ok(Rule { kind: RuleKind::PassFail { op: comparison.op, rhs }, target: Some(rhs) })
+            }
+            Scoring::Hook(call) => {
+                Ok(Rule { kind: RuleKind::Hook(call.node.clone()), target: None })
+            }
+        }
+    }
+
+    /// The points of `value`. `None` when no band matches and there is no `else`, or for a
+    /// hook rule (the caller runs hooks).
+    pub fn points(&self, value: Decimal) -> Option<Decimal> {
+        match &self.kind {
+            RuleKind::Curve(anchors) => Some(curve_points(anchors, value)),
+            RuleKind::Bands { bands, otherwise } => {
+                bands.iter().find(|band| band.contains(value)).map(|b| b.points).or(*otherwise)
+            }
+            RuleKind::Ratio { target, cap, lower_is_better } => {
+                let raw = if *lower_is_better {
+                    if value <= Decimal::ZERO {
+                        return Some(*cap);
+                    }
+                    HUNDRED * *target / value
+                } else {
+                    HUNDRED * value / *target
+                };
+                Some(raw.clamp(Decimal::ZERO, *cap))
+            }
+            RuleKind::PassFail { op, rhs } => {
+                Some(if op.holds(value, *rhs) { HUNDRED } else { Decimal::ZERO })
+            }
+            RuleKind::Hook(_) => None,
+        }
+    }
+}
+
+impl BandRule {
+    /// Whether the band matches `value`.
+    pub fn contains(&self, value: Decimal) -> bool {
+        let above = self.from.is_none_or(|from| value >= from);
+        let below =
+            self.to.is_none_or(|to| if self.to_inclusive { value <= to } else { value < to });
+        above && below
+    }
+}
+
+/// Anchors in written order → anchors by value ascending, with the 100-point value.
+fn curve(mut anchors: Vec<(Decimal, Decimal)>, span: Span) -> Result<Rule, Diagnostic> {
+    if anchors.len() < 2 {
+        return Err(spanned(
+            Diagnostic::error("eval::curve-anchors", "a curve needs at least two anchors")
+                .with_help("give the value worth 0 points and the value worth 100 points"),
+            span,
+        ));
+    }
+    if anchors.first().map(|a| a.0) > anchors.last().map(|a| a.0) {
+        anchors.reverse();
+    }
+    if anchors.windows(2).any(|pair| pair[0].0 >= pair[1].0) {
+        return Err(spanned(
+            Diagnostic::error(
+                "eval::curve-order",
+                "the anchors' values must all rise or all fall, without repeats",
+            )
+            .with_help("order threshold, target and stretch (or the curve's anchors) by value"),
+            span,
+        ));
+    }
+    let rising = anchors.first().map(|a| a.1) <= anchors.last().map(|a| a.1);
+    let mut full = anchors.iter().filter(|a| a.1 == HUNDRED).map(|a| a.0);
+    // The least demanding value that earns full marks.
+    let target = if rising { full.next() } else { full.last() };
+    Ok(Rule { kind: RuleKind::Curve(anchors), target })
+}
+
+/// Piecewise-linear interpolation; anchors sorted by value ascending, at least one.
+fn curve_points(anchors: &[(Decimal, Decimal)], value: Decimal) -> Decimal {
+    let (Some(first), Some(last)) = (anchors.first(), anchors.last()) else {
+        return Decimal::ZERO;
+    };
+    if value <= first.0 {
+        return first.1;
+    }
+    if value >= last.0 {
+        return last.1;
+    }
+    for pair in anchors.windows(2) {
+        let ((v0, p0), (v1, p1)) = (pair[0], pair[1]);
+        if value < v1 {
+            // Multiply before dividing: exact whenever the result is.
+            return p0 + (value - v0) * (p1 - p0) / (v1 - v0);
+        }
+    }
+    last.1
+}
+
+/// Attach a span (in the scheme file, added by the caller) to a diagnostic.
+pub(crate) fn spanned(mut diagnostic: Diagnostic, span: Span) -> Diagnostic {
+    diagnostic.span = Some(span);
+    diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::{Anchor, Band, Comparison, Quantity, Range, Stretch};
+    use crate::source::Spanned;
+    use proptest::prelude::*;
+
+    fn sp<T>(node: T) -> Spanned<T> {
+        Spanned::new(node, Span::default())
+    }
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+    fn pct(text: &str) -> Spanned<Quantity> {
+        sp(Quantity::Percent(d(text)))
+    }
+    fn rule(scoring: Scoring, direction: Option<Direction>) -> Rule {
+        Rule::compile(&scoring, direction, Span::default()).unwrap()
+    }
+    fn targets(t: &str, g: &str, stretch: Option<(&str, &str)>) -> Rule {
+        let stretch = stretch.map(|(s, c)| Stretch { value: pct(s), cap: sp(d(c)) });
+        rule(Scoring::Targets { threshold: pct(t), target: pct(g), stretch }, None)
+    }
+    fn points(rule: &Rule, value: &str) -> Decimal {
+        rule.points(d(value)).unwrap()
+    }
+
+    #[test]
+    fn targets_with_stretch_and_cap() {
+        // threshold 20% target 45% stretch 60% cap 120: anchors 20→0, 45→100, 60→120.
+        let r = targets("20", "45", Some(("60", "120")));
+        assert_eq!(points(&r, "10"), d("0")); // below threshold: clamped to 0
+        assert_eq!(points(&r, "35"), d("60")); // (35−20)×100/25 = 60
+        assert_eq!(points(&r, "45"), d("100"));
+        assert_eq!(points(&r, "54"), d("112")); // 100 + (54−45)×20/15 = 112
+        assert_eq!(points(&r, "75"), d("120")); // beyond stretch: clamped to the cap
+        assert_eq!(r.target, Some(d("45")));
+    }
+
+    #[test]
+    fn targets_lower_is_better() {
+        // threshold 30% target 10%: anchors 10→100, 30→0 after sorting.
+        let r = targets("30", "10", None);
+        assert_eq!(points(&r, "18"), d("60")); // 100 + (18−10)×(0−100)/20 = 60
+        assert_eq!(points(&r, "5"), d("100"));
+        assert_eq!(points(&r, "31"), d("0"));
+        assert_eq!(r.target, Some(d("10")));
+    }
+
+    #[test]
+    fn curve_interpolates_between_anchors() {
+        // 0% → 100, 3% → 80, 8% → 0 (the founding scheme's refund ratio).
+        let anchors = [("0", "100"), ("3", "80"), ("8", "0")]
+            .map(|(v, p)| sp(Anchor { value: pct(v), points: sp(d(p)) }));
+        let r = rule(Scoring::Curve(anchors.to_vec()), None);
+        assert_eq!(points(&r, "1.5"), d("90")); // 100 + 1.5×(−20)/3 = 90
+        assert_eq!(points(&r, "5"), d("48")); // 80 + 2×(−80)/5 = 48
+        assert_eq!(points(&r, "9"), d("0"));
+        assert_eq!(r.target, Some(d("0")));
+    }
+
+    #[test]
+    fn curve_rejects_unordered_anchors() {
+        let anchors = [("0", "100"), ("5", "80"), ("3", "0")]
+            .map(|(v, p)| sp(Anchor { value: pct(v), points: sp(d(p)) }));
+        let err = Rule::compile(&Scoring::Curve(anchors.to_vec()), None, Span::new(3, 9));
+        let err = err.unwrap_err();
+        assert_eq!((err.code.as_str(), err.span), ("eval::curve-order", Some(Span::new(3, 9))));
+    }
+
+    fn band(from: Option<&str>, to: Option<&str>, inclusive: bool, p: &str) -> Spanned<Band> {
+        let q = |t: &str| Quantity::Duration(d(t), crate::ast::DurationUnit::Seconds);
+        let range = Range { from: from.map(q), to: to.map(q), to_inclusive: inclusive };
+        sp(Band { range: sp(range), points: sp(d(p)) })
+    }
+
+    #[test]
+    fn bands_first_match_and_else() {
+        // ..20s => 100, 20s..40s => 80, 40s..=60s => 60, else => 0.
+        let bands = vec![
+            band(None, Some("20"), false, "100"),
+            band(Some("20"), Some("40"), false, "80"),
+            band(Some("40"), Some("60"), true, "60"),
+        ];
+        let r = rule(Scoring::Bands { bands: bands.clone(), otherwise: Some(sp(d("0"))) }, None);
+        assert_eq!(points(&r, "19.9"), d("100"));
+        assert_eq!(points(&r, "20"), d("80")); // 20s..40s includes 20
+        assert_eq!(points(&r, "60"), d("60")); // ..= includes 60
+        assert_eq!(points(&r, "60.1"), d("0"));
+        let no_else = rule(Scoring::Bands { bands, otherwise: None }, None);
+        assert_eq!(no_else.points(d("61")), None);
+    }
+
+    #[test]
+    fn ratio_both_directions_clamped() {
+        let ratio = |cap: Option<&str>| Scoring::Ratio {
+            target: sp(Quantity::Money(d("60000"), "CNY".into())),
+            cap: cap.map(|c| sp(d(c))),
+        };
+        let higher = rule(ratio(Some("120")), Some(Direction::Higher));
+        assert_eq!(points(&higher, "45000"), d("75")); // 100 × 45000/60000
+        assert_eq!(points(&higher, "90000"), d("120")); // 150 clamped to the cap
+        let lower = rule(ratio(None), Some(Direction::Lower));
+        assert_eq!(points(&lower, "80000"), d("75")); // 100 × 60000/80000
+        assert_eq!(points(&lower, "30000"), d("100")); // 200 clamped to the default cap 100
+        assert_eq!(points(&lower, "0"), d("100"));
+    }
+
+    #[test]
+    fn pass_fail() {
+        let r = rule(Scoring::PassFail(sp(Comparison { op: CmpOp::Ge, rhs: pct("98") })), None);
+        assert_eq!(points(&r, "98"), d("100"));
+        assert_eq!(points(&r, "97.99"), d("0"));
+        assert_eq!(r.target, Some(d("98")));
+    }
+
+    proptest! {
+        #[test]
+        fn curve_never_decreases_as_value_improves(
+            t in 0i64..500, gap in 1i64..500, sgap in 1i64..500, cap in 100i64..200,
+            a in -100i64..1200, b in -100i64..1200, lower in any::<bool>(),
+        ) {
+            // Values in tenths; lower-is-better mirrors the anchors around zero.
+            let sign = if lower { -1 } else { 1 };
+            let q = |v: i64| Decimal::new(sign * v, 1).to_string();
+            let r = targets(&q(t), &q(t + gap), Some((&q(t + gap + sgap), &cap.to_string())));
+            let (worse, better) = (a.min(b), a.max(b));
+            let (worse, better) = if lower { (-worse, -better) } else { (worse, better) };
+            let pw = r.points(Decimal::new(worse, 1)).unwrap();
+            let pb = r.points(Decimal::new(better, 1)).unwrap();
+            prop_assert!(pb >= pw, "{pb} < {pw}");
+        }
+    }
+}

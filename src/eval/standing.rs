@@ -1,0 +1,198 @@
+//! After scoring: rank and grade every employee of a period within their scope, then test
+//! each action in every period and fire it (directly, or when its streak is complete).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::ast::GradeMethod;
+use crate::diagnostic::Diagnostic;
+use crate::eval::action::{ActionContext, Outcome, Standing, effects, test};
+use crate::eval::composite::{Scored, round_score};
+use crate::eval::grade::{by_rank, by_score, quota_exceeded};
+use crate::eval::hooks_api::HookRunner;
+use crate::eval::period::PeriodLabel;
+use crate::eval::plan::Plan;
+use crate::eval::rank::{RankKey, competition_ranks};
+use crate::eval::result::{ActionRecord, QuotaWarning};
+use crate::eval::route::Routed;
+use crate::eval::streak::{streak, streak_fact};
+use crate::eval::words::describe;
+
+/// One employee in one period, scored, then ranked and graded.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry<'d> {
+    /// The routed record.
+    pub routed: Routed<'d>,
+    /// Scores.
+    pub scored: Scored,
+    /// The rounded composite.
+    pub rounded: Decimal,
+    /// Competition rank in the scope.
+    pub rank: u32,
+    /// Reverse competition rank in the scope.
+    pub reverse_rank: u32,
+    /// People ranked in the scope.
+    pub ranked_count: u32,
+    /// Grade index (best first).
+    pub grade: Option<usize>,
+    /// Effects of the actions that fired.
+    pub actions: Vec<ActionRecord>,
+}
+
+impl<'d> Entry<'d> {
+    /// A scored entry, not yet ranked.
+    pub fn new(plan: &Plan<'_>, routed: Routed<'d>, scored: Scored) -> Entry<'d> {
+        let rounded = round_score(scored.composite, plan.precision);
+        Entry {
+            routed,
+            scored,
+            rounded,
+            rank: 0,
+            reverse_rank: 0,
+            ranked_count: 0,
+            grade: None,
+            actions: Vec::new(),
+        }
+    }
+}
+
+/// Entry indices by period, periods ascending.
+pub(crate) fn by_period(entries: &[Entry<'_>]) -> BTreeMap<PeriodLabel, Vec<usize>> {
+    let mut periods: BTreeMap<PeriodLabel, Vec<usize>> = BTreeMap::new();
+    for (index, entry) in entries.iter().enumerate() {
+        periods.entry(entry.routed.period).or_default().push(index);
+    }
+    periods
+}
+
+/// Rank and grade the entries of one period within each scope; returns the score grades
+/// whose quota was exceeded.
+pub(crate) fn rank_and_grade(
+    plan: &Plan<'_>,
+    entries: &mut [Entry<'_>],
+    period: &[usize],
+) -> Vec<QuotaWarning> {
+    let mut scopes: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+    for &index in period {
+        if let Some(entry) = entries.get(index) {
+            scopes.entry(entry.routed.scope).or_default().push(index);
+        }
+    }
+    let mut warnings = Vec::new();
+    for (scope, members) in scopes {
+        let keys: Vec<RankKey> = members
+            .iter()
+            .filter_map(|&i| entries.get(i))
+            .map(|entry| {
+                let mut key = vec![Some(entry.rounded)];
+                key.extend(plan.tie_break.iter().map(|&node| {
+                    let points = entry.scored.nodes.get(node).and_then(|n| n.points);
+                    points.map(|p| round_score(p, plan.precision))
+                }));
+                key
+            })
+            .collect();
+        let n = u32::try_from(members.len()).unwrap_or(u32::MAX);
+        let mut counts = vec![0u32; plan.grades.as_ref().map_or(0, |g| g.1.len())];
+        for (&index, (rank, reverse_rank)) in members.iter().zip(competition_ranks(&keys)) {
+            let Some(entry) = entries.get_mut(index) else { continue };
+            entry.rank = rank;
+            entry.reverse_rank = reverse_rank;
+            entry.ranked_count = n;
+            entry.grade = plan.grades.as_ref().and_then(|(method, grades)| match method {
+                GradeMethod::Score => by_score(grades, entry.rounded),
+                GradeMethod::Rank => by_rank(grades, rank, n),
+            });
+            if let Some(count) = entry.grade.and_then(|g| counts.get_mut(g)) {
+                *count += 1;
+            }
+        }
+        if let Some((GradeMethod::Score, grades)) = &plan.grades {
+            for (grade, count) in grades.iter().zip(counts) {
+                let Some(quota) = grade.quota else { continue };
+                if quota_exceeded(quota, count, n) {
+                    warnings.push(QuotaWarning {
+                        scope: scope.map(String::from),
+                        grade: grade.id.to_string(),
+                        quota,
+                        count,
+                        ranked_count: n,
+                    });
+                }
+            }
+        }
+    }
+    warnings
+}
+
+/// Test every action for every entry and attach the effects of those that fire.
+/// `notice` gives each period's notice date.
+pub(crate) fn run_actions(
+    plan: &Plan<'_>,
+    scheme_index: usize,
+    hooks: Option<&dyn HookRunner>,
+    entries: &mut [Entry<'_>],
+    notice: &dyn Fn(PeriodLabel) -> NaiveDate,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let currency = plan.scheme.currency.as_ref().map(|c| c.node.as_str());
+    for action in &plan.scheme.actions {
+        let context = ActionContext { scheme_index, action: &action.id.node, hooks };
+        let outcomes: Vec<Option<Outcome>> = entries
+            .iter()
+            .map(|entry| {
+                let standing = Standing {
+                    plan,
+                    record: entry.routed.record,
+                    scored: &entry.scored,
+                    rank: entry.rank,
+                    reverse_rank: entry.reverse_rank,
+                    ranked_count: entry.ranked_count,
+                    grade: entry.grade.and_then(|g| Some(plan.grades.as_ref()?.1.get(g)?.id)),
+                    score: entry.rounded,
+                };
+                match test(&action.condition, &standing, &context) {
+                    Ok(outcome) => outcome.holds.then_some(outcome),
+                    Err(error) => {
+                        errors.push(error);
+                        None
+                    }
+                }
+            })
+            .collect();
+        let length = action.streak.as_ref().map_or(1, |s| s.node);
+        let mut held: HashMap<&str, BTreeSet<PeriodLabel>> = HashMap::new();
+        if length > 1 {
+            for (entry, outcome) in entries.iter().zip(&outcomes) {
+                if outcome.is_some() {
+                    held.entry(entry.routed.record.employee.as_str())
+                        .or_default()
+                        .insert(entry.routed.period);
+                }
+            }
+        }
+        let mut fired = Vec::new();
+        for (index, (entry, outcome)) in entries.iter().zip(outcomes).enumerate() {
+            let Some(outcome) = outcome else { continue };
+            let mut facts = outcome.facts;
+            if length > 1 {
+                let Some(run) = held
+                    .get(entry.routed.record.employee.as_str())
+                    .and_then(|set| streak(set, entry.routed.period, length))
+                else {
+                    continue;
+                };
+                facts.push(streak_fact(&describe(&action.condition), &run));
+            }
+            fired.push((index, effects(action, currency, notice(entry.routed.period), &facts)));
+        }
+        for (index, records) in fired {
+            if let Some(entry) = entries.get_mut(index) {
+                entry.actions.extend(records);
+            }
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}

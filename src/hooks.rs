@@ -1,1 +1,0 @@
-//! rhai hooks: the one place a rhai Engine is built and limited.

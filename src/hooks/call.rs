@@ -1,0 +1,198 @@
+//! Calling a hook: decimals in, a checked result out, and every failure turned into a
+//! diagnostic that names the script, line, function, employee and period.
+//!
+//! Numbers cross into rhai as `FLOAT` (f64) and come back rounded to
+//! [`RESULT_DECIMALS`] decimals, half away from zero: scripts compute with plain
+//! floating-point numbers, and results stay exact decimals from there on.
+
+use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Position, Scope};
+use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::diagnostic::Diagnostic;
+use crate::eval::hooks_api::HookContext;
+use crate::source::Span;
+
+use super::declare::HookKind;
+use super::sandbox::{DeadlineGuard, Limits, TIME_LIMIT_TOKEN};
+use super::script::Script;
+
+/// Decimals kept of a number a hook returns.
+pub const RESULT_DECIMALS: u32 = 6;
+
+/// One call: which script, function and limits, and for whom.
+pub(crate) struct Call<'a> {
+    pub(crate) engine: &'a Engine,
+    pub(crate) limits: &'a Limits,
+    pub(crate) script: &'a Script,
+    pub(crate) function: &'a str,
+    pub(crate) kind: HookKind,
+    pub(crate) context: &'a HookContext<'a>,
+}
+
+impl Call<'_> {
+    /// Run the function with `args` and return what it returned.
+    pub(crate) fn run(&self, args: &[Decimal]) -> Result<Dynamic, Diagnostic> {
+        let mut values = Vec::with_capacity(args.len());
+        for arg in args {
+            let float = f64::try_from(*arg).map_err(|_| {
+                self.failure(
+                    "hooks::runtime",
+                    format!("the argument {arg} is not a number rhai can hold"),
+                    None,
+                )
+                .with_help("check the data values passed to the hook")
+            })?;
+            values.push(Dynamic::from_float(float));
+        }
+        let _deadline = DeadlineGuard::start(self.limits.max_duration);
+        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+        self.engine
+            .call_fn_with_options::<Dynamic>(
+                options,
+                &mut Scope::new(),
+                &self.script.ast,
+                self.function,
+                values,
+            )
+            .map_err(|error| self.runtime_error(&error))
+    }
+
+    /// A number result as an exact decimal.
+    pub(crate) fn number(&self, result: Dynamic) -> Result<Decimal, Diagnostic> {
+        if let Ok(int) = result.as_int() {
+            return Ok(Decimal::from(int));
+        }
+        let Ok(float) = result.as_float() else {
+            return Err(self.bad_result(describe(&result)));
+        };
+        if float.is_nan() {
+            return Err(self.bad_result("NaN (not a number)".into()));
+        }
+        if float.is_infinite() {
+            return Err(
+                self.bad_result(format!("{}infinity", if float < 0.0 { "minus " } else { "" }))
+            );
+        }
+        let decimal = Decimal::from_f64(float)
+            .ok_or_else(|| self.bad_result(format!("{float}, too large for a decimal")))?;
+        Ok(decimal.round_dp_with_strategy(RESULT_DECIMALS, RoundingStrategy::MidpointAwayFromZero))
+    }
+
+    /// A true/false result.
+    pub(crate) fn boolean(&self, result: Dynamic) -> Result<bool, Diagnostic> {
+        result.as_bool().map_err(|_| self.bad_result(describe(&result)))
+    }
+
+    fn bad_result(&self, got: String) -> Diagnostic {
+        self.failure(
+            "hooks::bad-result",
+            format!("it returned {got}, where {} is expected", self.kind.expected()),
+            None,
+        )
+        .with_help(match self.kind {
+            HookKind::Condition => {
+                "end the function with a comparison such as `complaints > 5.0 && refunds > 10.0`"
+            }
+            _ => {
+                "end the function with the number it returns; guard divisions with \
+                 `safe_div(a, b, default)`, which returns the default when b is 0"
+            }
+        })
+    }
+
+    fn runtime_error(&self, error: &EvalAltResult) -> Diagnostic {
+        // Errors inside a nested script function arrive wrapped, one layer per call level;
+        // the innermost one says what went wrong and where.
+        let mut inner = error;
+        let mut nested_in: Option<&str> = None;
+        let mut call_position = Position::NONE;
+        while let EvalAltResult::ErrorInFunctionCall(name, _, cause, position) = inner {
+            nested_in = Some(name.as_str());
+            call_position = *position;
+            inner = cause;
+        }
+        let position = if inner.position().is_none() { call_position } else { inner.position() };
+        let limits = self.limits;
+        let (reason, help) = match inner {
+            EvalAltResult::ErrorTooManyOperations(_) => (
+                format!("it ran more than {} operations", limits.max_operations),
+                "look for a loop that never ends or runs far more often than intended".to_string(),
+            ),
+            EvalAltResult::ErrorTerminated(token, _) if token.to_string() == TIME_LIMIT_TOKEN => (
+                format!("it ran longer than {} s", limits.max_duration.as_secs_f64()),
+                "look for a loop that never ends or runs far more often than intended".to_string(),
+            ),
+            EvalAltResult::ErrorStackOverflow(_) => (
+                format!("its calls nest deeper than {} levels", limits.max_call_levels),
+                "look for a function that calls itself without a condition that stops it"
+                    .to_string(),
+            ),
+            EvalAltResult::ErrorDataTooLarge(what, _) => (
+                format!("{} too large", what.to_lowercase()),
+                format!(
+                    "hook scripts may build strings of up to {} characters, arrays of up to {} \
+                     items and maps of up to {} entries",
+                    limits.max_string_size, limits.max_array_size, limits.max_map_size
+                ),
+            ),
+            EvalAltResult::ErrorArithmetic(message, _) => (
+                message.to_lowercase(),
+                "guard the divisor: `safe_div(a, b, default)` returns the default when b is 0"
+                    .to_string(),
+            ),
+            EvalAltResult::ErrorFunctionNotFound(signature, _) => (
+                format!("the function {signature} is not available"),
+                "hook scripts cannot read files, import modules or run programs; docs/hooks.md \
+                 lists the functions they can use"
+                    .to_string(),
+            ),
+            other => {
+                let text = other.to_string();
+                let at = format!(" ({})", other.position());
+                let bare = text.strip_suffix(&at).unwrap_or(&text).to_string();
+                (bare, "fix the script at the marked place".to_string())
+            }
+        };
+        let reason = match nested_in {
+            Some(name) if name != self.function => format!("{reason} (in `{name}`)"),
+            _ => reason,
+        };
+        self.failure("hooks::runtime", reason, self.script.span_of(position)).with_help(help)
+    }
+
+    /// A diagnostic about this call: where in the script, and for whom.
+    fn failure(&self, code: &str, reason: String, span: Option<Span>) -> Diagnostic {
+        let script = &self.script;
+        let span = span.or_else(|| script.definition_span(self.function));
+        let place = match span {
+            Some(span) => format!("{}:{}", script.file.name, script.file.line_col(span.start).0),
+            None => script.file.name.to_string(),
+        };
+        let context = self.context;
+        let subject = match (context.indicator, context.action) {
+            (Some(indicator), _) => format!(", indicator `{indicator}`"),
+            (None, Some(action)) => format!(", action `{action}`"),
+            (None, None) => String::new(),
+        };
+        let message = format!(
+            "hook `{}` ({place}) failed for employee {}, period {}{subject}: {reason}",
+            self.function, context.employee, context.period
+        );
+        let diagnostic = Diagnostic::error(code, message);
+        match span {
+            Some(span) => diagnostic.at(&script.file, span).with_label(reason),
+            None => diagnostic.in_file(&script.file),
+        }
+    }
+}
+
+fn describe(value: &Dynamic) -> String {
+    if value.is_unit() {
+        "nothing (the function must end with the value it returns)".to_string()
+    } else if value.is_string() {
+        format!("the string {value:?}")
+    } else {
+        format!("a value of type {}", value.type_name())
+    }
+}
