@@ -308,11 +308,17 @@ pub enum Quantity {
 
 impl Quantity {
     /// The number in the indicator's base unit: percent as written (35% → 35), durations
-    /// in seconds, money as its amount.
+    /// in seconds, money as its amount. A duration too large to convert saturates at the
+    /// largest decimal (the parser rejects such literals; this keeps the AST panic-free).
     pub fn base_value(&self) -> Decimal {
+        self.checked_base_value().unwrap_or(Decimal::MAX)
+    }
+
+    /// [`Quantity::base_value`], or `None` when a duration overflows on conversion.
+    pub fn checked_base_value(&self) -> Option<Decimal> {
         match self {
-            Quantity::Number(v) | Quantity::Percent(v) | Quantity::Money(v, _) => *v,
-            Quantity::Duration(v, unit) => *v * unit.seconds(),
+            Quantity::Number(v) | Quantity::Percent(v) | Quantity::Money(v, _) => Some(*v),
+            Quantity::Duration(v, unit) => v.checked_mul(unit.seconds()),
         }
     }
 }

@@ -74,51 +74,7 @@ fn cases_format_faithfully() {
 }
 
 /// Odd indentation, statements out of order, comments everywhere.
-const MESSY: &str = r#"// Header comment: leads the scheme statement.
-
-      action bonus "Top \"one\"" {   // after the brace
-   bonus 100.00 CNY to bonus // trailing on an effect
-        when (top 1 or rank <= 2) and not grade C, D
-        // dangling in the action
-      }
-ranking { tie break speed
-scope by team }
-version "1.0"
-scheme "Messy \\ scheme"
-   rater boss manager "Boss" weight 100%   // the only rater
-missing zero
-group main "Main" weight 100% {
-indicator speed "Speed" weight 60% {
-    score bands {
-      ..30s => 100 // fast
-      30s..2m => 50
-    else => 0
-
-
-      // slow answers get nothing
-    }
-    lower is better
-    unit duration
-    source "Phone system"
-  definition "Mean time to answer"
-  // leads the gate
-  critical gate value <= 5m
-  }
-  // leads the group's missing policy
-  missing reweight
-  indicator quality "Quality" weight 40% { rated on five by boss
-  definition "Quality as the boss sees it" }
-}
-scale five "Five" { 1 "Poor"   5 "Great" }
-cycle monthly from 2024-01-01
-owner "HR"
-scope "Support team" role agent
-grades by score {
-  A "Good" at least 80.0
-  B "Rest" otherwise
-}
-// At the end of the file.
-"#;
+const MESSY: &str = include_str!("fmt/messy.merit");
 
 #[test]
 fn messy_scheme_snapshot() {
@@ -250,4 +206,122 @@ fn cli_worst_exit_code_wins() {
     let out = merit(&["fmt", "--check", "a.merit", "b.merit"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(!text_of(&out.stdout).contains("a.merit"));
+}
+
+/// Every construct of the language, already in the canonical layout.
+const EVERY_CONSTRUCT: &str = include_str!("fmt/every-construct.merit");
+
+#[test]
+fn every_construct_is_already_formatted() {
+    let parsed = match parse(&SourceFile::new("every.merit", EVERY_CONSTRUCT)) {
+        Ok(parsed) => parsed,
+        Err(errors) => panic!("{}", merit::diagnostic::render(&errors, false)),
+    };
+    let formatted = assert_formats_faithfully("every.merit", EVERY_CONSTRUCT, &parsed);
+    assert_eq!(formatted, EVERY_CONSTRUCT);
+}
+
+fn parse_ok(name: &str, text: &str) -> Parsed {
+    match parse(&SourceFile::new(name, text)) {
+        Ok(parsed) => parsed,
+        Err(errors) => panic!("{}", merit::diagnostic::render(&errors, false)),
+    }
+}
+
+#[test]
+fn comments_inside_statements_and_blank_lines() {
+    // A comment inside a header or a statement split over lines; runs of blank lines, blank
+    // lines at the start and end of a block.
+    let text = "scheme \"A\"\ngroup g \"G\" // after label\n  weight 100% {\n\n\n  \
+                indicator i \"I\" weight 100% { definition \"d\" // t\n    \
+                score threshold 20% // mid\n      target 45%\n\n\n\n  }\n}\n\
+                action x { when top 1 // mid-condition\n  or last\n  note \"n\" }\n\n\n";
+    let expected = "scheme \"A\"\n\ngroup g \"G\" weight 100% { // after label\n  \
+                    indicator i \"I\" weight 100% {\n    definition \"d\" // t\n    // mid\n    \
+                    score threshold 20% target 45%\n  }\n}\n\naction x {\n  // mid-condition\n  \
+                    when top 1 or last\n  note \"n\"\n}\n";
+    let parsed = parse_ok("a.merit", text);
+    assert_eq!(assert_formats_faithfully("a.merit", text, &parsed), expected);
+}
+
+#[test]
+fn crlf_line_endings_become_lf() {
+    let policy = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/online-shop-cs.merit"));
+    let crlf = policy.replace('\n', "\r\n");
+    let parsed = parse_ok("crlf.merit", &crlf);
+    assert_eq!(assert_formats_faithfully("crlf.merit", &crlf, &parsed), policy);
+}
+
+#[test]
+fn a_large_scheme_formats_in_one_pass() {
+    // 5,000 indicators, each with a leading and a trailing comment: attaching comments must
+    // not be quadratic, and every comment is kept.
+    let mut text = "scheme \"Big\"\ngroup g \"G\" weight 100% {\n".to_string();
+    for i in 0..5000 {
+        text.push_str(&format!(
+            "  // comment {i}\n  indicator i{i} weight 0.02% {{ definition \"d\" // t{i}\n    \
+             score threshold 1 target 2 }}\n"
+        ));
+    }
+    text.push_str("}\n");
+    let parsed = parse_ok("big.merit", &text);
+    let formatted = format_source(&parsed, &text);
+    assert_eq!(formatted.matches("  // comment ").count(), 5000);
+    assert_eq!(formatted.matches("definition \"d\" // t").count(), 5000);
+    assert_eq!(format_source(&parse_ok("big.merit", &formatted), &formatted), formatted);
+}
+
+mod shuffled {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The founding scheme's top-level blocks (a blank line apart), each with its comments.
+    fn blocks() -> (String, Vec<String>) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/online-shop-cs.merit");
+        let policy = read(&path);
+        let blocks = policy.split("\n\n").map(|b| format!("{}\n", b.trim_end())).collect();
+        (policy, blocks)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Top-level blocks in any order (groups and actions keep theirs: it is meaningful),
+        /// every line indented anyhow: the formatter gives back the founding scheme exactly,
+        /// comments and all.
+        #[test]
+        fn any_order_and_indent_formats_to_the_policy(
+            order in Just((0..blocks().1.len()).collect::<Vec<_>>()).prop_shuffle(),
+            indents in proptest::collection::vec(0usize..6, 400),
+        ) {
+            let (policy, blocks) = blocks();
+            // Groups and actions keep their source order: the slots of each kind in the
+            // shuffled order get that kind's blocks in their original order.
+            let kind = |i: usize| {
+                let line = blocks[i].lines().find(|l| !l.starts_with("//")).unwrap_or("");
+                line.split(' ').next().unwrap_or("").to_string()
+            };
+            let mut by_kind: std::collections::HashMap<String, Vec<usize>> = Default::default();
+            for i in 0..blocks.len() {
+                by_kind.entry(kind(i)).or_default().push(i);
+            }
+            let mut taken: std::collections::HashMap<String, usize> = Default::default();
+            let shuffled: String = order
+                .iter()
+                .map(|&i| {
+                    let k = kind(i);
+                    let n = taken.entry(k.clone()).or_default();
+                    *n += 1;
+                    blocks[by_kind[&k][*n - 1]].as_str()
+                })
+                .collect();
+            let messy: String = shuffled
+                .lines()
+                .zip(indents.iter().cycle())
+                .map(|(line, &n)| format!("{}{}\n", " \t".repeat(n), line.trim_start()))
+                .collect();
+            let parsed = parse_ok("shuffled.merit", &messy);
+            prop_assert_eq!(format_source(&parsed, &messy), policy);
+        }
+    }
 }

@@ -11,7 +11,7 @@
 
 use rust_decimal::Decimal;
 
-use super::context::{Context, show};
+use super::context::{Context, base, show};
 use crate::ast::{Band, Indicator, Range, Scoring, Unit};
 use crate::diagnostic::Diagnostic;
 use crate::source::Spanned;
@@ -35,11 +35,17 @@ pub(crate) struct Interval {
 }
 
 impl Interval {
-    pub(crate) fn of(range: &Range) -> Interval {
-        Interval {
-            from: range.from.as_ref().map(|q| q.base_value()),
-            to: range.to.as_ref().map(|q| (q.base_value(), range.to_inclusive)),
-        }
+    /// `None` when a bound is too large to compare (see [`base`]).
+    pub(crate) fn of(range: &Range) -> Option<Interval> {
+        let from = match &range.from {
+            Some(q) => Some(base(q)?),
+            None => None,
+        };
+        let to = match &range.to {
+            Some(q) => Some((base(q)?, range.to_inclusive)),
+            None => None,
+        };
+        Some(Interval { from, to })
     }
 
     pub(crate) fn contains(&self, value: Decimal) -> bool {
@@ -109,7 +115,10 @@ fn check_bands(
     otherwise: Option<&Spanned<Decimal>>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let intervals: Vec<Interval> = bands.iter().map(|b| Interval::of(&b.range)).collect();
+    let Some(intervals) = bands.iter().map(|b| Interval::of(&b.range)).collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
     let points = samples(intervals.iter().flat_map(Interval::bounds), false);
     let mut earlier: Vec<(usize, Interval)> = Vec::new();
     let mut ascending: Option<bool> = None;
@@ -284,6 +293,7 @@ mod tests {
             to: to.map(|v| Quantity::Number(v.into())),
             to_inclusive: inclusive,
         })
+        .expect("small bounds")
     }
 
     #[test]

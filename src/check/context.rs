@@ -184,6 +184,15 @@ pub(crate) fn show(quantity: &Quantity) -> String {
     }
 }
 
+/// The literal in its unit's base (percent as written, durations in seconds, money as its
+/// amount), or `None` when a duration in seconds is too large for a decimal.
+pub(crate) fn base(quantity: &Quantity) -> Option<Decimal> {
+    match quantity {
+        Quantity::Duration(v, unit) => v.checked_mul(unit.seconds()),
+        Quantity::Number(v) | Quantity::Percent(v) | Quantity::Money(v, _) => Some(*v),
+    }
+}
+
 /// A decimal without trailing zeros: sums print as `100`, not `100.0`.
 pub(crate) fn plain(value: Decimal) -> String {
     value.normalize().to_string()

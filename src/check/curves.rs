@@ -9,7 +9,7 @@
 
 use rust_decimal::Decimal;
 
-use super::context::{Context, plain, show};
+use super::context::{Context, base, plain, show};
 use crate::ast::{Anchor, Direction, Indicator, Quantity, Scoring, Stretch};
 use crate::diagnostic::Diagnostic;
 use crate::source::{Span, Spanned};
@@ -25,7 +25,7 @@ pub(crate) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             Scoring::Curve(anchors) => curve(ctx, indicator, direction, scoring.span, anchors, out),
             Scoring::Ratio { target, cap } => {
-                if target.node.base_value() <= Decimal::ZERO {
+                if base(&target.node).is_some_and(|t| t <= Decimal::ZERO) {
                     out.push(
                         ctx.error(
                             "structure::ratio-target-not-positive",
@@ -54,7 +54,7 @@ fn targets(
     stretch: Option<&Stretch>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let (t, g) = (threshold.base_value(), target.base_value());
+    let (Some(t), Some(g)) = (base(&threshold.node), base(&target.node)) else { return };
     let id = &indicator.id.node;
     if t == g {
         out.push(
@@ -92,7 +92,8 @@ fn targets(
         return;
     }
     let Some(stretch) = stretch else { return };
-    let s = stretch.value.base_value();
+    cap_at_least_100(ctx, indicator, &stretch.cap, out);
+    let Some(s) = base(&stretch.value.node) else { return };
     if (higher && s <= g) || (!higher && s >= g) {
         out.push(
             ctx.error(
@@ -108,7 +109,6 @@ fn targets(
             .with_help("the stretch is an over-achievement: a value better than the target"),
         );
     }
-    cap_at_least_100(ctx, indicator, &stretch.cap, out);
 }
 
 fn cap_at_least_100(
@@ -161,11 +161,15 @@ fn curve(
         );
         return;
     }
+    let Some(values) = anchors.iter().map(|a| base(&a.value.node)).collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
     let mut ascending: Option<bool> = None;
     let mut ordered = true;
-    for pair in anchors.windows(2) {
+    for (pair, value) in anchors.windows(2).zip(values.windows(2)) {
         let (previous, anchor) = (&pair[0], &pair[1]);
-        let (a, b) = (previous.value.base_value(), anchor.value.base_value());
+        let (a, b) = (value[0], value[1]);
         if a == b {
             ordered = false;
             out.push(
@@ -206,9 +210,10 @@ fn curve(
         }
     }
     let (Some(direction), true) = (direction, ordered) else { return };
-    let by_value = |a: &&Spanned<Anchor>| a.value.base_value();
-    let (Some(low), Some(high)) =
-        (anchors.iter().min_by_key(by_value), anchors.iter().max_by_key(by_value))
+    let by_value = |(_, v): &(&Spanned<Anchor>, &Decimal)| **v;
+    let with_values = || anchors.iter().zip(&values);
+    let (Some((low, _)), Some((high, _))) =
+        (with_values().min_by_key(by_value), with_values().max_by_key(by_value))
     else {
         return;
     };

@@ -127,3 +127,66 @@ fn may_be_reweighted(ctx: &Context, children: &[Spanned<Node>]) -> bool {
     });
     reweighted
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn composite_of(text: &str) -> Option<PointsRange> {
+        let file = SourceFile::new("t.merit", text);
+        let parsed = crate::syntax::parse(&file).expect("test scheme parses");
+        composite_range(&Context::new(&parsed.scheme, &file))
+    }
+
+    fn scheme(a_weight: u32, b_policy: &str, precision: u32) -> String {
+        format!(
+            r#"scheme "t"
+            precision {precision}
+            group g "G" weight 50% {{
+              indicator a "A" weight {a_weight}% {{
+                unit percent higher is better
+                score threshold 20% target 45% stretch 60% cap 120
+              }}
+              indicator b "B" weight {}% {{
+                unit percent higher is better
+                score threshold 20% target 45%
+                {b_policy}
+              }}
+            }}
+            indicator c "C" weight 50% {{
+              unit count lower is better
+              score bands {{ ..=0 => 100 else => 0 }}
+            }}"#,
+            100 - a_weight
+        )
+    }
+
+    #[test]
+    fn caps_raise_the_weighted_maximum() {
+        // g: 0.4 × 120 + 0.6 × 100 = 108; composite: 0.5 × 108 + 0.5 × 100 = 104.
+        let range = composite_of(&scheme(40, "", 2)).expect("known range");
+        assert_eq!(range, PointsRange { min: Decimal::ZERO, max: Decimal::from(104) });
+    }
+
+    #[test]
+    fn the_maximum_is_rounded_to_the_precision() {
+        // g: 0.45 × 120 + 0.55 × 100 = 109; composite 104.5, rounded half away from zero: 105.
+        let range = composite_of(&scheme(45, "", 0)).expect("known range");
+        assert_eq!(range.max, Decimal::from(105));
+    }
+
+    #[test]
+    fn reweighting_widens_to_the_hull() {
+        // If b may be left out, a alone can make g 120, and g alone the composite.
+        let range = composite_of(&scheme(40, "missing reweight", 2)).expect("known range");
+        assert_eq!(range.max, Decimal::from(120));
+    }
+
+    #[test]
+    fn hooks_have_no_known_range() {
+        let text = scheme(40, "", 2)
+            .replace("score threshold 20% target 45%\n", "score hook b_points(b)\n");
+        assert_eq!(composite_of(&text), None);
+    }
+}

@@ -138,7 +138,10 @@ fn plain_number(ctx: &Context, rhs: &Spanned<Quantity>, what: &str, out: &mut Ve
     if let Quantity::Number(_) = rhs.node {
         return;
     }
-    let number = rhs.node.base_value();
+    let (Quantity::Number(number)
+    | Quantity::Percent(number)
+    | Quantity::Duration(number, _)
+    | Quantity::Money(number, _)) = &rhs.node;
     out.push(
         ctx.error(
             "structure::unit-mismatch",

@@ -53,16 +53,19 @@ pub fn run(args: ExplainArgs) -> u8 {
         Ok(evaluated) => evaluated,
         Err(code) => return code,
     };
-    let (Some(scheme), Some(result)) = (evaluated.schemes.first(), evaluated.evaluation.schemes.first()) else {
+    let (Some(scheme), Some(result)) =
+        (evaluated.schemes.first(), evaluated.evaluation.schemes.first())
+    else {
         return EXIT_FINDINGS;
     };
-    let (period, employee) = match find(result, &args.employee, args.period.as_deref(), &args.data.data) {
-        Ok(found) => found,
-        Err(diagnostic) => {
-            eprint!("{}", render(&[diagnostic], use_color()));
-            return EXIT_FINDINGS;
-        }
-    };
+    let (period, employee) =
+        match find(result, &args.employee, args.period.as_deref(), &args.data.data) {
+            Ok(found) => found,
+            Err(diagnostic) => {
+                eprint!("{}", render(&[diagnostic], use_color()));
+                return EXIT_FINDINGS;
+            }
+        };
     let explanation = Explanation { scheme, result, period, employee };
     let text = match args.format {
         ExplainFormat::Text => explanation.text(),
@@ -78,16 +81,24 @@ pub fn run(args: ExplainArgs) -> u8 {
 }
 
 /// The employee's result in the period asked for, or in their latest period.
+#[allow(clippy::result_large_err)] // the one diagnostic type; an error path taken once
 fn find<'a>(
     result: &'a SchemeEvaluation,
     employee: &str,
     period: Option<&str>,
     data: &std::path::Path,
 ) -> Result<(&'a PeriodEvaluation, &'a EmployeeResult), Diagnostic> {
-    let in_period = |p: &'a PeriodEvaluation| p.employees.iter().find(|e| e.employee == employee).map(|e| (p, e));
-    let found: Vec<(&PeriodEvaluation, &EmployeeResult)> = result.periods.iter().filter_map(in_period).collect();
+    let in_period = |p: &'a PeriodEvaluation| {
+        p.employees.iter().find(|e| e.employee == employee).map(|e| (p, e))
+    };
+    let found: Vec<(&PeriodEvaluation, &EmployeeResult)> =
+        result.periods.iter().filter_map(in_period).collect();
     if found.is_empty() {
-        let mut ids: Vec<&str> = result.periods.iter().flat_map(|p| p.employees.iter().map(|e| e.employee.as_str())).collect();
+        let mut ids: Vec<&str> = result
+            .periods
+            .iter()
+            .flat_map(|p| p.employees.iter().map(|e| e.employee.as_str()))
+            .collect();
         ids.sort_unstable();
         ids.dedup();
         let near = crate::eval::load::near_matches(employee, ids.iter().copied());
@@ -103,12 +114,18 @@ fn find<'a>(
         .with_help(help));
     }
     match period {
-        None => found.last().copied().ok_or_else(|| Diagnostic::error("explain::unknown-employee", "no result")),
+        None => found
+            .last()
+            .copied()
+            .ok_or_else(|| Diagnostic::error("explain::unknown-employee", "no result")),
         Some(wanted) => found.iter().find(|(p, _)| p.period == wanted).copied().ok_or_else(|| {
             let periods: Vec<&str> = found.iter().map(|(p, _)| p.period.as_str()).collect();
             Diagnostic::error(
                 "explain::unknown-period",
-                format!("employee {employee} has no result for period `{wanted}` in {}", data.display()),
+                format!(
+                    "employee {employee} has no result for period `{wanted}` in {}",
+                    data.display()
+                ),
             )
             .with_help(format!("the employee's periods are {}", periods.join(", ")))
         }),

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use crate::diagnostic::render;
-use crate::testing::{self, LoadError, SuiteOutcome};
+use crate::testing::{self, SuiteOutcome};
 
 /// Arguments of `merit test`.
 #[derive(Debug, Args)]
@@ -55,16 +55,13 @@ pub fn run(args: TestArgs) -> u8 {
         match testing::load(file) {
             Ok(suite) => outcomes.push(testing::run(&suite, args.filter.as_deref())),
             Err(err) => {
-                unreadable |= matches!(err, LoadError::Unreadable(_));
-                eprint!("{}", render(err.diagnostics(), color));
-                let scheme = file.display().to_string();
-                let scheme = scheme
-                    .strip_suffix(".test.toml")
-                    .map_or(scheme.clone(), |s| format!("{s}.merit"));
+                unreadable |= err.unreadable;
+                eprint!("{}", render(&err.diagnostics, color));
+                let scheme = err.scheme.map(|s| s.display().to_string()).unwrap_or_default();
                 outcomes.push(SuiteOutcome::not_loaded(
                     file.display().to_string(),
                     scheme,
-                    err.diagnostics().to_vec(),
+                    err.diagnostics,
                 ));
             }
         }

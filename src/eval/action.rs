@@ -4,6 +4,8 @@
 //! precision, `value` is the exact measured value. A condition on a node without points or
 //! value does not hold. Each condition also yields facts in words (`rank 1 of 12`).
 
+#![allow(clippy::result_large_err)] // the one Diagnostic type: large, and errors are rare
+
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 

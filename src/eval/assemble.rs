@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::eval::composite::NodeScore;
+use crate::eval::composite::{NodeScore, denoise};
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::{NodeBody, Plan, PlanNode};
 use crate::eval::result::{
     ActionKind, EmployeeResult, GradeCount, GradeRef, MoneyTotal, NodeResult, PeriodEvaluation,
-    PeriodSummary, QuotaWarning, SourceRow,
+    PeriodSummary, QuotaWarning, RatingResult, SourceRow,
 };
 use crate::eval::standing::Entry;
 
@@ -55,7 +55,7 @@ fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
         employee: record.employee.clone(),
         period: entry.routed.period.to_string(),
         scope: entry.routed.scope.map(String::from),
-        composite: entry.scored.composite.normalize(),
+        composite: denoise(entry.scored.composite),
         composite_rounded: entry.rounded,
         rank: entry.rank,
         reverse_rank: entry.reverse_rank,
@@ -96,18 +96,25 @@ fn node_result(node: &PlanNode<'_>, score: &NodeScore) -> NodeResult {
         unit,
         currency,
         target,
-        value: score.value.map(|v| v.normalize()),
-        ratings: score.ratings.clone(),
-        points: score.points.map(|p| p.normalize()),
+        value: score.value.map(denoise),
+        ratings: score
+            .ratings
+            .iter()
+            .map(|r| RatingResult { points: denoise(r.points), ..r.clone() })
+            .collect(),
+        points: score.points.map(denoise),
         weight: node.weight.normalize(),
-        effective_weight: score.effective_weight.normalize(),
-        contribution: contribution.normalize(),
-        lost: (full - contribution).max(Decimal::ZERO).normalize(),
+        effective_weight: denoise(score.effective_weight),
+        contribution: denoise(contribution),
+        lost: denoise((full - contribution).max(Decimal::ZERO)),
         missing: score.missing,
         missing_policy: score.policy,
         gate_passed: score.gate_passed,
     }
 }
+
+/// Money totals are kept per kind, pay component and currency.
+type TotalKey = (ActionKind, Option<String>, Option<String>);
 
 fn summary(
     plan: &Plan<'_>,
@@ -134,8 +141,7 @@ fn summary(
                 .collect()
         })
         .unwrap_or_default();
-    let mut totals: BTreeMap<(ActionKind, Option<String>, Option<String>), (Decimal, u32)> =
-        BTreeMap::new();
+    let mut totals: BTreeMap<TotalKey, (Decimal, u32)> = BTreeMap::new();
     for record in employees.iter().flat_map(|e| &e.actions) {
         let (Some(amount), ActionKind::Bonus | ActionKind::Deduction) =
             (record.amount, record.kind)

@@ -2,6 +2,8 @@
 //! (error, zero, reweight), groups as Σ wᵢ × pointsᵢ / Σ wᵢ over the children left in,
 //! effective weights and contributions, and the critical gates.
 
+#![allow(clippy::result_large_err)] // the one Diagnostic type: large, and errors are rare
+
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::ast::{MissingPolicy, Subject};
@@ -55,14 +57,23 @@ pub(crate) struct ScoreContext<'a> {
     pub hooks: Option<&'a dyn HookRunner>,
 }
 
+/// Decimals kept of full-precision results: 28-digit arithmetic leaves noise in the last
+/// digits (1/3 × 3 = 0.999…9); rounding to 20 decimals first removes it, so that a value
+/// that is exactly 89.995 on paper rounds to 90.00.
+pub const FULL_PRECISION: u32 = 20;
+
 /// Round half away from zero to `precision` decimals: how composites and points are shown,
-/// ranked, graded and compared.
-/// The result has exactly `precision` decimals (`90.00`).
+/// ranked, graded and compared. The result has exactly `precision` decimals (`90.00`).
 pub fn round_score(value: Decimal, precision: u32) -> Decimal {
     let mut rounded =
-        value.round_dp_with_strategy(precision, RoundingStrategy::MidpointAwayFromZero);
+        denoise(value).round_dp_with_strategy(precision, RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(precision);
     rounded
+}
+
+/// A full-precision value without arithmetic noise and without trailing zeros.
+pub fn denoise(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(FULL_PRECISION, RoundingStrategy::MidpointAwayFromZero).normalize()
 }
 
 /// Score one record; all problems of the record are returned together.
@@ -147,12 +158,19 @@ fn score_leaf(
         NodeBody::Group => return Ok(()),
         NodeBody::Measured { rule, derived, .. } => {
             let value = match derived {
-                Some(call) => {
-                    let args = hook_args(plan, &call.args, record, nodes, None, &hook_context)?;
-                    let runner =
-                        context.hooks.ok_or_else(|| unavailable(&call.function, &hook_context))?;
-                    Some(runner.call_value(&call.function.node, &args, &hook_context)?)
-                }
+                // Inputs missing from the data make the derived value missing: the policy
+                // decides, and under `missing error` the message names the input.
+                Some(call) => match hook_args(plan, &call.args, record, nodes, None, &hook_context)
+                {
+                    Ok(args) => {
+                        let runner = context
+                            .hooks
+                            .ok_or_else(|| unavailable(&call.function, &hook_context))?;
+                        Some(runner.call_value(&call.function.node, &args, &hook_context)?)
+                    }
+                    Err(error) if node.missing == MissingPolicy::Error => return Err(error),
+                    Err(_) => None,
+                },
                 None => record.values.get(node.id).map(|cell| cell.value),
             };
             let points = match (value, &rule.kind) {
@@ -185,9 +203,9 @@ fn score_leaf(
             let mut given = Vec::new();
             let mut ratings = Vec::new();
             for (rater, weight, declared) in &raters.raters {
-                let Some(cell) = record.ratings.get(&(node.id.to_string(), rater.clone())) else {
-                    continue;
-                };
+                // A scan, not a keyed lookup: no key strings to allocate per record.
+                let rated = record.ratings.iter().find(|((i, r), _)| i == node.id && r == rater);
+                let Some((_, cell)) = rated else { continue };
                 let points = scale.points(cell.value).ok_or_else(|| {
                     Diagnostic::error(
                         "eval::rating-outside-scale",
@@ -338,4 +356,32 @@ fn gates(plan: &Plan<'_>, nodes: &mut [NodeScore]) -> Vec<usize> {
         }
     }
     failed
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero_with_exact_decimals() {
+        assert_eq!(round_score(d("89.995"), 2).to_string(), "90.00");
+        assert_eq!(round_score(d("84.4449"), 2).to_string(), "84.44");
+        assert_eq!(round_score(d("-0.125"), 2).to_string(), "-0.13");
+        assert_eq!(round_score(d("85"), 2).to_string(), "85.00");
+        assert_eq!(round_score(d("85.5"), 0).to_string(), "86");
+    }
+
+    #[test]
+    fn arithmetic_noise_does_not_move_a_midpoint() {
+        // 269.985 / 3 × 1 computed in 28 digits can land a hair below 89.995; on paper it is
+        // 89.995 and must show as 90.00.
+        assert_eq!(round_score(d("89.99499999999999999999999999"), 2).to_string(), "90.00");
+        assert_eq!(denoise(d("21.373600000000000000000000001")).to_string(), "21.3736");
+        assert_eq!(denoise(d("89.99499")).to_string(), "89.99499");
+    }
 }

@@ -34,6 +34,7 @@ pub(crate) fn quota_exceeded(percent: Decimal, count: u32, n: u32) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -3,6 +3,8 @@
 //! hook is the error `eval::hook-unavailable`. The rhai runtime (`crate::hooks`) implements
 //! this trait.
 
+#![allow(clippy::result_large_err)] // the one Diagnostic type: large, and errors are rare
+
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;

@@ -23,10 +23,13 @@ pub mod score;
 mod standing;
 pub(crate) mod streak;
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 pub(crate) mod testing;
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests_actions;
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests_scoring;
 pub mod words;
 
@@ -45,7 +48,7 @@ use crate::eval::result::{Evaluation, FORMAT_VERSION, SchemeEvaluation};
 use crate::eval::standing::{Entry, by_period, rank_and_grade, run_actions};
 use crate::source::SourceFile;
 
-pub use composite::round_score;
+pub use composite::{FULL_PRECISION, denoise, round_score};
 
 /// At most this many errors are reported; the last one says how many more there were.
 const MAX_ERRORS: usize = 100;

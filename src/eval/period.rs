@@ -168,6 +168,7 @@ fn parse_weekly(text: &str) -> Option<NaiveDate> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -2,6 +2,8 @@
 //! or the points the scale gives per step — and several raters combine as
 //! Σ w_r × s_r / Σ w_r over the raters who rated.
 
+#![allow(clippy::result_large_err)] // the one Diagnostic type: large, and errors are rare
+
 use rust_decimal::Decimal;
 
 use crate::ast::{Rater, Rating, Scale};
@@ -143,6 +145,7 @@ pub fn combine(rated: &[(Decimal, Decimal, Decimal)]) -> Option<(Decimal, Decima
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::ast::{RaterKind, ScaleStep};

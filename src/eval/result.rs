@@ -308,7 +308,7 @@ impl EmployeeResult {
             .filter(|node| node.kind != NodeKind::Group && node.lost > Decimal::ZERO)
             .collect();
         // A stable sort keeps source order among equal losses.
-        leaves.sort_by(|a, b| b.lost.cmp(&a.lost));
+        leaves.sort_by_key(|node| std::cmp::Reverse(node.lost));
         leaves.truncate(n);
         leaves
     }
@@ -332,6 +332,7 @@ impl Evaluation {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

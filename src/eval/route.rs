@@ -3,6 +3,8 @@
 //! Each record's period label must be of the scheme's cycle, an employee may have one record
 //! per period, and with `scope by <column>` every record needs that column.
 
+#![allow(clippy::result_large_err)] // the one Diagnostic type: large, and errors are rare
+
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;

@@ -2,6 +2,8 @@
 //! points. Each rule of the scheme is compiled once into a [`Rule`] (anchors sorted, units
 //! converted), then applied to every employee.
 
+#![allow(clippy::result_large_err)] // the one Diagnostic type: large, and errors are rare
+
 use rust_decimal::Decimal;
 
 use crate::ast::{CmpOp, Direction, HookCall, Scoring};
@@ -193,7 +195,7 @@ fn curve(mut anchors: Vec<(Decimal, Decimal)>, span: Span) -> Result<Rule, Diagn
     let rising = anchors.first().map(|a| a.1) <= anchors.last().map(|a| a.1);
     let mut full = anchors.iter().filter(|a| a.1 == HUNDRED).map(|a| a.0);
     // The least demanding value that earns full marks.
-    let target = if rising { full.next() } else { full.last() };
+    let target = if rising { full.next() } else { full.next_back() };
     Ok(Rule { kind: RuleKind::Curve(anchors), target })
 }
 
@@ -225,6 +227,7 @@ pub(crate) fn spanned(mut diagnostic: Diagnostic, span: Span) -> Diagnostic {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::ast::{Anchor, Band, Comparison, Quantity, Range, Stretch};

@@ -31,6 +31,7 @@ pub(crate) fn streak_fact(condition: &str, run: &[PeriodLabel]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::ast::Period;

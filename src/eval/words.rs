@@ -63,6 +63,7 @@ pub fn quantity(q: &Quantity) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::ast::{CmpOp, Comparison, Ident};

@@ -1,4 +1,6 @@
 //! Where each comment goes. Statements are reordered, so a comment travels with a statement:
+//! - comments at the top of the file, a blank line above the first statement, are the file's
+//!   header and stay at the top;
 //! - a comment on the line where a statement ends is that statement's trailing comment;
 //! - a comment right after a block's `{` is the block's header comment;
 //! - any other comment leads the statement that follows it in its block (the innermost block
@@ -10,18 +12,24 @@
 
 use crate::syntax::Comment;
 
-use super::doc::{Note, Stmt};
+use super::doc::{FileNotes, Note, Stmt};
 
 /// The source text, when known, answering questions about lines.
 #[derive(Debug, Clone, Copy)]
 pub struct Lines<'a> {
     bytes: Option<&'a [u8]>,
+    /// Offset of the first byte that is not whitespace.
+    first_content: usize,
 }
 
 impl<'a> Lines<'a> {
     /// Lines of `text`, or no line information at all.
     pub fn new(text: Option<&'a str>) -> Self {
-        Lines { bytes: text.map(str::as_bytes) }
+        let bytes = text.map(str::as_bytes);
+        let first_content = bytes
+            .and_then(|b| b.iter().position(|b| !b.is_ascii_whitespace()))
+            .unwrap_or(usize::MAX);
+        Lines { bytes, first_content }
     }
 
     /// Whether `from` and `to` lie on one line (no line break between them).
@@ -38,26 +46,46 @@ impl<'a> Lines<'a> {
     }
 
     /// Whether the line before the one holding `offset` is blank, with text above it, and
-    /// nothing in `occupied` lies on `offset`'s line before it (it begins its line).
+    /// nothing in `occupied` (sorted) lies on `offset`'s line before it: it begins its line.
     fn blank_before(&self, offset: usize, occupied: &[usize]) -> bool {
         let Some(bytes) = self.bytes else { return false };
         let start = Self::line_start(bytes, offset);
-        if start == 0 || occupied.iter().any(|&q| start <= q && q < offset) {
+        let first_after_start = occupied.partition_point(|&q| q < start);
+        if start == 0 || occupied.get(first_after_start).is_some_and(|&q| q < offset) {
             return false;
         }
         let previous = Self::line_start(bytes, start - 1);
         let blank = bytes[previous..start].iter().all(u8::is_ascii_whitespace);
-        blank && bytes[..previous].iter().any(|b| !b.is_ascii_whitespace())
+        blank && self.first_content < previous
     }
 }
 
-/// Attach `comments` to the top-level statements; returns the comments at the end of the
-/// file.
-pub fn attach(stmts: &mut [Stmt], comments: &[Comment], lines: Lines<'_>) -> Vec<Note> {
+/// Attach `comments` to the top-level statements; returns the comments that belong to the
+/// file rather than to a statement.
+pub fn attach(stmts: &mut [Stmt], comments: &[Comment], lines: Lines<'_>) -> FileNotes {
     let mut sorted: Vec<&Comment> = comments.iter().collect();
     sorted.sort_by_key(|c| c.span.start);
     let (_, dangling) = attach_block(stmts, &sorted, None, lines);
-    dangling
+    FileNotes { header: file_header(stmts), dangling }
+}
+
+/// The file's header: the comments above the first statement written, up to the last blank
+/// line before it. They stay at the top of the file even when that statement moves.
+fn file_header(stmts: &mut [Stmt]) -> Vec<Note> {
+    let first = stmts.iter_mut().filter(|s| !s.extent.is_empty()).min_by_key(|s| s.extent.start);
+    let Some(first) = first else { return Vec::new() };
+    let notes = &first.notes;
+    let mut blank_after = notes.leading.iter().skip(1).map(|n| n.blank_before).collect::<Vec<_>>();
+    blank_after.push(notes.blank_before);
+    let Some(last) = blank_after.iter().rposition(|&blank| blank) else { return Vec::new() };
+    let rest = first.notes.leading.split_off(last + 1);
+    let header = std::mem::replace(&mut first.notes.leading, rest);
+    if first.notes.leading.is_empty() {
+        first.notes.blank_before = false;
+    } else {
+        first.notes.leading[0].blank_before = false;
+    }
+    header
 }
 
 /// Attach the comments of one block to its statements (and, recursively, theirs). Returns
@@ -71,9 +99,14 @@ fn attach_block(
     let mut occupied: Vec<usize> = stmts.iter().map(|s| s.extent.end).collect();
     occupied.extend(block_start);
     occupied.extend(comments.iter().map(|c| c.span.end));
+    occupied.sort_unstable();
     for stmt in stmts.iter_mut() {
         stmt.notes.blank_before = lines.blank_before(stmt.extent.start, &occupied);
     }
+    // The statements in source order (they do not overlap), for binary searches.
+    let mut order: Vec<usize> = (0..stmts.len()).filter(|&i| !stmts[i].extent.is_empty()).collect();
+    order.sort_by_key(|&i| stmts[i].extent.start);
+    let starts: Vec<usize> = order.iter().map(|&i| stmts[i].extent.start).collect();
 
     let mut inside: Vec<Vec<&Comment>> = vec![Vec::new(); stmts.len()];
     let mut header = None;
@@ -82,18 +115,18 @@ fn attach_block(
         let at = comment.span.start;
         let text = comment.text.trim_end().to_string();
         let note = || Note { text: text.clone(), blank_before: lines.blank_before(at, &occupied) };
-        let placed = stmts.iter().map(|s| s.extent).enumerate().filter(|(_, e)| !e.is_empty());
-        if let Some((i, _)) = placed.clone().find(|(_, e)| e.start <= at && at < e.end) {
-            if stmts[i].body.is_some() {
-                inside[i].push(comment);
-            } else {
-                stmts[i].notes.leading.push(note());
+        let started = starts.partition_point(|&s| s <= at);
+        if let Some(&i) = started.checked_sub(1).and_then(|k| order.get(k)) {
+            let extent = stmts[i].extent;
+            if at < extent.end {
+                if stmts[i].body.is_some() {
+                    inside[i].push(comment);
+                } else {
+                    stmts[i].notes.leading.push(note());
+                }
+                continue;
             }
-            continue;
-        }
-        let previous = placed.clone().filter(|(_, e)| e.end <= at).max_by_key(|(_, e)| e.end);
-        if let Some((i, e)) = previous {
-            if stmts[i].notes.trailing.is_none() && lines.same_line(e.end, at) {
+            if stmts[i].notes.trailing.is_none() && lines.same_line(extent.end, at) {
                 stmts[i].notes.trailing = Some(text);
                 continue;
             }
@@ -104,8 +137,8 @@ fn attach_block(
             }
         }
         let end = comment.span.end.max(at);
-        match placed.filter(|(_, e)| e.start >= end).min_by_key(|(_, e)| e.start) {
-            Some((i, _)) => stmts[i].notes.leading.push(note()),
+        match order.get(starts.partition_point(|&s| s < end)) {
+            Some(&i) => stmts[i].notes.leading.push(note()),
             None => dangling.push(note()),
         }
     }
@@ -158,12 +191,23 @@ mod tests {
         let a = Stmt::block("aaa".into(), [block_span], vec![inner]).in_section(0);
         let b = Stmt::line("bbb".into(), [at(text, "bbb")]).in_section(1);
         let mut stmts = vec![a, b];
-        let dangling = attach(&mut stmts, &comments_of(text), Lines::new(Some(text)));
-        let out = print(&stmts, &dangling);
+        let notes = attach(&mut stmts, &comments_of(text), Lines::new(Some(text)));
+        let out = print(&stmts, &notes);
         // The blank line before `// lead a` goes: it is now at the start of the file.
         let expected = "// lead a\naaa { // head\n  ccc\n  // dangle\n}\n\n// lead b\n\
                         bbb // trail b\n// eof\n";
         assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn a_file_header_stays_at_the_top() {
+        let text = "// header\n\n// lead b\nbbb\naaa\n";
+        let mut stmts = vec![
+            Stmt::line("aaa".into(), [at(text, "aaa")]),
+            Stmt::line("bbb".into(), [at(text, "bbb")]).in_section(1),
+        ];
+        let notes = attach(&mut stmts, &comments_of(text), Lines::new(Some(text)));
+        assert_eq!(print(&stmts, &notes), "// header\n\naaa\n\n// lead b\nbbb\n");
     }
 
     #[test]
@@ -173,15 +217,15 @@ mod tests {
             Stmt::line("aaa".into(), [at(text, "aaa")]),
             Stmt::line("bbb".into(), [at(text, "bbb")]),
         ];
-        let dangling = attach(&mut stmts, &comments_of(text), Lines::new(None));
-        assert_eq!(print(&stmts, &dangling), "aaa\n// t\nbbb\n");
+        let notes = attach(&mut stmts, &comments_of(text), Lines::new(None));
+        assert_eq!(print(&stmts, &notes), "aaa\n// t\nbbb\n");
     }
 
     #[test]
     fn a_comment_inside_a_line_statement_leads_it() {
         let text = "aaa // split\n  zzz\n";
         let mut stmts = vec![Stmt::line("aaa zzz".into(), [at(text, "aaa"), at(text, "zzz")])];
-        let dangling = attach(&mut stmts, &comments_of(text), Lines::new(Some(text)));
-        assert_eq!(print(&stmts, &dangling), "// split\naaa zzz\n");
+        let notes = attach(&mut stmts, &comments_of(text), Lines::new(Some(text)));
+        assert_eq!(print(&stmts, &notes), "// split\naaa zzz\n");
     }
 }

@@ -73,10 +73,26 @@ impl Stmt {
     }
 }
 
-/// Print the top level: statements, then the comments at the end of the file.
-pub fn print(stmts: &[Stmt], dangling: &[Note]) -> String {
+/// The comments that belong to the file rather than to a statement.
+#[derive(Debug, Clone, Default)]
+pub struct FileNotes {
+    /// Comments at the top of the file, set off from the first statement by a blank line.
+    pub header: Vec<Note>,
+    /// Comments after the last statement.
+    pub dangling: Vec<Note>,
+}
+
+/// Print the file: its header comments, the statements, the comments at the end.
+pub fn print(stmts: &[Stmt], notes: &FileNotes) -> String {
     let mut printer = Printer { out: String::new(), at_block_start: true };
-    printer.statements(stmts, dangling, 0, true);
+    for note in &notes.header {
+        printer.line(0, &note.text, note.blank_before);
+    }
+    if !notes.header.is_empty() && !stmts.is_empty() {
+        printer.out.push('\n');
+        printer.at_block_start = true;
+    }
+    printer.statements(stmts, &notes.dangling, 0, true);
     printer.out
 }
 
@@ -173,7 +189,8 @@ mod tests {
         group.notes.header = Some("// h".into());
         group.notes.dangling.push(note("// end of group", true));
         let empty = Stmt::block("ranking".into(), [], vec![]).in_section(7);
-        let text = print(&[a, b, group, empty], &[note("// eof", false)]);
+        let notes = FileNotes { header: vec![], dangling: vec![note("// eof", false)] };
+        let text = print(&[a, b, group, empty], &notes);
         let expected = "// top\nscheme \"x\"\nversion \"1\"\n\ngroup g weight 100% { // h\n  \
                         definition \"d\" // t\n\n  // end of group\n}\n\nranking {}\n// eof\n";
         assert_eq!(text, expected);
@@ -184,7 +201,10 @@ mod tests {
         let mut inner = Stmt::line("missing zero".into(), []);
         inner.notes.blank_before = true;
         let group = Stmt::block("group g weight 100%".into(), [], vec![inner]);
-        assert_eq!(print(&[group], &[]), "group g weight 100% {\n  missing zero\n}\n");
+        assert_eq!(
+            print(&[group], &FileNotes::default()),
+            "group g weight 100% {\n  missing zero\n}\n"
+        );
     }
 
     #[test]

@@ -44,6 +44,6 @@ pub fn format_file(file: &SourceFile) -> Result<String, Vec<Diagnostic>> {
 
 fn render(parsed: &Parsed, source: Option<&str>) -> String {
     let mut stmts = scheme::scheme(&parsed.scheme);
-    let dangling = attach::attach(&mut stmts, &parsed.comments, Lines::new(source));
-    doc::print(&stmts, &dangling)
+    let notes = attach::attach(&mut stmts, &parsed.comments, Lines::new(source));
+    doc::print(&stmts, &notes)
 }

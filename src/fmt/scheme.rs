@@ -235,7 +235,8 @@ fn effect(effect: &Spanned<Effect>) -> Stmt {
                 spans.push(text.span);
             }
             if let Some(days) = due_days {
-                out.push_str(&format!(" due {} days after notice", days.node));
+                let unit = if days.node == 1 { "day" } else { "days" };
+                out.push_str(&format!(" due {} {unit} after notice", days.node));
                 spans.push(days.span);
             }
             out

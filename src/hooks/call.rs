@@ -5,6 +5,8 @@
 //! [`RESULT_DECIMALS`] decimals, half away from zero: scripts compute with plain
 //! floating-point numbers, and results stay exact decimals from there on.
 
+use std::sync::OnceLock;
+
 use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Position, Scope};
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -28,11 +30,20 @@ pub(crate) struct Call<'a> {
     pub(crate) function: &'a str,
     pub(crate) kind: HookKind,
     pub(crate) context: &'a HookContext<'a>,
+    /// Set when an earlier call of the function ran past the operation or time limit.
+    pub(crate) tripped: &'a OnceLock<String>,
 }
 
 impl Call<'_> {
     /// Run the function with `args` and return what it returned.
     pub(crate) fn run(&self, args: &[Decimal]) -> Result<Dynamic, Diagnostic> {
+        if let Some(first) = self.tripped.get() {
+            return Err(self
+                .failure("hooks::runtime", format!("skipped, since {first}"), None)
+                .with_help(
+                    "look for a loop that never ends or runs far more often than intended",
+                ));
+        }
         let mut values = Vec::with_capacity(args.len());
         for arg in args {
             let float = f64::try_from(*arg).map_err(|_| {
@@ -114,6 +125,8 @@ impl Call<'_> {
         }
         let position = if inner.position().is_none() { call_position } else { inner.position() };
         let limits = self.limits;
+        let exhausting = matches!(inner, EvalAltResult::ErrorTooManyOperations(_))
+            || matches!(inner, EvalAltResult::ErrorTerminated(token, _) if token.to_string() == TIME_LIMIT_TOKEN);
         let (reason, help) = match inner {
             EvalAltResult::ErrorTooManyOperations(_) => (
                 format!("it ran more than {} operations", limits.max_operations),
@@ -158,6 +171,13 @@ impl Call<'_> {
             Some(name) if name != self.function => format!("{reason} (in `{name}`)"),
             _ => reason,
         };
+        if exhausting {
+            let context = self.context;
+            let _ = self.tripped.set(format!(
+                "for employee {}, period {} {reason}",
+                context.employee, context.period
+            ));
+        }
         self.failure("hooks::runtime", reason, self.script.span_of(position)).with_help(help)
     }
 

@@ -34,6 +34,7 @@ mod script;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rhai::Engine;
 use rust_decimal::Decimal;
@@ -56,8 +57,18 @@ pub struct HookRuntime {
     engine: Engine,
     limits: Limits,
     scripts: Vec<Script>,
-    /// Declared function name → index in `scripts`.
-    hooks: HashMap<String, usize>,
+    /// Declared function name → its script and state.
+    hooks: HashMap<String, Hook>,
+}
+
+/// A declared hook function.
+#[derive(Debug)]
+struct Hook {
+    /// Index in `scripts`.
+    script: usize,
+    /// Set once a call ran past the operation or time limit: what happened, for whom. Later
+    /// calls fail at once instead of running into the limit again for every employee.
+    tripped: OnceLock<String>,
 }
 
 impl HookRuntime {
@@ -117,15 +128,15 @@ impl HookRuntime {
                     broken.push(name);
                 }
                 None => {
-                    hooks.entry(name).or_insert(index);
+                    hooks.entry(name).or_insert(Hook { script: index, tripped: OnceLock::new() });
                 }
             }
         }
         for site in call_sites(scheme) {
             let name = site.call.node.function.node.as_str();
             match hooks.get(name) {
-                Some(&index) => {
-                    diagnostics.extend(declare::wrong_arity(&site, &scripts[index], file))
+                Some(hook) => {
+                    diagnostics.extend(declare::wrong_arity(&site, &scripts[hook.script], file))
                 }
                 None if broken.iter().any(|b| b == name) => {}
                 None => diagnostics.push(declare::undeclared(&site, file)),
@@ -145,7 +156,7 @@ impl HookRuntime {
 
     /// The script that defines a declared hook function (for `explain`).
     pub fn script_of(&self, function: &str) -> Option<&SourceFile> {
-        self.hooks.get(function).map(|&index| &self.scripts[index].file)
+        self.hooks.get(function).map(|hook| &self.scripts[hook.script].file)
     }
 
     fn call<'a>(
@@ -154,7 +165,7 @@ impl HookRuntime {
         function: &'a str,
         context: &'a HookContext<'a>,
     ) -> Result<Call<'a>, Diagnostic> {
-        let index = self.hooks.get(function).ok_or_else(|| {
+        let hook = self.hooks.get(function).ok_or_else(|| {
             Diagnostic::error(
                 "hooks::undeclared-hook",
                 format!(
@@ -167,7 +178,8 @@ impl HookRuntime {
         Ok(Call {
             engine: &self.engine,
             limits: &self.limits,
-            script: &self.scripts[*index],
+            script: &self.scripts[hook.script],
+            tripped: &hook.tripped,
             function,
             kind,
             context,
@@ -249,7 +261,11 @@ fn runtime_for<'a>(
 }
 
 /// Compile every script the scheme references and check each hook declaration and call:
-/// what `merit check` reports about hooks. Empty when all is well.
+/// what `merit check` reports about hooks. Empty when all is well. A hook declared twice
+/// or called without a declaration is left out here: the structure lints report those
+/// (`structure::duplicate-name`, `structure::unknown-hook`).
 pub fn check_hooks(scheme: &Scheme, file: &SourceFile, scheme_path: &Path) -> Vec<Diagnostic> {
-    HookRuntime::load(scheme, file, scheme_path).err().unwrap_or_default()
+    let mut diagnostics = HookRuntime::load(scheme, file, scheme_path).err().unwrap_or_default();
+    diagnostics.retain(|d| d.code != "hooks::duplicate-hook" && d.code != "hooks::undeclared-hook");
+    diagnostics
 }

@@ -53,7 +53,7 @@ pub fn render(evaluation: &Evaluation) -> Result<String, ::csv::Error> {
                 let mut row = fixed_cells(&scheme.scheme, employee);
                 for id in &indicators {
                     let points = employee.node(id).and_then(|n| n.points);
-                    row.push(points.map(|p| display::plain(p)).unwrap_or_default());
+                    row.push(points.map(display::plain).unwrap_or_default());
                 }
                 writer.write_record(&row)?;
             }

@@ -109,7 +109,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
+        s.parse().expect("decimal")
     }
 
     #[test]

@@ -199,22 +199,34 @@ impl<'a> Explanation<'a> {
         if weakest.is_empty() {
             out.push_str("  nothing: every indicator is at full marks\n");
         }
+        let full: Vec<(&str, Decimal)> = self
+            .employee
+            .indicators
+            .iter()
+            .map(|n| n.id.as_str())
+            .zip(full_marks(&self.employee.indicators))
+            .collect();
         for (n, node) in weakest.iter().enumerate() {
-            let label = node.label.as_ref().map(|l| format!(" ({l})")).unwrap_or_default();
+            let name = node.label.as_deref().unwrap_or(&node.id);
+            let of = full.iter().find(|(id, _)| *id == node.id).map(|(_, f)| *f);
+            let of = of.map(|f| format!(" of {}", display::points(f))).unwrap_or_default();
             let target = match node.target {
                 Some(t) => {
-                    format!(", target {}", display::value(t, node.unit, node.currency.as_deref()))
+                    format!(
+                        " against a target of {}",
+                        display::value(t, node.unit, node.currency.as_deref())
+                    )
                 }
                 None => String::new(),
             };
+            let points = node.points.map(display::points).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {}. {}{label}: lost {}; {}{target}, {} points",
+                "  {}. {name} ({}): lost {}{of}; {}{target}, {points} points",
                 n + 1,
                 node.id,
                 display::points(node.lost),
                 actual_with_policy(node),
-                node.points.map(display::points).unwrap_or_default(),
             );
         }
         out
@@ -226,7 +238,7 @@ impl<'a> Explanation<'a> {
             out.push_str("  none fired\n");
         }
         for action in &self.employee.actions {
-            let label = action.label.as_ref().map(|l| format!(" ({l})")).unwrap_or_default();
+            let label = action.label.as_ref().map(|l| format!(": {l}")).unwrap_or_default();
             let _ = writeln!(out, "  {}{label}", action.action);
             let mut effect = display::effect(action);
             if let (crate::eval::result::ActionKind::ImprovementPlan, Some(text)) =

@@ -32,6 +32,7 @@ pub enum Format {
 }
 
 /// Render an evaluation in `format`.
+#[allow(clippy::result_large_err)] // the one diagnostic type; an error path taken once
 pub fn render(evaluation: &Evaluation, format: Format) -> Result<Vec<u8>, Diagnostic> {
     let failed = |err: &dyn std::fmt::Display| {
         Diagnostic::error(

@@ -140,9 +140,11 @@ pub fn summary(period: &PeriodEvaluation) -> String {
             summary.grades.iter().map(|g| format!("{} {}", g.grade.id, g.count)).collect();
         let _ = writeln!(out, "grades      {}", grades.join(" · "));
     }
-    for (kind, title, word) in
-        [(ActionKind::Bonus, "bonuses", "to"), (ActionKind::Deduction, "deductions", "from")]
-    {
+    let kinds = [
+        (ActionKind::Bonus, "bonuses", "to", "bonus"),
+        (ActionKind::Deduction, "deductions", "from", "deduction"),
+    ];
+    for (kind, title, word, one) in kinds {
         let totals: Vec<String> = summary
             .totals
             .iter()
@@ -150,12 +152,11 @@ pub fn summary(period: &PeriodEvaluation) -> String {
             .map(|t| {
                 let component =
                     t.component.as_ref().map(|c| format!(" {word} {c}")).unwrap_or_default();
-                let people = if t.count == 1 {
-                    "1 record".to_string()
-                } else {
-                    format!("{} records", t.count)
+                let count = match t.count {
+                    1 => format!("1 {one}"),
+                    n => format!("{n} {title}"),
                 };
-                format!("{}{component} ({people})", display::money(t.total, t.currency.as_deref()))
+                format!("{}{component} ({count})", display::money(t.total, t.currency.as_deref()))
             })
             .collect();
         let shown = if totals.is_empty() { "none".to_string() } else { totals.join(" · ") };

@@ -54,7 +54,7 @@ pub(super) fn scheme(b: &mut Builder<'_>, file: Pair<'_, Rule>) -> Option<Scheme
     b.enter_block();
     for item in file.into_inner() {
         let span = b.span(&item);
-        let span_rule = item.as_rule();
+        let item_rule = item.as_rule();
         match item.as_rule() {
             Rule::bad_item => {
                 b.bad(&item, Block::Top);
@@ -140,7 +140,7 @@ pub(super) fn scheme(b: &mut Builder<'_>, file: Pair<'_, Rule>) -> Option<Scheme
             Rule::action_stmt => s.actions.extend(b.action(item)),
             _ => continue,
         }
-        b.good(span_rule, span);
+        b.good(item_rule, span);
     }
     b.leave_block();
     let Some(name) = d.name else {

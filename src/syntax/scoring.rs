@@ -85,7 +85,7 @@ impl Builder<'_> {
         self.enter_block();
         for part in rule.into_inner() {
             let span = self.span(&part);
-            let span_rule = part.as_rule();
+            let part_rule = part.as_rule();
             match part.as_rule() {
                 Rule::anchor => {
                     let mut value = None;
@@ -111,7 +111,7 @@ impl Builder<'_> {
                 }
                 _ => continue,
             }
-            self.good(span_rule, span);
+            self.good(part_rule, span);
         }
         self.leave_block();
         ok.then_some(Scoring::Curve(anchors))
@@ -124,7 +124,7 @@ impl Builder<'_> {
         self.enter_block();
         for part in rule.into_inner() {
             let span = self.span(&part);
-            let span_rule = part.as_rule();
+            let part_rule = part.as_rule();
             match part.as_rule() {
                 Rule::band => {
                     if let Some(else_band) = &otherwise {
@@ -160,7 +160,7 @@ impl Builder<'_> {
                 }
                 _ => continue,
             }
-            self.good(span_rule, span);
+            self.good(part_rule, span);
         }
         self.leave_block();
         ok.then_some(Scoring::Bands { bands, otherwise })

@@ -1,6 +1,8 @@
 //! The indicator breakdown shown under a failing expectation: each group and indicator with
 //! its value (in its unit), points and weighted contribution, so that the author can see
-//! which figure of the hand computation differs from the engine's.
+//! which figure of the hand computation differs from the engine's. Points and
+//! contributions keep a few more decimals than the scheme shows, so that they can be
+//! checked against the arithmetic; the composite is given in full and as shown.
 
 use rust_decimal::Decimal;
 
@@ -10,7 +12,9 @@ use crate::eval::round_score;
 /// The breakdown as aligned text lines (no trailing newline on the last), each starting
 /// with `indent`.
 pub fn breakdown(result: &EmployeeResult, precision: u32, indent: &str) -> String {
-    let shown = |value: Decimal| round_score(value, precision).to_string();
+    // Enough decimals to check a hand computation (.096 x 112 = 10.752), no trailing zeros.
+    let decimals = precision + 4;
+    let shown = |value: Decimal| round_score(value, decimals).normalize().to_string();
     let mut rows: Vec<[String; 4]> =
         vec![["indicator".into(), "value".into(), "points".into(), "contribution".into()]];
     for node in &result.indicators {
@@ -26,12 +30,9 @@ pub fn breakdown(result: &EmployeeResult, precision: u32, indent: &str) -> Strin
         }
         rows.push([id, value, points, shown(node.contribution)]);
     }
-    let gate = if result.failed_gates.is_empty() { "" } else { " (gate failed)" };
-    let composite = format!("{}{gate}", shown(result.composite_rounded));
-    rows.push(["composite".into(), String::new(), String::new(), composite]);
     let widths: Vec<usize> =
         (0..4).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
-    let lines: Vec<String> = rows
+    let mut lines: Vec<String> = rows
         .iter()
         .map(|row| {
             let line = format!(
@@ -48,6 +49,16 @@ pub fn breakdown(result: &EmployeeResult, precision: u32, indent: &str) -> Strin
             line.trim_end().to_string()
         })
         .collect();
+    let gate = match result.failed_gates.as_slice() {
+        [] => String::new(),
+        gates => format!(" (0: gate {} failed)", gates.join(", ")),
+    };
+    let composite = format!(
+        "{indent}composite {}, shown as {}{gate}",
+        shown(result.composite),
+        round_score(result.composite_rounded, precision)
+    );
+    lines.push(composite);
     lines.join("\n")
 }
 

@@ -75,7 +75,7 @@ pub fn resolve(
             let help = if employees.contains(&employee) {
                 "add a record for this period, or expect another period".to_string()
             } else {
-                suggest(&employee, &employees, "test's employees")
+                suggest(&employee, &employees, "the test's employees")
             };
             cx.error(
                 "test::unknown-employee",
@@ -158,7 +158,7 @@ fn fill(cx: &mut Context, spec: &Expectation, expected: &mut Expected) {
         if names.grades.iter().any(|g| g == grade.get_ref()) {
             expected.grade = Some(grade.get_ref().clone());
         } else {
-            let help = suggest(grade.get_ref(), &names.grades, "grades");
+            let help = suggest(grade.get_ref(), &names.grades, "the scheme's grades");
             cx.error(
                 "test::unknown-grade",
                 grade.span(),
@@ -193,7 +193,7 @@ fn fill(cx: &mut Context, spec: &Expectation, expected: &mut Expected) {
     expected.deduction = spec.deduction.as_ref().and_then(|m| money(cx, m, "deduction"));
     for (id, literal) in spec.points.iter().flatten() {
         if !names.nodes.contains(id.get_ref()) {
-            let help = suggest(id.get_ref(), &names.nodes, "indicators and groups");
+            let help = suggest(id.get_ref(), &names.nodes, "the scheme's indicators and groups");
             cx.error(
                 "test::unknown-indicator",
                 id.span(),
@@ -275,7 +275,7 @@ fn ids(
         if known.iter().any(|k| k == id.get_ref()) {
             out.insert(id.get_ref().clone());
         } else {
-            let help = suggest(id.get_ref(), known, &format!("{what}s"));
+            let help = suggest(id.get_ref(), known, &format!("the scheme's {what}s"));
             cx.error(
                 code,
                 id.span(),

@@ -20,7 +20,11 @@ pub fn human(outcomes: &[SuiteOutcome], color: bool) -> String {
     };
     let mut out = String::new();
     for outcome in outcomes {
-        let _ = writeln!(out, "{} ({})", outcome.file, outcome.scheme);
+        if outcome.scheme.is_empty() {
+            let _ = writeln!(out, "{}", outcome.file);
+        } else {
+            let _ = writeln!(out, "{} ({})", outcome.file, outcome.scheme);
+        }
         if let Some(first) = outcome.load_errors.first() {
             let more = match outcome.load_errors.len() {
                 1 => String::new(),

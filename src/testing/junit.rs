@@ -55,10 +55,12 @@ fn suite(out: &mut String, outcome: &SuiteOutcome) {
         count(outcome, false),
         count(outcome, true),
     );
-    let _ = writeln!(out, "    <properties>");
-    let _ =
-        writeln!(out, "      <property name=\"scheme\" value=\"{}\"/>", escape(&outcome.scheme));
-    let _ = writeln!(out, "    </properties>");
+    if !outcome.scheme.is_empty() {
+        let scheme = escape(&outcome.scheme);
+        let _ = writeln!(out, "    <properties>");
+        let _ = writeln!(out, "      <property name=\"scheme\" value=\"{scheme}\"/>");
+        let _ = writeln!(out, "    </properties>");
+    }
     if !outcome.load_errors.is_empty() {
         let _ = writeln!(
             out,

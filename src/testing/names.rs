@@ -129,22 +129,21 @@ pub fn one_of(names: &[&str]) -> String {
     }
 }
 
-/// A help text: "did you mean ...?" when a name is close, else the list of known names.
+/// A help text: "did you mean ...?" when a name is close, else the list of known names
+/// introduced by `phrase` (`the scheme's grades`).
 pub fn suggest<'a>(
     name: &str,
     known: impl IntoIterator<Item = &'a String> + Clone,
-    what: &str,
+    phrase: &str,
 ) -> String {
     let close = near(name, known.clone());
     if !close.is_empty() {
         return format!("did you mean {}?", one_of(&close));
     }
     let all: Vec<&str> = known.into_iter().map(String::as_str).collect();
-    if all.is_empty() {
-        format!("the scheme declares no {what}")
-    } else if all.len() <= 12 {
-        format!("the scheme's {what}: {}", all.join(", "))
-    } else {
-        format!("the scheme's {what}: {}, ... ({} in all)", all[..12].join(", "), all.len())
+    match all.len() {
+        0 => format!("{phrase}: none"),
+        1..=12 => format!("{phrase}: {}", all.join(", ")),
+        n => format!("{phrase}: {}, ... ({n} in all)", all[..12].join(", ")),
     }
 }

@@ -87,8 +87,11 @@ fn resolve(
         if cx.names.attributes.contains(name.get_ref()) {
             out.attributes.insert(name.get_ref().clone(), text.get_ref().clone());
         } else {
-            let help =
-                suggest(name.get_ref(), &cx.names.attributes, "data columns (ranking scope)");
+            let help = suggest(
+                name.get_ref(),
+                &cx.names.attributes,
+                "the columns the scheme reads (ranking scope)",
+            );
             cx.error(
                 "test::unknown-attribute",
                 name.span(),
@@ -127,7 +130,11 @@ fn value_kind(cx: &mut Context, name: &Text) -> Option<Kind> {
             help,
         );
     } else {
-        let help = suggest(key, cx.names.values.keys(), "measured indicators and hook inputs");
+        let help = suggest(
+            key,
+            cx.names.values.keys(),
+            "the scheme's measured indicators and hook inputs",
+        );
         cx.error(
             "test::unknown-indicator",
             name.span(),
@@ -152,7 +159,7 @@ fn rating_key(cx: &mut Context, name: &Text) -> Option<(String, String)> {
         } else {
             format!("the scheme has no rated indicator `{indicator}`")
         };
-        let help = suggest(indicator, cx.names.rated.keys(), "rated indicators");
+        let help = suggest(indicator, cx.names.rated.keys(), "the scheme's rated indicators");
         cx.error("test::unknown-indicator", name.span(), problem, "unknown rated indicator", help);
         return None;
     };
@@ -261,16 +268,35 @@ fn leave_out(cx: &mut Context, missing: &[Text], own: &Resolved, data: &mut Reso
         let key = name.get_ref();
         if cx.names.values.contains_key(key) {
             if own.values.contains_key(key) {
-                cx.error("test::bad-value", name.span(), format!("`{key}` is both given and missing"), "given in this record", "remove it from `values` or from `missing`");
+                cx.error(
+                    "test::bad-value",
+                    name.span(),
+                    format!("`{key}` is both given and missing"),
+                    "given in this record",
+                    "remove it from `values` or from `missing`",
+                );
             }
             data.values.remove(key);
         } else if !cx.names.rated.contains_key(key.split('@').next().unwrap_or(key)) {
-            let known: Vec<String> = cx.names.values.keys().chain(cx.names.rated.keys()).cloned().collect();
-            let help = suggest(key, &known, "indicators and hook inputs");
-            cx.error("test::unknown-indicator", name.span(), format!("the scheme reads no `{key}`"), "unknown indicator", help);
+            let known: Vec<String> =
+                cx.names.values.keys().chain(cx.names.rated.keys()).cloned().collect();
+            let help = suggest(key, &known, "the scheme's indicators and hook inputs");
+            cx.error(
+                "test::unknown-indicator",
+                name.span(),
+                format!("the scheme reads no `{key}`"),
+                "unknown indicator",
+                help,
+            );
         } else if let Some(rating) = rating_key(cx, name) {
             if own.ratings.contains_key(&rating) {
-                cx.error("test::bad-value", name.span(), format!("`{key}` is both given and missing"), "given in this record", "remove it from `ratings` or from `missing`");
+                cx.error(
+                    "test::bad-value",
+                    name.span(),
+                    format!("`{key}` is both given and missing"),
+                    "given in this record",
+                    "remove it from `ratings` or from `missing`",
+                );
             }
             data.ratings.remove(&rating);
         }

@@ -51,19 +51,19 @@ pub struct PreparedTest {
 
 /// Why a test file could not be loaded.
 #[derive(Debug)]
-pub enum LoadError {
-    /// The test file or its scheme cannot be read (exit code 2).
-    Unreadable(Vec<Diagnostic>),
-    /// The test file or its scheme is malformed (exit code 1).
-    Invalid(Vec<Diagnostic>),
+pub struct LoadError {
+    /// True when the test file or its scheme cannot be read (exit code 2); false when one
+    /// of them is malformed (exit code 1).
+    pub unreadable: bool,
+    /// The scheme's path, when the test file could be read far enough to tell.
+    pub scheme: Option<PathBuf>,
+    /// What is wrong.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl LoadError {
-    /// The diagnostics, whatever the kind.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        match self {
-            LoadError::Unreadable(d) | LoadError::Invalid(d) => d,
-        }
+    fn new(unreadable: bool, scheme: Option<&Path>, diagnostics: Vec<Diagnostic>) -> Self {
+        LoadError { unreadable, scheme: scheme.map(Path::to_path_buf), diagnostics }
     }
 }
 
@@ -73,17 +73,19 @@ pub fn load(path: &Path) -> Result<Suite, LoadError> {
     let bytes = std::fs::read(path).map_err(|err| {
         let diagnostic = Diagnostic::error("io::unreadable", format!("cannot read {name}: {err}"))
             .with_help("check the path of the test file");
-        LoadError::Unreadable(vec![diagnostic])
+        LoadError::new(true, None, vec![diagnostic])
     })?;
     let text = String::from_utf8(bytes).map_err(|_| {
         let diagnostic = Diagnostic::error("io::not-utf8", format!("{name} is not UTF-8 text"))
             .with_help("save the test file as UTF-8");
-        LoadError::Invalid(vec![diagnostic])
+        LoadError::new(false, None, vec![diagnostic])
     })?;
     let file = SourceFile::new(name, text);
-    let spec = spec::parse(&file).map_err(|d| LoadError::Invalid(vec![d]))?;
+    let spec = spec::parse(&file).map_err(|d| LoadError::new(false, None, vec![d]))?;
     let scheme_path = scheme_path(path, &spec);
     let scheme_name = scheme_path.display().to_string();
+    let failed =
+        |unreadable: bool, diagnostics| LoadError::new(unreadable, Some(&scheme_path), diagnostics);
     let scheme_text = std::fs::read(&scheme_path).map_err(|err| {
         let problem = format!("{}: cannot read the scheme {scheme_name}: {err}", file.name);
         let help = "name the scheme with `scheme = \"file.merit\"` (relative to the test file), or name the test file after the scheme";
@@ -92,17 +94,17 @@ pub fn load(path: &Path) -> Result<Suite, LoadError> {
             Some(scheme) => diagnostic.at(&file, spec::span_of(scheme)).with_label("this scheme"),
             None => diagnostic.in_file(&file),
         };
-        LoadError::Unreadable(vec![diagnostic])
+        failed(true, vec![diagnostic])
     })?;
     let scheme_text = String::from_utf8(scheme_text).map_err(|_| {
-        LoadError::Invalid(vec![
+        let diagnostic =
             Diagnostic::error("io::not-utf8", format!("{scheme_name} is not UTF-8 text"))
-                .with_help("save the scheme as UTF-8"),
-        ])
+                .with_help("save the scheme as UTF-8");
+        failed(false, vec![diagnostic])
     })?;
     let scheme_file = SourceFile::new(scheme_name, scheme_text);
-    let scheme = crate::syntax::parse(&scheme_file).map_err(LoadError::Invalid)?.scheme;
-    let tests = prepare(&file, &spec, &scheme).map_err(LoadError::Invalid)?;
+    let scheme = crate::syntax::parse(&scheme_file).map_err(|d| failed(false, d))?.scheme;
+    let tests = prepare(&file, &spec, &scheme).map_err(|d| failed(false, d))?;
     Ok(Suite { file, scheme_path, scheme_file, scheme, tests })
 }
 
@@ -179,5 +181,13 @@ pub fn prepare(
             Diagnostic::error("test::no-tests", message).at(file, Span::new(0, 0)).with_help(help),
         );
     }
-    if cx.errors.is_empty() { Ok(tests) } else { Err(cx.errors) }
+    if cx.errors.is_empty() {
+        return Ok(tests);
+    }
+    cx.errors.sort_by_key(|d| d.span.map_or(0, |s| s.start));
+    Err(cx.errors)
 }
+
+#[cfg(test)]
+#[path = "suite_tests.rs"]
+mod tests;

@@ -122,11 +122,13 @@ pub fn read(file: &SourceFile, literal: &Literal, kind: &Kind) -> Result<Decimal
         Kind::Money(expected) => {
             let (amount, currency) = money(&text)?;
             match (currency, expected) {
-                (Some(written), Some(expected)) if &written != expected => Err(ValueError::new(
-                    "test::bad-value",
-                    format!("`{text}` is in {written}, but the indicator is in {expected}"),
-                    format!("write the amount in {expected}, or without a currency"),
-                )),
+                (Some((written, codes)), Some(expected)) if !codes.contains(expected) => {
+                    Err(ValueError::new(
+                        "test::bad-value",
+                        format!("`{text}` is in {written}, but the indicator is in {expected}"),
+                        format!("write the amount in {expected}, or without a currency"),
+                    ))
+                }
                 _ => Ok(amount),
             }
         }
@@ -151,9 +153,17 @@ pub fn read_money(
     literal: &Literal,
 ) -> Result<(Decimal, Option<String>), ValueError> {
     let (text, _) = text_of(file, literal, &Kind::Money(None))?;
-    money(&text)
+    let (amount, currency) = money(&text)?;
+    match currency {
+        Some((_, codes)) if codes.len() == 1 => Ok((amount, codes.into_iter().next())),
+        Some((symbol, _)) => Err(ValueError::new(
+            "test::bad-value",
+            format!("`{symbol}` may stand for several currencies"),
+            "write the currency code: `\"100 CNY\"`",
+        )),
+        None => Ok((amount, None)),
+    }
 }
-
 /// Read a date: a TOML date (`2011-07-05`) or a string `"2011-07-05"`.
 pub fn read_date(literal: &Literal) -> Result<NaiveDate, ValueError> {
     let help = "write a date such as `2011-07-05`";
@@ -239,19 +249,38 @@ fn non_negative(seconds: Decimal, text: &str) -> Result<Decimal, ValueError> {
     Ok(seconds)
 }
 
-fn money(text: &str) -> Result<(Decimal, Option<String>), ValueError> {
+/// Currency symbols and the codes each may stand for (as in data files).
+const SYMBOLS: &[(char, &[&str])] = &[
+    ('¥', &["CNY", "JPY"]),
+    ('￥', &["CNY", "JPY"]),
+    ('$', &["USD", "AUD", "CAD", "HKD", "NZD", "SGD", "TWD"]),
+    ('€', &["EUR"]),
+    ('£', &["GBP"]),
+];
+
+/// An amount and the currency written with it: `("1,234.50 CNY")` → (1234.50, CNY),
+/// `"¥88"` → (88, ¥ with the codes it may stand for).
+fn money(text: &str) -> Result<(Decimal, Option<(String, Vec<String>)>), ValueError> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, text),
+    };
     let code = |s: Option<&str>| {
         s.filter(|t| t.len() == 3 && t.bytes().all(|b| b.is_ascii_uppercase())).map(str::to_string)
     };
-    let (amount, currency) = if let Some(found) = code(text.get(..3)) {
-        (text[3..].trim_start(), Some(found))
-    } else if let Some(found) = code(text.get(text.len().saturating_sub(3)..)) {
-        (text[..text.len() - 3].trim_end(), Some(found))
-    } else {
-        (text, None)
-    };
+    let (amount, currency) =
+        if let Some((symbol, codes)) = SYMBOLS.iter().find(|(c, _)| rest.starts_with(*c)) {
+            let codes = codes.iter().map(|c| c.to_string()).collect();
+            (rest[symbol.len_utf8()..].trim_start(), Some((symbol.to_string(), codes)))
+        } else if let Some(found) = code(rest.get(..3)) {
+            (rest[3..].trim_start(), Some((found.clone(), vec![found])))
+        } else if let Some(found) = code(rest.get(rest.len().saturating_sub(3)..)) {
+            (rest[..rest.len() - 3].trim_end(), Some((found.clone(), vec![found])))
+        } else {
+            (rest, None)
+        };
     let value = grouped(amount).ok_or_else(|| ValueError::invalid(text, &Kind::Money(None)))?;
-    Ok((value, currency))
+    Ok((if negative { -value } else { value }, currency))
 }
 
 #[cfg(test)]
@@ -302,6 +331,7 @@ mod tests {
     fn money_with_separators_and_currency() {
         gives("\"54,000\"", Kind::Money(Some("CNY".into())), "54000");
         gives("\"54000 CNY\"", Kind::Money(Some("CNY".into())), "54000");
+        gives("\"-¥1,234.5\"", Kind::Money(Some("CNY".into())), "-1234.5");
         let err = give("\"54000 EUR\"", Kind::Money(Some("CNY".into()))).unwrap_err();
         assert!(err.problem.contains("in EUR"), "{err:?}");
     }

@@ -1,7 +1,6 @@
 //! Rows → records: who and when each row is about, which scheme reads it, each cell read by
 //! its unit, duplicates refused, and at the end the indicators no row or column feeds.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -415,7 +414,7 @@ impl<'s> Assembler<'s> {
         }
     }
 
-    fn note_percent(&mut self, key: &Key, value: Decimal, text: &Cow<str>) {
+    fn note_percent(&mut self, key: &Key, value: Decimal, text: &str) {
         let Key::Value(name) = key else { return };
         let bare_zero_or_one =
             !text.trim_end().ends_with(['%', '％']) && (value.is_zero() || value == Decimal::ONE);

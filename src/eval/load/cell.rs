@@ -309,7 +309,7 @@ fn read_datetime(
     let shown = cell.shown();
     if *kind == ValueKind::Duration && (duration || (0.0..1.0).contains(&serial)) {
         let millis = (serial * 86_400_000.0).round();
-        if millis.is_finite() && millis >= 0.0 && millis < 9.0e15 {
+        if (0.0..9.0e15).contains(&millis) {
             return Ok(Decimal::new(millis as i64, 3).normalize());
         }
         return Err(CellError::domain(format!("`{shown}` is not a duration merit can read")));

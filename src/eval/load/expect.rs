@@ -201,7 +201,8 @@ pub fn near_matches<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -
             let lower = c.to_lowercase();
             let similarity = strsim::jaro_winkler(&name, &lower);
             let edits = strsim::levenshtein(&name, &lower);
-            (similarity >= 0.85 || edits <= (name.chars().count() / 4).max(1)).then_some((similarity, c))
+            (similarity >= 0.85 || edits <= (name.chars().count() / 4).max(1))
+                .then_some((similarity, c))
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));

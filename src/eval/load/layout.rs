@@ -156,9 +156,7 @@ fn missing_key_column(
     let message = format!("{} has no `{wanted}` column ({layout_word} layout)", sink.label);
     let near = near_matches(wanted, names.iter().map(String::as_str));
     let help = if near.is_empty() {
-        format!(
-            "the header needs `employee` and `period`; the long layout also needs `indicator` and `value`, the wide layout a column per indicator (see docs/data.md)"
-        )
+        "the header needs `employee` and `period`; the long layout also needs `indicator` and `value`, the wide layout a column per indicator (see docs/data.md)".to_string()
     } else {
         format!("rename {} to `{wanted}`", one_of(&near))
     };
@@ -211,7 +209,12 @@ fn attribute(
     }
     let (candidates, message, usual): (Vec<&str>, String, &str) = match layout {
         Layout::Wide => (
-            schemes.iter().flat_map(|s| s.columns.keys().map(String::as_str)).collect(),
+            schemes
+                .iter()
+                .flat_map(|s| s.columns.keys().chain(&s.attributes).map(String::as_str))
+                .chain(KNOWN_ATTRIBUTES.iter().copied())
+                .chain(["employee", "period", "role"])
+                .collect(),
             format!(
                 "{}: the column `{name}` matches no indicator of the scheme; it is kept as a text attribute",
                 sink.label
