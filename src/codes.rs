@@ -1,6 +1,14 @@
 //! Every diagnostic code merit can emit: its family, default severity, a one-line summary
 //! and the usual fix. The single source for SARIF rule metadata, `merit.toml` validation and
-//! docs/diagnostics.md.
+//! docs/diagnostics.md (a test checks that every code the source emits is listed here and
+//! documented there).
+
+mod checks;
+mod data;
+mod eval;
+mod input;
+mod smart;
+mod test;
 
 use crate::diagnostic::Severity;
 
@@ -22,11 +30,62 @@ impl CodeInfo {
     pub fn family(&self) -> &'static str {
         self.code.split("::").next().unwrap_or(self.code)
     }
+
+    /// True for the findings of `merit check` that `merit.toml` and allow comments may set to
+    /// another severity or turn off (see [`LINT_FAMILIES`]).
+    pub fn is_lint(&self) -> bool {
+        LINT_FAMILIES.contains(&self.family())
+    }
+}
+
+/// The families of lint findings: what `merit check` judges in a scheme that parses.
+/// Problems of input (syntax, files, data, configuration) and of evaluation are not lints:
+/// they cannot be turned off.
+pub const LINT_FAMILIES: &[&str] =
+    &["structure", "specific", "measurable", "attainable", "realistic", "timebound"];
+
+/// The registry, family by family, in the order of docs/diagnostics.md.
+static FAMILIES: &[&[CodeInfo]] = &[
+    input::SYNTAX,
+    checks::STRUCTURE,
+    smart::SPECIFIC,
+    smart::MEASURABLE,
+    smart::ATTAINABLE,
+    smart::REALISTIC,
+    smart::TIMEBOUND,
+    input::CONFIG,
+    input::IO,
+    data::DATA,
+    eval::EVAL,
+    eval::HOOKS,
+    test::TEST,
+    input::OUTPUT,
+];
+
+/// Every code, family by family.
+pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
+    FAMILIES.iter().flat_map(|family| family.iter())
 }
 
 /// Look a code up.
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
-    ALL.iter().find(|info| info.code == code)
+    all().find(|info| info.code == code)
+}
+
+/// The position of a code in [`all`] (SARIF's `ruleIndex`).
+pub fn index_of(code: &str) -> Option<usize> {
+    all().position(|info| info.code == code)
+}
+
+/// Every family name, in registry order.
+pub fn families() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for info in all() {
+        if !names.contains(&info.family()) {
+            names.push(info.family());
+        }
+    }
+    names
 }
 
 const fn info(
@@ -38,12 +97,6 @@ const fn info(
     CodeInfo { code, severity, summary, help }
 }
 
-use Severity::Error as E;
-
-/// Every code, grouped by family.
-pub static ALL: &[CodeInfo] = &[info(
-    "syntax::unexpected",
-    E,
-    "The text does not fit the language here.",
-    "Write what the message says is expected at this place.",
-)];
+#[cfg(test)]
+#[path = "codes/registry_tests.rs"]
+mod registry_tests;

@@ -453,8 +453,8 @@ fn every_error_is_reported_not_only_the_first() {
         codes,
         [
             ("syntax::unknown-keyword".to_string(), line_of("higher is beter")),
-            // `target` with no value: the error is at the next line's first word.
-            ("syntax::unexpected".to_string(), line_of("threshold 80% target") + 1),
+            // `target` with no value: the error points at `target`, the line's last word.
+            ("syntax::unexpected".to_string(), line_of("threshold 80% target")),
             ("syntax::unexpected".to_string(), line_of("scope everyone")),
         ]
     );
@@ -571,7 +571,23 @@ fn ten_megabyte_scheme_parses_quickly() {
     let took = start.elapsed();
     assert_eq!(parsed.scheme.all_indicators().len(), n);
     assert_eq!(parsed.comments.len(), n);
-    assert!(took < Duration::from_secs(20), "took {took:?}");
+    // Debug builds run pest's generic code unoptimised (about 5 s of CPU here); release
+    // builds take well under a second.
+    let limit = if cfg!(debug_assertions) { 30 } else { 3 };
+    assert!(took < Duration::from_secs(limit), "took {took:?}");
+}
+
+#[test]
+fn founding_scheme_parses_in_well_under_a_millisecond() {
+    let file = SourceFile::new(FOUNDING, founding());
+    let runs = 200;
+    let start = Instant::now();
+    for _ in 0..runs {
+        parse(&file).unwrap();
+    }
+    let each = start.elapsed() / runs;
+    let limit = if cfg!(debug_assertions) { Duration::from_millis(50) } else { Duration::from_millis(1) };
+    assert!(each < limit, "{each:?} per parse");
 }
 
 #[test]
@@ -591,9 +607,26 @@ fn garbage_never_panics() {
         if !text.is_char_boundary(cut) {
             continue;
         }
-        for junk in ["", "{", "}", "\"", "(", "=>", "%", "1e9", "é", "\u{0}"] {
+        for junk in ["", "{", "}", "\"", "(", "=>", "%", "1e9", "é", "“", "\u{3000}", "\u{0}"] {
             let broken = format!("{}{junk}{}", &text[..cut], &text[cut..].get(5..).unwrap_or(""));
             let _ = parse_text(&broken);
         }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Any sequence of the language's tokens, well-formed or not, parses or fails cleanly.
+    #[test]
+    fn token_soup_never_panics(tokens in proptest::collection::vec(proptest::sample::select(vec![
+        "scheme", "\"t\"", "group", "indicator", "g", "weight", "30%", "-5%", "1e400%", "{", "}",
+        "unit", "percent", "higher", "is", "better", "score", "threshold", "target", "bands",
+        "curve", "..", "..=", "20s", "=>", "100", "else", "action", "when", "top", "not", "and",
+        "or", "(", ")", ",", ">=", "grade", "A", "\n", "// c\n", "é", "“", "\"open", "\\",
+        "2011-02-30", "100 CNY", "grades", "by", "at", "least", "otherwise", "quota",
+    ]), 0..60)) {
+        let text = tokens.join(" ");
+        let _ = parse_text(&text);
     }
 }

@@ -1,6 +1,7 @@
 //! `merit test` end to end: the shipped policies pass, a wrong expectation fails with
 //! expected vs actual, JUnit output, and each kind of bad test file is a clear error naming
 //! the file and line.
+#![allow(clippy::unwrap_used)]
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -95,13 +96,50 @@ fn every_policy_passes_its_tests() {
     let output = merit(Path::new(ROOT), &["test", "policies"]);
     let (stdout, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
-    for scheme in ["online-shop-cs", "voice-agent", "team-lead"] {
+    for scheme in ["online-shop-cs", "voice-agent", "team-lead", "live-chat-agent"] {
         assert!(
             stdout.contains(&format!("policies/{scheme}.test.toml")),
             "{scheme} not run:\n{stdout}"
         );
     }
     assert!(stdout.contains(" 0 failed"), "{stdout}");
+}
+
+/// Each action of each scheme in policies/ fires in some expectation (`actions` lists it)
+/// and is expected not to fire in another (`actions` given without it).
+#[test]
+fn every_action_of_every_policy_is_tested_firing_and_not_firing() {
+    let mut schemes = 0;
+    for entry in std::fs::read_dir(Path::new(ROOT).join("policies")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "merit") {
+            continue;
+        }
+        schemes += 1;
+        let test_file = merit::testing::discover::sibling(&path);
+        let suite = merit::testing::load(&test_file)
+            .unwrap_or_else(|e| panic!("{}: {:?}", path.display(), e.diagnostics));
+        let lists: Vec<_> = suite
+            .tests
+            .iter()
+            .flat_map(|t| &t.expected)
+            .filter_map(|e| e.actions.as_ref())
+            .collect();
+        for action in &suite.scheme.actions {
+            let id = &action.id.node;
+            assert!(
+                lists.iter().any(|l| l.contains(id)),
+                "{}: `{id}` never expected to fire",
+                path.display()
+            );
+            assert!(
+                lists.iter().any(|l| !l.contains(id)),
+                "{}: `{id}` never expected not to fire",
+                path.display()
+            );
+        }
+    }
+    assert!(schemes >= 4, "policies/ holds {schemes} schemes");
 }
 
 #[test]
@@ -163,6 +201,10 @@ fn filter_runs_only_matching_tests() {
     let (stdout, _) = text(&output);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("1 test in 1 file: 1 passed, 0 failed"), "{stdout}");
+    let output = merit(dir.path(), &["test", "--filter", "no such test", "cs.merit"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no test name contains `no such test`"), "{stderr}");
 }
 
 /// Run `merit test` on a file holding `body` after the defaults; expect exit 1 and return

@@ -193,6 +193,11 @@ pub(crate) fn base(quantity: &Quantity) -> Option<Decimal> {
     }
 }
 
+/// True when a text field is absent or holds only whitespace.
+pub(crate) fn blank(text: Option<&Spanned<String>>) -> bool {
+    text.is_none_or(|t| t.node.trim().is_empty())
+}
+
 /// A decimal without trailing zeros: sums print as `100`, not `100.0`.
 pub(crate) fn plain(value: Decimal) -> String {
     value.normalize().to_string()

@@ -12,17 +12,30 @@
 //! - [`bands`]: empty, unreachable, overlapping, out-of-order bands; gaps; useless `else`;
 //! - [`grades`]: thresholds, catch-all, quotas;
 //! - [`actions`]: conditions that never hold, streaks, effects, amounts and currencies.
+//!
+//! SMART completeness, one family per letter (BRIEF.md section 3):
+//! - [`specific`] (`specific::*`): scope, names, definitions, numerators and denominators;
+//! - [`measurable`] (`measurable::*`): units, directions, sources, labelled scales, raters;
+//! - [`attainable`] (`attainable::*`): gates within reach of the target;
+//! - [`realistic`] (`realistic::*`): values inside their unit's domain;
+//! - [`timebound`] (`timebound::*`): cycle, effective date, approvals, milestones, deadlines;
+//! - [`calibration`]: targets against history (`attainable::target-too-loose`, ...).
 
 mod actions;
+mod attainable;
 mod bands;
 mod context;
 mod curves;
 mod grades;
 mod indicators;
+mod measurable;
 mod names;
 mod points;
 mod raters;
+mod realistic;
 mod references;
+mod specific;
+mod timebound;
 mod units;
 mod weights;
 
@@ -55,6 +68,11 @@ pub fn check(scheme: &Scheme, file: &SourceFile) -> Vec<Diagnostic> {
     bands::check(&ctx, &mut out);
     grades::check(&ctx, &mut out);
     actions::check(&ctx, &mut out);
+    specific::check(&ctx, &mut out);
+    measurable::check(&ctx, &mut out);
+    attainable::check(&ctx, &mut out);
+    realistic::check(&ctx, &mut out);
+    timebound::check(&ctx, &mut out);
     // Stable: findings at the same place keep the order of the families above.
     out.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
     out

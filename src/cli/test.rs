@@ -32,9 +32,9 @@ pub struct TestArgs {
 /// Output formats of `merit test`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TestFormat {
-    /// For people.
+    /// A line per test (✓ or ✗), each failure with expected vs actual and the breakdown.
     Human,
-    /// JUnit XML.
+    /// JUnit XML: a testsuite per test file, a testcase per test.
     Junit,
 }
 
@@ -64,6 +64,13 @@ pub fn run(args: TestArgs) -> u8 {
                     err.diagnostics,
                 ));
             }
+        }
+    }
+    if let Some(filter) = &args.filter {
+        let loaded = outcomes.iter().all(|o| o.load_errors.is_empty());
+        if loaded && outcomes.iter().all(|o| o.tests.is_empty()) {
+            eprintln!("error: no test name contains `{filter}`");
+            return super::EXIT_USAGE;
         }
     }
     let colored =

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::eval::composite::{NodeScore, denoise};
@@ -32,7 +33,8 @@ pub(crate) fn period_result(
             &b.routed.record.employee,
         ))
     });
-    let employees: Vec<EmployeeResult> = members.iter().map(|e| employee_result(plan, e)).collect();
+    let employees: Vec<EmployeeResult> =
+        members.par_iter().map(|e| employee_result(plan, e)).collect();
     let summary = summary(plan, &employees, quota_warnings);
     PeriodEvaluation {
         period: period.to_string(),

@@ -20,8 +20,7 @@ fn level(severity: Severity) -> &'static str {
 
 /// Render diagnostics as a SARIF 2.1.0 log (pretty JSON, deterministic).
 pub fn render(diagnostics: &[Diagnostic]) -> String {
-    let rules: Vec<Value> = codes::ALL
-        .iter()
+    let rules: Vec<Value> = codes::all()
         .map(|info| {
             json!({
                 "id": info.code,
@@ -67,7 +66,7 @@ fn result(diagnostic: &Diagnostic) -> Value {
         "level": level(diagnostic.severity),
         "message": { "text": message },
     });
-    if let Some(index) = codes::ALL.iter().position(|info| info.code == diagnostic.code) {
+    if let Some(index) = codes::index_of(&diagnostic.code) {
         result["ruleIndex"] = json!(index);
     }
     if let Some(file) = &diagnostic.file {

@@ -56,21 +56,22 @@ impl<'a> Builder<'a> {
     /// part that is absent (`unit percent` must not end on the next line).
     pub fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = span_of(pair);
+        Span::new(span.start, self.trim_back(span.start, span.end))
+    }
+
+    /// Move `end` back over whitespace and comments, not before `start`.
+    pub fn trim_back(&self, start: usize, mut end: usize) -> usize {
         let bytes = self.text.as_bytes();
-        let mut end = span.end;
         loop {
-            while end > span.start && bytes[end - 1].is_ascii_whitespace() {
+            while end > start && bytes[end - 1].is_ascii_whitespace() {
                 end -= 1;
             }
             let i = self.comments.partition_point(|c| c.start < end);
             match i.checked_sub(1).map(|i| self.comments[i]) {
-                Some(comment) if comment.start >= span.start && comment.end >= end => {
-                    end = comment.start
-                }
-                _ => break,
+                Some(comment) if comment.start >= start && comment.end >= end => end = comment.start,
+                _ => return end,
             }
         }
-        Span::new(span.start, end)
     }
 
     /// Record an error.

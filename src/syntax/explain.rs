@@ -204,10 +204,15 @@ fn word_at(text: &str, pos: usize) -> &str {
     &rest[..len]
 }
 
+/// The offset after the character that starts at `i`.
+fn after_char(text: &str, i: usize) -> usize {
+    i + text[i..].chars().next().map_or(1, char::len_utf8)
+}
+
 /// The span of the word that ends right before `pos` (skipping whitespace).
 fn word_before(text: &str, pos: usize) -> Option<Span> {
     let before = text[..pos].trim_end();
-    let start = before.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+    let start = before.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| after_char(text, i));
     (start < before.len()).then(|| Span::new(start, before.len()))
 }
 
@@ -274,6 +279,18 @@ pub(super) fn explain(
     }
     if after_bad && pos == bad.start {
         return None;
+    }
+    // Nothing more on the line where something was expected: point at the line's last word.
+    let end = b.trim_back(from, pos);
+    if end > from && text[end..pos].contains('\n') {
+        let start = text[..end].rfind(char::is_whitespace).map_or(0, |i| after_char(text, i)).max(from);
+        let last = &text[start..end];
+        return Some(
+            Diagnostic::error("syntax::unexpected", format!("expected {wanted} after `{last}`"))
+                .at(b.file, Span::new(start, end))
+                .with_label(format!("expected {wanted} after this"))
+                .with_help(help),
+        );
     }
     let message = format!("expected {wanted}, found {token}");
     let help = if many && pos == from && !block.keywords().is_empty() {

@@ -43,6 +43,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     }
     let mut unique = Vec::new();
     for path in found {
+        // `merit test` walks `.`: show `policies/x.test.toml`, not `./policies/x.test.toml`.
+        let path = path.strip_prefix(".").map_or(path.clone(), Path::to_path_buf);
         if !unique.contains(&path) {
             unique.push(path);
         }
@@ -90,6 +92,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -142,6 +142,7 @@ pub fn escape(text: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::testing::run::{Failure, Mismatch, TestOutcome};

@@ -270,3 +270,8 @@ fn list(items: &BTreeSet<String>) -> String {
         items.iter().cloned().collect::<Vec<_>>().join(", ")
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+#[path = "run_tests.rs"]
+mod tests;

@@ -179,6 +179,7 @@ fn enclosing_test(file: &SourceFile, offset: usize) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

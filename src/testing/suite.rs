@@ -189,5 +189,6 @@ pub fn prepare(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 #[path = "suite_tests.rs"]
 mod tests;

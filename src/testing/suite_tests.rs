@@ -62,7 +62,8 @@ fn codes(body: &str) -> Vec<String> {
     prepared(body).unwrap_err().into_iter().map(|d| d.code).collect()
 }
 
-const ONE: &str = "[[test]]\nname = \"t\"\nperiod = \"2024-03\"\n[[test.record]]\nemployee = \"E1\"\n";
+const ONE: &str =
+    "[[test]]\nname = \"t\"\nperiod = \"2024-03\"\n[[test.record]]\nemployee = \"E1\"\n";
 const EXPECT: &str = "[[test.expect]]\nemployee = \"E1\"\nrank = 1\n";
 
 #[test]
@@ -89,7 +90,8 @@ fn periods_repeat_a_record_and_the_only_period_is_the_expectations() {
 
 #[test]
 fn missing_leaves_a_default_out() {
-    let tests = prepared(&format!("{ONE}missing = [\"speed\", \"quality@peer\"]\n{EXPECT}")).unwrap();
+    let tests =
+        prepared(&format!("{ONE}missing = [\"speed\", \"quality@peer\"]\n{EXPECT}")).unwrap();
     let record = &tests[0].data.records[0];
     assert!(!record.values.contains_key("speed"));
     assert_eq!(record.ratings.len(), 1);
@@ -102,7 +104,8 @@ fn names_the_scheme_does_not_read_are_refused() {
         "{ONE}values = {{ mix = 40, spede = 3 }}\nratings = {{ quality = 2, \"quality@self\" = 1 }}\nattributes = {{ team = \"x\" }}\n{EXPECT}"
     );
     let errors = prepared(&body).unwrap_err();
-    let found: Vec<(&str, &str)> = errors.iter().map(|d| (d.code.as_str(), d.message.as_str())).collect();
+    let found: Vec<(&str, &str)> =
+        errors.iter().map(|d| (d.code.as_str(), d.message.as_str())).collect();
     assert_eq!(found.len(), 5, "{found:#?}");
     assert!(found[0].1.contains("`mix` is computed by a hook"), "{found:#?}");
     assert!(errors[0].help.as_deref().unwrap().contains("`a` or `b`"));
@@ -124,7 +127,7 @@ fn record_problems() {
     let bad_period = ONE.replace("2024-03", "2024-3");
     assert_eq!(codes(&format!("{bad_period}{EXPECT}")), ["test::bad-period", "test::bad-period"]);
     let none = "[[test]]\nname = \"t\"\n[[test.record]]\nemployee = \"E1\"\n";
-    assert_eq!(codes(none), ["test::no-period", "test::no-expectations"]);
+    assert_eq!(codes(none), ["test::no-expectations", "test::no-period"]);
 }
 
 #[test]
@@ -132,7 +135,10 @@ fn expectation_problems() {
     let body = format!(
         "{ONE}[[test.expect]]\nemployee = \"E1\"\nfailed_gates = [\"speed\", \"mix\"]\npoints = {{ quality = \"1.005\" }}\nbonus = \"5 ¥\"\n[[test.expect]]\nemployee = \"E1\"\n"
     );
-    assert_eq!(codes(&body), ["test::unknown-gate", "test::too-precise", "test::bad-value", "test::empty-expectation"]);
+    assert_eq!(
+        codes(&body),
+        ["test::unknown-gate", "test::too-precise", "test::bad-value", "test::empty-expectation"]
+    );
     let tests = prepared(&format!("{ONE}[[test.expect]]\nemployee = \"E1\"\nfailed_gates = [\"speed\"]\nbonus = \"10 EUR\"\ndue = \"2024-04-08\"\n")).unwrap();
     let expected = &tests[0].expected[0];
     assert_eq!(expected.failed_gates.as_ref().unwrap().len(), 1);

@@ -258,9 +258,12 @@ const SYMBOLS: &[(char, &[&str])] = &[
     ('£', &["GBP"]),
 ];
 
-/// An amount and the currency written with it: `("1,234.50 CNY")` → (1234.50, CNY),
+/// A currency as written (`CNY`, `¥`) and the codes it may stand for.
+type Written = (String, Vec<String>);
+
+/// An amount and the currency written with it: `"1,234.50 CNY"` → (1234.50, CNY),
 /// `"¥88"` → (88, ¥ with the codes it may stand for).
-fn money(text: &str) -> Result<(Decimal, Option<(String, Vec<String>)>), ValueError> {
+fn money(text: &str) -> Result<(Decimal, Option<Written>), ValueError> {
     let (negative, rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest.trim_start()),
         None => (false, text),
@@ -284,6 +287,7 @@ fn money(text: &str) -> Result<(Decimal, Option<(String, Vec<String>)>), ValueEr
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

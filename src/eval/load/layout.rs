@@ -97,7 +97,7 @@ pub(crate) fn plan(
         if !name.is_empty() && !seen.insert(name.to_lowercase()) {
             ok = false;
             let message =
-                format!("{}: the column `{name}` appears twice", sink.place(header.number(), None));
+                format!("{}: the {} `{name}` appears twice", sink.label, sink.column_word);
             let help = "keep one column per name: merge or rename the other";
             sink.push(
                 Diagnostic::error("data::duplicate-column", message).with_help(help),
@@ -169,8 +169,8 @@ fn missing_key_column(
 
 fn derived_column(header: &dyn Row, index: usize, name: &str, scheme: &Expected, sink: &mut Sink) {
     let message = format!(
-        "{}: the column `{name}` is ignored: scheme \"{}\" computes indicator {name} with a hook",
-        sink.label, scheme.scheme.name.node
+        "{}: the {} `{name}` is ignored: scheme \"{}\" computes indicator {name} with a hook",
+        sink.label, sink.column_word, scheme.scheme.name.node
     );
     let help = "remove the column, or give the hook's input columns instead";
     sink.push(
@@ -216,16 +216,16 @@ fn attribute(
                 .chain(["employee", "period", "role"])
                 .collect(),
             format!(
-                "{}: the column `{name}` matches no indicator of the scheme; it is kept as a text attribute",
-                sink.label
+                "{}: the {} `{name}` matches no indicator of the scheme; it is kept as a text attribute",
+                sink.label, sink.column_word
             ),
             "name value columns by indicator id (`conversion`), ratings `indicator@rater` (`report_quality@store_manager`); remove the column if it is not needed",
         ),
         Layout::Long => (
             vec!["employee", "period", "role", "indicator", "value", "rater"],
             format!(
-                "{}: the column `{name}` is not a column of the long layout; it is kept as a text attribute",
-                sink.label
+                "{}: the {} `{name}` is not a column of the long layout; it is kept as a text attribute",
+                sink.label, sink.column_word
             ),
             "the long layout reads `employee`, `period`, `indicator`, `value` and optionally `rater` and `role`; remove the column if it is not needed",
         ),

@@ -1,8 +1,8 @@
 //! The cost of a custom scoring hook against the same rule written natively, over 100,000
 //! employee-periods (issue 5; results in docs/hooks.md).
 //!
-//! Needs criterion as a dev-dependency and, in Cargo.toml:
-//! `[[bench]] name = "hooks"  path = "bench/hooks.rs"  harness = false`; then
+//! Run with
+//! (criterion, 100,000 employee-periods):
 //! `cargo bench --bench hooks`.
 
 #[path = "workload.rs"]

@@ -1,0 +1,115 @@
+//! The live-chat policy (policies/live-chat-agent.merit) and its script, on hand-computed
+//! inputs and on its sample data.
+
+use super::support::*;
+
+/// The live-chat policy, parsed, and its hooks loaded from `policies/hooks/`.
+fn live_chat() -> (Scheme, SourceFile, HookRuntime) {
+    let path = Path::new("policies/live-chat-agent.merit");
+    let file = SourceFile::new(path.display().to_string(), std::fs::read_to_string(path).unwrap());
+    let scheme = merit::syntax::parse(&file)
+        .map_err(|d| merit::diagnostic::render(&d, false))
+        .unwrap()
+        .scheme;
+    let runtime = HookRuntime::load(&scheme, &file, path)
+        .map_err(|d| merit::diagnostic::render(&d, false))
+        .unwrap();
+    (scheme, file, runtime)
+}
+
+#[test]
+fn live_chat_policy_uses_each_hook_kind() {
+    let (scheme, file, _) = live_chat();
+    let kinds: Vec<merit::hooks::HookKind> =
+        merit::hooks::call_sites(&scheme).iter().map(|site| site.kind).collect();
+    use merit::hooks::HookKind::{Condition, Points, Value};
+    assert_eq!(kinds, [Points, Value, Condition]);
+    assert!(check_hooks(&scheme, &file, Path::new("policies/live-chat-agent.merit")).is_empty());
+}
+
+#[test]
+fn live_chat_refund_ratio() {
+    let (_, _, runtime) = live_chat();
+    // 3 refunds of 118 paid orders: 300 / 118 = 2.5423728… → 2.542373.
+    assert_eq!(
+        runtime.call_value("refund_ratio", &[d("3"), d("118")], &CONTEXT).unwrap(),
+        d("2.542373")
+    );
+    // 7 of 54: 700 / 54 = 12.962962… → 12.962963.
+    assert_eq!(
+        runtime.call_value("refund_ratio", &[d("7"), d("54")], &CONTEXT).unwrap(),
+        d("12.962963")
+    );
+    // No paid orders: 0%.
+    assert_eq!(runtime.call_value("refund_ratio", &[d("0"), d("0")], &CONTEXT).unwrap(), d("0"));
+}
+
+#[test]
+fn live_chat_first_reply_points() {
+    let (_, _, runtime) = live_chat();
+    let points = |seconds: &str, chats: &str| {
+        runtime.call_points("first_reply_points", &[d(seconds), d(chats)], &CONTEXT).unwrap()
+    };
+    // 2.5 chats: target 30 + 10 × 0.5 = 35 s; 28 s is within it.
+    assert_eq!(points("28", "2.5"), d("100"));
+    // 3 chats: target 40 s, threshold 120 s; 52 s: 100 × (120 − 52) / 80 = 85.
+    assert_eq!(points("52", "3.0"), d("85"));
+    // 2 chats: target 30 s, threshold 90 s; 74 s: 100 × 16 / 60 = 26.666… → 26.666667.
+    assert_eq!(points("74", "2.0"), d("26.666667"));
+    // 1.5 chats: no allowance below 2, target 30 s; 200 s is past 90 s: 0.
+    assert_eq!(points("200", "1.5"), d("0"));
+}
+
+#[test]
+fn live_chat_refund_and_complaint_alarm() {
+    let (_, _, runtime) = live_chat();
+    let alarm = |complaints: &str, refunds: &str| {
+        runtime
+            .call_condition("refund_and_complaint_alarm", &[d(complaints), d(refunds)], &CONTEXT)
+            .unwrap()
+    };
+    assert!(alarm("5.4", "12.962963"));
+    assert!(!alarm("6.2", "4"), "refunds not above 10%");
+    assert!(!alarm("4.6", "10.526316"), "complaints not above 5%");
+    assert!(!alarm("5", "10"), "both exactly at the limit");
+}
+
+#[test]
+fn live_chat_sample_data_fires_the_alarm_for_tim_braun_in_february_and_march() {
+    let (scheme, _, runtime) = live_chat();
+    let (data, warnings) = merit::eval::load::load(
+        Path::new("policies/data/live-chat-agent.csv"),
+        &[&scheme],
+        &merit::eval::load::LoadOptions::default(),
+    )
+    .map_err(|d| merit::diagnostic::render(&d, false))
+    .unwrap();
+    assert!(warnings.is_empty(), "{}", merit::diagnostic::render(&warnings, false));
+    let options = merit::eval::EvalOptions {
+        hooks: Some(&runtime as &dyn HookRunner),
+        ..merit::eval::EvalOptions::default()
+    };
+    let evaluation = merit::eval::evaluate(&[&scheme], &data, &options)
+        .map_err(|d| merit::diagnostic::render(&d, false))
+        .unwrap();
+    let mut alarms = Vec::new();
+    for period in &evaluation.schemes[0].periods {
+        for employee in &period.employees {
+            if employee.actions.iter().any(|a| a.action == "refund_alarm") {
+                alarms.push(format!("{} {}", employee.employee, employee.period));
+            }
+            if (employee.employee.as_str(), employee.period.as_str()) == ("C06", "2024-02") {
+                let refund = employee.indicators.iter().find(|i| i.id == "refund_ratio").unwrap();
+                // 7 refunds of 54 paid orders: 12.962963%, past the curve's 10% → 0 points.
+                assert_eq!(refund.value, Some(d("12.962963")));
+                assert_eq!(refund.points, Some(d("0")));
+                let reply = employee.indicators.iter().find(|i| i.id == "first_reply").unwrap();
+                // 69 s with 2.5 chats: target 35 s, threshold 105 s: 100 × 36 / 70 = 51.428571.
+                assert_eq!(reply.points, Some(d("51.428571")));
+            }
+        }
+    }
+    // C06: January 4.6% complaints (no); February 5.4% and 7/54 = 13.0%; March 6.2% and
+    // 9/70 = 12.9%.
+    assert_eq!(alarms, ["C06 2024-02", "C06 2024-03"]);
+}
