@@ -15,6 +15,7 @@ pub mod ast;
 pub mod check;
 pub mod cli;
 pub mod codes;
+pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod fmt;

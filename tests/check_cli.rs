@@ -125,6 +125,7 @@ fn json_format_lists_findings_on_stdout() {
             "message": "weights of the children of `service` sum to 95%, not 100%",
             "file": case("structure-weight-sum"),
             "line": 27, "column": 7, "end_line": 27, "end_column": 14,
+            "label": "children's weights sum to 95%",
             "help": "resolution 60% + response_time 35% = 95%; change them so they add up to 100%"
         }])
     );
@@ -140,42 +141,224 @@ fn json_format_of_a_clean_scheme_is_an_empty_array() {
     assert_eq!(findings, serde_json::json!([]));
 }
 
-/// Every `structure::*` code the checker can emit is documented in docs/diagnostics.md and
-/// has a case folder `tests/cases/structure-<name>[-variant]/`.
+/// Every lint code (structure and SMART) is documented in docs/diagnostics.md and has a case
+/// folder: `tests/cases/structure-<name>[-variant]/` or `tests/cases/smart-<family>-<name>
+/// [-variant]/`; the calibration codes, which need history, are exercised in
+/// tests/calibration.rs instead.
 #[test]
-fn every_structure_code_is_documented_and_has_a_case() {
+fn every_lint_code_is_documented_and_has_a_case() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let docs = std::fs::read_to_string(root.join("docs/diagnostics.md")).expect("docs exist");
+    let calibration =
+        std::fs::read_to_string(root.join("tests/calibration.rs")).expect("calibration tests");
     let cases: Vec<String> = std::fs::read_dir(root.join("tests/cases"))
         .expect("cases exist")
         .map(|entry| entry.expect("readable entry").file_name().to_string_lossy().into_owned())
         .collect();
-    let mut codes = Vec::new();
-    for entry in std::fs::read_dir(root.join("src/check")).expect("src/check exists") {
-        let source =
-            std::fs::read_to_string(entry.expect("readable entry").path()).expect("source");
-        for piece in source.split("\"structure::").skip(1) {
-            let name: String = piece
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '-' || c.is_ascii_digit())
-                .collect();
-            if piece[name.len()..].starts_with('"') {
-                codes.push(name);
-            }
-        }
-    }
-    codes.sort();
-    codes.dedup();
-    assert!(codes.len() > 40, "found only {codes:?}");
-    for name in &codes {
+    let lints: Vec<&str> =
+        merit::codes::all().filter(|info| info.is_lint()).map(|info| info.code).collect();
+    assert!(lints.len() > 70, "found only {lints:?}");
+    for code in lints {
+        assert!(docs.contains(&format!("`{code}`")), "{code} is not in docs/diagnostics.md");
+        let (family, name) = code.split_once("::").expect("family::name");
+        let folder = match family {
+            "structure" => format!("structure-{name}"),
+            _ => format!("smart-{family}-{name}"),
+        };
+        let has_case = cases.iter().any(|c| *c == folder || c.starts_with(&format!("{folder}-")));
         assert!(
-            docs.contains(&format!("`structure::{name}`")),
-            "structure::{name} is not in docs/diagnostics.md"
+            has_case || calibration.contains(&format!("\"{code}\"")),
+            "{code} has no case folder tests/cases/{folder}/ (nor a test in tests/calibration.rs)"
         );
-        let folder = format!("structure-{name}");
-        assert!(
-            cases.iter().any(|c| *c == folder || c.starts_with(&format!("{folder}-"))),
-            "structure::{name} has no case folder tests/cases/{folder}/"
+    }
+}
+
+/// A scheme that is clean but for the given replacement, checked in a temporary folder with
+/// the given extra files (e.g. a merit.toml).
+fn project(replace: (&str, &str), extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let clean = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(case("structure-clean")),
+    )
+    .expect("clean case");
+    assert!(clean.contains(replace.0), "{} is not in the clean case", replace.0);
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("scheme.merit"), clean.replacen(replace.0, replace.1, 1))
+        .expect("scheme written");
+    for (name, text) in extra {
+        std::fs::write(dir.path().join(name), text).expect("file written");
+    }
+    dir
+}
+
+fn check_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_merit"))
+        .arg("check")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .output()
+        .expect("merit runs")
+}
+
+const NO_APPROVAL: (&str, &str) = ("approved \"HR department\" on 2023-12-20\n", "");
+
+#[test]
+fn deny_warnings_makes_warnings_fail() {
+    let dir = project(NO_APPROVAL, &[]);
+    let output = check_in(dir.path(), &["scheme.merit"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = check_in(dir.path(), &["--deny", "warnings", "scheme.merit"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("timebound::no-approvals"), "{text}");
+    assert!(text.ends_with("0 errors, 1 warning in 1 file\n"), "{text}");
+}
+
+#[test]
+fn merit_toml_turns_codes_off_and_raises_families() {
+    let off = "[lints]\n\"timebound::no-approvals\" = \"off\"\n";
+    let dir = project(NO_APPROVAL, &[("merit.toml", off)]);
+    let output = check_in(dir.path(), &["--deny", "warnings", "scheme.merit"]);
+    assert_eq!(stderr(&output), "0 errors, 0 warnings in 1 file\n");
+    assert_eq!(output.status.code(), Some(0));
+    let raise = "[lints]\ntimebound = \"error\"\n";
+    let dir = project(NO_APPROVAL, &[("merit.toml", raise)]);
+    let output = check_in(dir.path(), &["scheme.merit"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.ends_with("1 error, 0 warnings in 1 file\n"), "{text}");
+}
+
+#[test]
+fn merit_toml_is_found_above_the_scheme_or_named() {
+    let off = "[lints]\ntimebound = \"off\"\n";
+    let dir = project(NO_APPROVAL, &[]);
+    let nested = dir.path().join("policies");
+    std::fs::create_dir(&nested).expect("folder");
+    std::fs::rename(dir.path().join("scheme.merit"), nested.join("scheme.merit")).expect("moved");
+    std::fs::write(dir.path().join("merit.toml"), off).expect("written");
+    let output = check_in(dir.path(), &["--deny", "warnings", "policies/scheme.merit"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // --config names another file: its settings apply instead.
+    std::fs::write(dir.path().join("strict.toml"), "[lints]\ntimebound = \"error\"\n")
+        .expect("written");
+    let output = check_in(dir.path(), &["--config", "strict.toml", "policies/scheme.merit"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+}
+
+#[test]
+fn merit_toml_with_an_unknown_key_exits_2_and_points_at_it() {
+    let toml = "[lints]\n\n[calibration]\nbands = [10, 90]\n";
+    let dir = project(("", ""), &[("merit.toml", toml)]);
+    let output = check_in(dir.path(), &["scheme.merit"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains("config::bad-toml"), "{text}");
+    assert!(text.contains("unknown field `bands`"), "{text}");
+    assert!(text.contains("merit.toml:4:1"), "{text}");
+}
+
+#[test]
+fn merit_toml_with_an_unknown_code_exits_2_with_a_suggestion() {
+    let toml = "[lints]\n\"specific::no-defintion\" = \"off\"\n";
+    let dir = project(("", ""), &[("merit.toml", toml)]);
+    let output = check_in(dir.path(), &["scheme.merit"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains("config::unknown-code"), "{text}");
+    assert!(text.contains("merit.toml:2:1"), "{text}");
+    assert!(text.contains("did you mean `specific::no-definition`?"), "{text}");
+}
+
+#[test]
+fn an_allow_comment_silences_one_item() {
+    // Before the indicator: its whole block, where `numerator` is missing.
+    let dir = project(
+        (
+            "  indicator resolution",
+            "  // merit: allow(specific::no-numerator) reason \"the count is in the definition\"\n  indicator resolution",
+        ),
+        &[],
+    );
+    let scheme = dir.path().join("scheme.merit");
+    let text = std::fs::read_to_string(&scheme).expect("read");
+    std::fs::write(
+        &scheme,
+        text.replace("    numerator \"tickets solved in the first contact\"\n", ""),
+    )
+    .expect("written");
+    let output = check_in(dir.path(), &["--deny", "warnings", "scheme.merit"]);
+    assert_eq!(stderr(&output), "0 errors, 0 warnings in 1 file\n");
+    assert_eq!(output.status.code(), Some(0));
+    // At the end of a line: that line only.
+    let dir = project(("approved \"HR department\" on 2023-12-20\n", ""), &[]);
+    let scheme = dir.path().join("scheme.merit");
+    let text = std::fs::read_to_string(&scheme).expect("read");
+    let allowed = text.replacen(
+        "scheme \"Support team\"\n",
+        "scheme \"Support team\" // merit: allow(timebound::no-approvals) reason \"agreed in the works council minutes\"\n",
+        1,
+    );
+    std::fs::write(&scheme, allowed).expect("written");
+    let output = check_in(dir.path(), &["--deny", "warnings", "scheme.merit"]);
+    assert_eq!(stderr(&output), "0 errors, 0 warnings in 1 file\n");
+}
+
+#[test]
+fn an_allow_that_silences_nothing_is_a_warning() {
+    let dir = project(
+        (
+            "version \"1.0\"\n",
+            "version \"1.0\" // merit: allow(specific::no-scope) reason \"later\"\n",
+        ),
+        &[],
+    );
+    let output = check_in(dir.path(), &["--format", "json", "scheme.merit"]);
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(findings[0]["code"], "config::unused-allow");
+    assert_eq!(findings[0]["severity"], "warning");
+    assert_eq!(findings[0]["line"], 3);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn malformed_allow_comments_are_errors() {
+    let cases = [
+        ("// merit: allow() reason \"x\"", "the allow comment names no code", 1),
+        (
+            "// merit: allow(specific::no-defintion) reason \"x\"",
+            "`specific::no-defintion` cannot be allowed",
+            17,
+        ),
+        (
+            "// merit: allow(syntax::unexpected) reason \"x\"",
+            "`syntax::unexpected` cannot be allowed",
+            17,
+        ),
+        ("// merit: allow(specific::no-definition)", "the allow comment gives no reason", 1),
+        (
+            "// merit: allow(specific::no-definition) reason \"\"",
+            "the allow comment gives no reason",
+            1,
+        ),
+        (
+            "// merit: alow(specific::no-definition) reason \"x\"",
+            "unknown merit directive: the only one is `allow`",
+            1,
+        ),
+    ];
+    for (comment, message, column) in cases {
+        let dir = project(("version \"1.0\"\n", &format!("version \"1.0\"\n{comment}\n")), &[]);
+        let output = check_in(dir.path(), &["--format", "json", "scheme.merit"]);
+        assert_eq!(output.status.code(), Some(1), "{comment}");
+        let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let bad = &findings[0];
+        assert_eq!(bad["code"], "config::bad-allow", "{comment}: {findings}");
+        assert_eq!(bad["message"], message, "{comment}");
+        assert_eq!(
+            (bad["line"].as_u64(), bad["column"].as_u64()),
+            (Some(4), Some(column)),
+            "{comment}"
         );
     }
 }

@@ -384,3 +384,36 @@ fn founding_scheme_by_hand() {
     assert_eq!((e01.rank, e01.grade.as_ref().map(|g| g.id.as_str())), (1, Some("A")));
     assert_eq!(fired(&r, "2011-06", "monthly_bonus"), ["E01"]);
 }
+
+#[test]
+fn a_failed_gate_gets_the_lowest_grade_even_under_forced_distribution() {
+    // A 50%, B 50% of n = 2: A to rank ≤ ceil(1) = 1, B to rank ≤ ceil(2) = 2; with n = 4 and
+    // A 20%, B 80%, the quota alone would give everyone after rank 1 grade B. The gated
+    // employee's composite is 0 and BRIEF says "and so the lowest grade": C, although the
+    // quotas (A 25%, B 75%, C 0% → rank ≤ 1, rank ≤ 4) leave C no slot.
+    let scheme = scheme(
+        r#"
+indicator compliance "Compliance" weight 100% {
+  unit percent
+  higher is better
+  score threshold 50% target 100%
+  critical gate value >= 100%
+}
+grades by rank {
+  A "Top" quota 25%
+  B "Middle" quota 75%
+  C "Bottom" quota 0%
+}
+"#,
+    );
+    let evaluation = run(
+        &scheme,
+        "employee,period,compliance\nE1,2011-06,100\nE2,2011-06,100\nE3,2011-06,100\nE4,2011-06,90\n",
+    );
+    let grade =
+        |id: &str| employee(&evaluation, id, "2011-06").grade.as_ref().map(|g| g.id.clone());
+    assert_eq!(employee(&evaluation, "E4", "2011-06").composite, Decimal::ZERO);
+    assert_eq!(grade("E4").as_deref(), Some("C"));
+    // E1..E3 tie at 100 (rank 1, ≤ ceil(0.25 × 4) = 1): all A.
+    assert_eq!(grade("E1").as_deref(), Some("A"));
+}

@@ -105,6 +105,20 @@ fn every_policy_passes_its_tests() {
     assert!(stdout.contains(" 0 failed"), "{stdout}");
 }
 
+/// The first example of docs/testing.md runs and passes.
+#[test]
+fn the_example_of_the_docs_passes() {
+    let docs = std::fs::read_to_string(Path::new(ROOT).join("docs/testing.md")).unwrap();
+    let start = docs.find("## A first test").unwrap();
+    let block = &docs[start..];
+    let block = &block[block.find("```toml\n").unwrap() + 8..];
+    let block = &block[..block.find("```").unwrap()];
+    let dir = with_tests(&block.replace("online-shop-cs.merit", "cs.merit"));
+    let output = merit(dir.path(), &["test", "cs.merit"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+}
+
 /// Each action of each scheme in policies/ fires in some expectation (`actions` lists it)
 /// and is expected not to fire in another (`actions` given without it).
 #[test]

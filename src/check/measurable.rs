@@ -24,7 +24,10 @@ pub(crate) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 ctx.warning(
                     "measurable::no-source",
-                    format!("indicator `{}` does not say where its values come from", indicator.id.node),
+                    format!(
+                        "indicator `{}` does not say where its values come from",
+                        indicator.id.node
+                    ),
                     indicator.id.span,
                 )
                 .with_label("no `source`")
@@ -89,9 +92,7 @@ fn direction(ctx: &Context, indicator: &Indicator, scoring: &Scoring, out: &mut 
             });
             ctx.warning("measurable::no-direction", message, indicator.id.span)
                 .with_label("no direction")
-                .with_help(format!(
-                    "add `higher is better` or `lower is better`{implied}"
-                ))
+                .with_help(format!("add `higher is better` or `lower is better`{implied}"))
         }
     };
     out.push(diagnostic);
@@ -138,7 +139,10 @@ fn scales(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 ctx.warning(
                     "measurable::scale-unlabelled-step",
-                    format!("step {rating} of scale `{}` does not say what it means", scale.id.node),
+                    format!(
+                        "step {rating} of scale `{}` does not say what it means",
+                        scale.id.node
+                    ),
                     step.span,
                 )
                 .with_label("no label")
@@ -190,4 +194,3 @@ fn kind_word(kind: crate::ast::RaterKind) -> &'static str {
         Expert => "expert",
     }
 }
-

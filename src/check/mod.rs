@@ -22,12 +22,16 @@
 //! - [`calibration`]: targets against history (`attainable::target-too-loose`, ...).
 
 mod actions;
+pub mod allow;
 mod attainable;
 mod bands;
+pub mod calibration;
 mod context;
 mod curves;
 mod grades;
+pub mod history;
 mod indicators;
+mod items;
 mod measurable;
 mod names;
 mod points;
@@ -35,13 +39,16 @@ mod raters;
 mod realistic;
 mod references;
 mod specific;
+mod stats;
 mod timebound;
 mod units;
 mod weights;
 
 use crate::ast::Scheme;
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
+use crate::syntax::Parsed;
 
 use context::Context;
 
@@ -74,6 +81,28 @@ pub fn check(scheme: &Scheme, file: &SourceFile) -> Vec<Diagnostic> {
     realistic::check(&ctx, &mut out);
     timebound::check(&ctx, &mut out);
     // Stable: findings at the same place keep the order of the families above.
+    out.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
+    out
+}
+
+/// Check a scheme as `merit check` does in a project: the findings of [`check`] and `extra`
+/// ones (from [`calibration::calibrate`]), less those silenced by the scheme's allow
+/// comments, with the severities `config` sets (or dropped when it turns them off); then a
+/// `config::bad-allow` finding for each malformed allow comment and `config::unused-allow`
+/// for each that silenced nothing. In source order.
+pub fn check_configured(
+    parsed: &Parsed,
+    file: &SourceFile,
+    config: &Config,
+    extra: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut findings = check(&parsed.scheme, file);
+    findings.extend(extra);
+    let (mut allows, malformed) = allow::collect(parsed, file);
+    let findings = allow::apply(&mut allows, findings, file);
+    let mut out = config.apply(findings);
+    out.extend(malformed);
+    out.extend(allow::unused(&allows, file));
     out.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
     out
 }

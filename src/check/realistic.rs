@@ -118,7 +118,7 @@ fn domain(ctx: &Context, indicator: &Indicator, literal: &Literal, out: &mut Vec
     };
     if let Some((code, message, help)) = finding {
         let band_help = if literal.role == "a band bound" {
-            "; for a band that runs to the end of the range, leave that end open (`90%..`)"
+            "; for a band that reaches the end of the range, leave that end open (`..30s`, `90%..`)"
         } else {
             ""
         };

@@ -64,8 +64,8 @@ pub(crate) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 fn ratio_parts(ctx: &Context, indicator: &Indicator, out: &mut Vec<Diagnostic>) {
     let Some(unit) = &indicator.unit else { return };
     let shown = match unit.node {
-        Unit::Percent => "percent",
-        Unit::Ratio => "a ratio",
+        Unit::Percent => "in percent",
+        Unit::Ratio => "as a ratio",
         Unit::Duration | Unit::Currency(_) | Unit::Count => return,
     };
     if indicator.rating.is_some() {
@@ -73,10 +73,12 @@ fn ratio_parts(ctx: &Context, indicator: &Indicator, out: &mut Vec<Diagnostic>) 
     }
     let id = &indicator.id.node;
     let parts = [
-        ("numerator", "specific::no-numerator", &indicator.numerator, "what is counted"),
-        ("denominator", "specific::no-denominator", &indicator.denominator, "what it is counted out of"),
+        ("numerator", &indicator.numerator, "what is counted", "counted: what?"),
+        ("denominator", &indicator.denominator, "what it is counted out of", "out of what?"),
     ];
-    for (word, code, part, meaning) in parts {
+    for (word, part, meaning, question) in parts {
+        let code =
+            if word == "numerator" { "specific::no-numerator" } else { "specific::no-denominator" };
         if !blank(part.as_ref()) {
             continue;
         }
@@ -88,14 +90,11 @@ fn ratio_parts(ctx: &Context, indicator: &Indicator, out: &mut Vec<Diagnostic>) 
         out.push(
             ctx.warning(
                 code,
-                format!("`{id}` is measured in {shown}, but its {word} is not stated"),
+                format!("`{id}` is measured {shown}, but its {word} is not stated"),
                 unit.span,
             )
-            .with_label(format!("a share: {meaning}?"))
-            .with_help(format!(
-                "add `{word} \"...\"` naming {meaning}, e.g. `{example}`"
-            )),
+            .with_label(format!("a share: {question}"))
+            .with_help(format!("add `{word} \"...\"` naming {meaning}, e.g. `{example}`")),
         );
     }
 }
-

@@ -83,12 +83,7 @@ pub(super) static DATA: &[CodeInfo] = &[
         "A column has the name of an indicator the scheme computes with a hook; it is ignored.",
         "Remove it, or give the hook's input columns.",
     ),
-    info(
-        "data::missing-employee",
-        E,
-        "A row has no employee id.",
-        "Fill in the employee.",
-    ),
+    info("data::missing-employee", E, "A row has no employee id.", "Fill in the employee."),
     info(
         "data::missing-period",
         E,

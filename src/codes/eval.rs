@@ -23,12 +23,7 @@ pub(super) static EVAL: &[CodeInfo] = &[
         "An indicator is rated on an undeclared scale.",
         "Declare the scale.",
     ),
-    info(
-        "eval::unknown-rater",
-        E,
-        "An indicator names an undeclared rater.",
-        "Declare the rater.",
-    ),
+    info("eval::unknown-rater", E, "An indicator names an undeclared rater.", "Declare the rater."),
     info(
         "eval::rater-weight",
         E,
@@ -213,12 +208,7 @@ pub(super) static HOOKS: &[CodeInfo] = &[
         "A declared hook function is not defined in its script.",
         "Define the function, or fix the name.",
     ),
-    info(
-        "hooks::duplicate-hook",
-        E,
-        "A hook function is declared twice.",
-        "Declare it once.",
-    ),
+    info("hooks::duplicate-hook", E, "A hook function is declared twice.", "Declare it once."),
     info(
         "hooks::undeclared-hook",
         E,

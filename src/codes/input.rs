@@ -128,13 +128,13 @@ pub(super) static CONFIG: &[CodeInfo] = &[
     info(
         "config::unknown-code",
         E,
-        "merit.toml or an allow comment names a code or family that does not exist.",
+        "merit.toml names a code or family that does not exist.",
         "Use a code listed in docs/diagnostics.md (the message suggests a close one).",
     ),
     info(
         "config::not-configurable",
         E,
-        "merit.toml or an allow comment names a code that is not a lint (syntax, data, ...).",
+        "merit.toml names a code that is not a lint (syntax, data, ...).",
         "Only structure and SMART findings can be set; fix the input problem instead.",
     ),
     info(

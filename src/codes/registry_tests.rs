@@ -157,8 +157,7 @@ fn every_emitted_code_is_registered() {
 #[test]
 fn every_registered_code_is_emitted() {
     let emitted = emitted_codes();
-    let unused: Vec<&str> =
-        all().map(|info| info.code).filter(|c| !emitted.contains(*c)).collect();
+    let unused: Vec<&str> = all().map(|info| info.code).filter(|c| !emitted.contains(*c)).collect();
     assert!(unused.is_empty(), "registered codes the source never emits: {unused:?}");
 }
 

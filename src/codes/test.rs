@@ -11,12 +11,7 @@ pub(super) static TEST: &[CodeInfo] = &[
         "A scheme given to `merit test` has no test file next to it.",
         "Write `NAME.test.toml` next to `NAME.merit`; docs/testing.md shows the format.",
     ),
-    info(
-        "test::no-tests",
-        E,
-        "A test file declares no test.",
-        "Add a `[[test]]` table.",
-    ),
+    info("test::no-tests", E, "A test file declares no test.", "Add a `[[test]]` table."),
     info(
         "test::bad-toml",
         E,
@@ -41,12 +36,7 @@ pub(super) static TEST: &[CodeInfo] = &[
         "A test gives no data.",
         "Add `[[test.record]]` tables with a few employees' values.",
     ),
-    info(
-        "test::no-expectations",
-        E,
-        "A test expects nothing.",
-        "Add `[[test.expect]]` tables.",
-    ),
+    info("test::no-expectations", E, "A test expects nothing.", "Add `[[test.expect]]` tables."),
     info(
         "test::empty-expectation",
         E,

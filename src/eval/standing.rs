@@ -101,7 +101,11 @@ pub(crate) fn rank_and_grade(
             entry.rank = rank;
             entry.reverse_rank = reverse_rank;
             entry.ranked_count = n;
+            // A failed gate means the lowest grade (BRIEF: "a composite of 0, and so the
+            // lowest grade"), whatever a quota or a threshold without catch-all would give.
+            let gated = !entry.scored.failed_gates.is_empty();
             entry.grade = plan.grades.as_ref().and_then(|(method, grades)| match method {
+                _ if gated => grades.len().checked_sub(1),
                 GradeMethod::Score => by_score(grades, entry.rounded),
                 GradeMethod::Rank => by_rank(grades, rank, n),
             });

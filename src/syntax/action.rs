@@ -13,6 +13,14 @@ use super::explain::Block;
 use super::grammar::Rule;
 use super::prescan::MAX_DEPTH;
 
+/// What an action's body gives.
+#[derive(Default)]
+pub(super) struct ActionBody {
+    condition: Option<Spanned<Condition>>,
+    streak: Option<Spanned<u32>>,
+    effects: Vec<Spanned<Effect>>,
+}
+
 /// A condition and the depth of its tree.
 type Built = (Spanned<Condition>, usize);
 
@@ -22,60 +30,20 @@ impl Builder<'_> {
         let span = self.span(&pair);
         let mut id = None;
         let mut label = None;
-        let mut condition: Option<Spanned<Condition>> = None;
-        let mut streak = None;
-        let mut effects = Vec::new();
+        let mut body = ActionBody::default();
         let mut ok = true;
-        self.enter_block();
         for part in pair.into_inner() {
-            let part_span = self.span(&part);
-            let part_rule = part.as_rule();
             match part.as_rule() {
                 Rule::ident => id = Some(self.ident(&part)),
                 Rule::string => label = Some(self.string(&part)),
-                Rule::when_stmt => {
-                    let owner = action_name(id.as_ref());
-                    if let Some(first) = &condition {
-                        let line = self.line(first.span.start);
-                        self.error(
-                            "syntax::duplicate-field",
-                            format!("{owner} gives `when` twice"),
-                            part_span,
-                            "second `when`".into(),
-                            format!("keep one `when` (the first is on line {line}); combine conditions with `and` or `or`"),
-                        );
-                        ok = false;
-                    } else {
-                        for p in part.into_inner() {
-                            match p.as_rule() {
-                                Rule::condition => condition = self.condition(p).map(|c| c.0),
-                                Rule::streak => streak = self.streak(p),
-                                _ => {}
-                            }
-                        }
-                        ok &= condition.is_some();
-                    }
+                Rule::action_body => {
+                    ok = self.action_body(part, &action_name(id.as_ref()), &mut body)
                 }
-                Rule::bonus_effect
-                | Rule::deduct_effect
-                | Rule::plan_effect
-                | Rule::review_effect
-                | Rule::note_effect => match self.effect(part) {
-                    Some(effect) => effects.push(effect),
-                    None => ok = false,
-                },
-                Rule::bad_item => {
-                    self.bad(&part, Block::Action);
-                    ok = false;
-                    continue;
-                }
-                _ => continue,
+                _ => {}
             }
-            self.good(part_rule, part_span);
         }
-        self.leave_block();
         let id = id?;
-        let Some(condition) = condition else {
+        let Some(condition) = body.condition else {
             if ok {
                 self.push(
                     Diagnostic::error(
@@ -91,8 +59,66 @@ impl Builder<'_> {
             }
             return None;
         };
-        let action = Action { id, label, condition, streak, effects };
+        let action = Action { id, label, condition, streak: body.streak, effects: body.effects };
         ok.then(|| Spanned::new(action, span))
+    }
+
+    /// The statements of an action's body; false when one is broken (reported).
+    pub fn action_body(
+        &mut self,
+        pair: Pair<'_, Rule>,
+        owner: &str,
+        body: &mut ActionBody,
+    ) -> bool {
+        let mut ok = true;
+        self.enter_block();
+        for part in pair.into_inner() {
+            let part_span = self.span(&part);
+            let part_rule = part.as_rule();
+            match part_rule {
+                Rule::when_stmt => {
+                    if let Some(first) = &body.condition {
+                        let line = self.line(first.span.start);
+                        self.error(
+                            "syntax::duplicate-field",
+                            format!("{owner} gives `when` twice"),
+                            part_span,
+                            "second `when`".into(),
+                            format!(
+                                "keep one `when` (the first is on line {line}); combine conditions with `and` or `or`"
+                            ),
+                        );
+                        ok = false;
+                    } else {
+                        for p in part.into_inner() {
+                            match p.as_rule() {
+                                Rule::condition => body.condition = self.condition(p).map(|c| c.0),
+                                Rule::streak => body.streak = self.streak(p),
+                                _ => {}
+                            }
+                        }
+                        ok &= body.condition.is_some();
+                    }
+                }
+                Rule::bonus_effect
+                | Rule::deduct_effect
+                | Rule::plan_effect
+                | Rule::review_effect
+                | Rule::note_effect => match self.effect(part) {
+                    Some(effect) => body.effects.push(effect),
+                    None => ok = false,
+                },
+                Rule::bad_item => {
+                    self.bad(&part, Block::Action);
+                    ok = false;
+                    continue;
+                }
+                _ => continue,
+            }
+            self.good(part_rule, part_span);
+        }
+        self.leave_block();
+        ok
     }
 
     fn streak(&mut self, pair: Pair<'_, Rule>) -> Option<Spanned<u32>> {
@@ -278,6 +304,7 @@ impl Punctuation for Rule {
     }
 }
 
-fn action_name(id: Option<&Spanned<String>>) -> String {
+/// "action `bonus`", for messages.
+pub(super) fn action_name(id: Option<&Spanned<String>>) -> String {
     id.map_or_else(|| "the action".to_string(), |id| format!("action `{}`", id.node))
 }

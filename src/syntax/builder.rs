@@ -1,14 +1,18 @@
 //! The state shared by the parse-tree walkers: the file, the errors found so far, and the
 //! small helpers every walker needs (spans, identifiers, strings, set-once fields).
 
+use pest::Parser;
 use pest::iterators::Pair;
 
 use crate::ast::Ident;
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span, Spanned};
 
+use super::action::ActionBody;
 use super::explain::Block;
-use super::grammar::Rule;
+use super::grammar::{MeritParser, Rule};
+use super::tree::blank_indicator;
+use super::words::suggest;
 
 /// Walks pest pairs into AST values, collecting every error on the way.
 pub(super) struct Builder<'a> {
@@ -18,10 +22,13 @@ pub(super) struct Builder<'a> {
     pub text: &'a str,
     /// Errors found so far, in the order found.
     pub errors: Vec<Diagnostic>,
-    /// Spans already reported by the pre-scan: parse errors inside them are not repeated.
+    /// Spans already reported by the pre-scan, in file order: parse errors starting inside
+    /// them are not repeated.
     pub reported: Vec<Span>,
     /// The spans of the file's comments, in order (to trim them off statement spans).
     comments: Vec<Span>,
+    /// Added to pest's offsets: non-zero while a block is parsed on its own (see `recover`).
+    offset: usize,
     /// Per block: the end of the last good statement and whether the previous statement was
     /// broken (consecutive broken lines are one error unless they start a new statement).
     recovery: Vec<Recovery>,
@@ -33,12 +40,6 @@ struct Recovery {
     after_bad: bool,
 }
 
-/// The span of a pair.
-pub(super) fn span_of(pair: &Pair<'_, Rule>) -> Span {
-    let s = pair.as_span();
-    Span::new(s.start(), s.end())
-}
-
 impl<'a> Builder<'a> {
     /// A builder for `file`; `reported` are spans the pre-scan already reported.
     pub fn new(file: &'a SourceFile, reported: Vec<Span>, comments: Vec<Span>) -> Self {
@@ -48,6 +49,7 @@ impl<'a> Builder<'a> {
             errors: Vec::new(),
             reported,
             comments,
+            offset: 0,
             recovery: Vec::new(),
         }
     }
@@ -55,8 +57,14 @@ impl<'a> Builder<'a> {
     /// The span of a pair without the whitespace and comments pest skips after an optional
     /// part that is absent (`unit percent` must not end on the next line).
     pub fn span(&self, pair: &Pair<'_, Rule>) -> Span {
-        let span = span_of(pair);
+        let span = self.raw_span(pair);
         Span::new(span.start, self.trim_back(span.start, span.end))
+    }
+
+    /// The span of a pair as pest gives it, in this file's offsets.
+    fn raw_span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(s.start() + self.offset, s.end() + self.offset)
     }
 
     /// Move `end` back over whitespace and comments, not before `start`.
@@ -68,7 +76,9 @@ impl<'a> Builder<'a> {
             }
             let i = self.comments.partition_point(|c| c.start < end);
             match i.checked_sub(1).map(|i| self.comments[i]) {
-                Some(comment) if comment.start >= start && comment.end >= end => end = comment.start,
+                Some(comment) if comment.start >= start && comment.end >= end => {
+                    end = comment.start
+                }
                 _ => return end,
             }
         }
@@ -76,10 +86,12 @@ impl<'a> Builder<'a> {
 
     /// Record an error.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        if let Some(span) = diagnostic.span
-            && self.reported.iter().any(|r| r.start <= span.start && span.start <= r.end)
-        {
-            return;
+        if let Some(span) = diagnostic.span {
+            // `reported` is in file order: the last span starting before this one decides.
+            let i = self.reported.partition_point(|r| r.start <= span.start);
+            if i > 0 && span.start <= self.reported[i - 1].end {
+                return;
+            }
         }
         self.errors.push(diagnostic);
     }
@@ -98,7 +110,7 @@ impl<'a> Builder<'a> {
 
     /// An identifier pair as an [`Ident`].
     pub fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
-        Spanned::new(pair.as_str().to_string(), span_of(pair))
+        Spanned::new(pair.as_str().to_string(), self.raw_span(pair))
     }
 
     /// Set a field that a block may give once; a second one is a `syntax::duplicate-field`
@@ -148,7 +160,7 @@ impl<'a> Builder<'a> {
 
     /// Explain a `bad_item` of the current block, of the given kind.
     pub fn bad(&mut self, pair: &Pair<'_, Rule>, block: Block) {
-        let span = span_of(pair);
+        let span = self.raw_span(pair);
         let state = self.recovery.last().copied().unwrap_or_default();
         // A statement that ended early on the same line: parse again from its start so that
         // the error points at the first word that does not fit.
@@ -164,7 +176,70 @@ impl<'a> Builder<'a> {
             r.after_bad = true;
             r.last_good = None;
         }
+        self.recover(span, block);
     }
+
+    /// A broken statement that opens a group, an indicator or an action: parse its block on
+    /// its own, so that errors inside it are reported too (its AST is dropped).
+    fn recover(&mut self, bad: Span, block: Block) {
+        let text = self.text;
+        let Some(brace) = first_brace(&text[bad.start..bad.end]).map(|i| bad.start + i) else {
+            return;
+        };
+        let kinds: &[(&str, Rule)] = match block {
+            Block::Top => &[
+                ("group", Rule::group_body),
+                ("indicator", Rule::indicator_body),
+                ("action", Rule::action_body),
+            ],
+            Block::Group => &[("group", Rule::group_body), ("indicator", Rule::indicator_body)],
+            _ => return,
+        };
+        let word = text[bad.start..].split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("");
+        let best = suggest(word, kinds.iter().map(|k| k.0)).unwrap_or(word);
+        let Some(&(_, rule)) = kinds.iter().find(|k| k.0 == best) else {
+            return;
+        };
+        let Some(body) = MeritParser::parse(rule, &text[brace..bad.end]).ok().and_then(|mut p| p.next())
+        else {
+            return;
+        };
+        let saved = std::mem::replace(&mut self.offset, brace);
+        match rule {
+            Rule::group_body => {
+                self.group_body(body, &mut None, &mut Vec::new(), "this group");
+            }
+            Rule::indicator_body => {
+                let id = Spanned::new("?".to_string(), bad);
+                self.indicator_body(body, &mut blank_indicator(id, bad));
+            }
+            _ => {
+                self.action_body(body, "this action", &mut ActionBody::default());
+            }
+        }
+        self.offset = saved;
+    }
+}
+
+/// The offset of the first `{` outside strings.
+fn first_brace(text: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '{' {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// Rules that are whole statements of some block.

@@ -68,6 +68,21 @@ impl Block {
         }
     }
 
+    /// Where a statement of this block stands, for "`unit` is a statement of an indicator".
+    fn place(self) -> &'static str {
+        match self {
+            Block::Top => "the scheme's top level",
+            Block::Group => "a group",
+            Block::Indicator => "an indicator",
+            Block::Scale => "a scale",
+            Block::Curve => "a curve",
+            Block::Bands => "`score bands`",
+            Block::Grades => "`grades`",
+            Block::Ranking => "the `ranking` block",
+            Block::Action => "an action",
+        }
+    }
+
     /// The keywords that start a statement of this block.
     pub(super) fn keywords(self) -> &'static [&'static str] {
         match self {
@@ -212,7 +227,9 @@ fn after_char(text: &str, i: usize) -> usize {
 /// The span of the word that ends right before `pos` (skipping whitespace).
 fn word_before(text: &str, pos: usize) -> Option<Span> {
     let before = text[..pos].trim_end();
-    let start = before.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| after_char(text, i));
+    let start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |i| after_char(text, i));
     (start < before.len()).then(|| Span::new(start, before.len()))
 }
 
@@ -283,7 +300,8 @@ pub(super) fn explain(
     // Nothing more on the line where something was expected: point at the line's last word.
     let end = b.trim_back(from, pos);
     if end > from && text[end..pos].contains('\n') {
-        let start = text[..end].rfind(char::is_whitespace).map_or(0, |i| after_char(text, i)).max(from);
+        let start =
+            text[..end].rfind(char::is_whitespace).map_or(0, |i| after_char(text, i)).max(from);
         let last = &text[start..end];
         return Some(
             Diagnostic::error("syntax::unexpected", format!("expected {wanted} after `{last}`"))
@@ -293,7 +311,12 @@ pub(super) fn explain(
         );
     }
     let message = format!("expected {wanted}, found {token}");
-    let help = if many && pos == from && !block.keywords().is_empty() {
+    let home = [Block::Top, Block::Group, Block::Indicator, Block::Ranking, Block::Action]
+        .into_iter()
+        .find(|other| *other != block && other.keywords().contains(&word));
+    let help = if let (Some(home), true) = (home, pos == from) {
+        format!("`{word}` is a statement of {}, not of {}", home.place(), block.place())
+    } else if many && pos == from && !block.keywords().is_empty() {
         format!(
             "{} starts with {}",
             capitalise(block.statement()),

@@ -1,7 +1,5 @@
 //! The pest parser generated from `grammar/merit.pest`. Its types stay inside `syntax`.
 
-#![allow(missing_docs)]
-
 use pest_derive::Parser;
 
 /// The parser of the merit language.

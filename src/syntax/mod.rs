@@ -61,9 +61,7 @@ pub struct Comment {
 
 /// Parse a `.merit` file. All errors found are returned, not only the first.
 pub fn parse(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
-    let t0 = std::time::Instant::now();
     let scan = prescan::prescan(file);
-    let t1 = t0.elapsed();
     if scan.fatal {
         return Err(cap(scan.errors, file));
     }
@@ -88,12 +86,10 @@ pub fn parse(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
             return Err(cap(errors, file));
         }
     };
-    let t2 = t0.elapsed();
     let comment_spans = scan.comments.iter().map(|c| c.span).collect();
     let mut b = Builder::new(file, reported, comment_spans);
     let scheme = pairs.into_iter().next().and_then(|pair| scheme::scheme(&mut b, pair));
     errors.extend(b.errors);
-    if std::env::var("MERIT_TIMING").is_ok() { eprintln!("prescan {t1:?} pest {t2:?} total {:?}", t0.elapsed()); }
     errors.sort_by_key(|d| d.span.map_or(0, |s| s.start));
     match scheme {
         Some(scheme) if errors.is_empty() => Ok(Parsed { scheme, comments: scan.comments }),

@@ -3,7 +3,8 @@
 use pest::iterators::Pair;
 
 use crate::ast::{
-    CmpOp, Comparison, Direction, Gate, Group, HookCall, Indicator, Node, Rating, Subject, Unit,
+    CmpOp, Comparison, Direction, Gate, Group, HookCall, Ident, Indicator, MissingPolicy, Node,
+    Rating, Subject, Unit,
 };
 use crate::source::Spanned;
 
@@ -23,14 +24,36 @@ impl Builder<'_> {
         let mut missing_policy = None;
         let mut children = Vec::new();
         let mut ok = true;
-        self.enter_block();
         for part in pair.into_inner() {
-            let part_span = self.span(&part);
-            let part_rule = part.as_rule();
             match part.as_rule() {
                 Rule::ident => id = Some(self.ident(&part)),
                 Rule::string => label = Some(self.string(&part)),
                 Rule::weight => weight = self.percent(&part, "a weight"),
+                Rule::group_body => {
+                    let owner = group_name(id.as_ref());
+                    ok = self.group_body(part, &mut missing_policy, &mut children, &owner);
+                }
+                _ => {}
+            }
+        }
+        let group = Group { id: id?, label, weight: weight?, missing: missing_policy, children };
+        ok.then(|| Spanned::new(Node::Group(group), span))
+    }
+
+    /// The statements of a group's body; false when one is broken (reported).
+    pub fn group_body(
+        &mut self,
+        body: Pair<'_, Rule>,
+        missing_policy: &mut Option<Spanned<MissingPolicy>>,
+        children: &mut Vec<Spanned<Node>>,
+        owner: &str,
+    ) -> bool {
+        let mut ok = true;
+        self.enter_block();
+        for part in body.into_inner() {
+            let part_span = self.span(&part);
+            let part_rule = part.as_rule();
+            match part_rule {
                 Rule::bad_item => {
                     self.bad(&part, Block::Group);
                     ok = false;
@@ -38,8 +61,7 @@ impl Builder<'_> {
                 }
                 Rule::missing_stmt => {
                     if let Some(policy) = missing(self, part) {
-                        let owner = group_name(id.as_ref());
-                        self.set_once(&mut missing_policy, policy, "missing", &owner);
+                        self.set_once(missing_policy, policy, "missing", owner);
                     }
                 }
                 Rule::group_stmt => children.extend(self.group(part)),
@@ -49,8 +71,7 @@ impl Builder<'_> {
             self.good(part_rule, part_span);
         }
         self.leave_block();
-        let group = Group { id: id?, label, weight: weight?, missing: missing_policy, children };
-        ok.then(|| Spanned::new(Node::Group(group), span))
+        ok
     }
 
     /// `indicator id "label" weight W% { ... }`; `None` when it has errors (reported).
@@ -60,7 +81,7 @@ impl Builder<'_> {
         let mut id = None;
         let mut label = None;
         let mut weight = None;
-        while let Some(part) = parts.next_if(|p| p.as_rule() != Rule::lbrace) {
+        while let Some(part) = parts.next_if(|p| p.as_rule() != Rule::indicator_body) {
             match part.as_rule() {
                 Rule::ident => id = Some(self.ident(&part)),
                 Rule::string => label = Some(self.string(&part)),
@@ -69,29 +90,27 @@ impl Builder<'_> {
             }
         }
         let id = id?;
-        let owner = format!("indicator `{}`", id.node);
         let mut ok = weight.is_some();
-        let mut i = Indicator {
-            id,
-            label,
-            weight: weight.unwrap_or_else(|| Spanned::new(Default::default(), span)),
-            definition: None,
-            numerator: None,
-            denominator: None,
-            unit: None,
-            direction: None,
-            source: None,
-            derived: None,
-            scoring: None,
-            rating: None,
-            gate: None,
-            missing: None,
-        };
+        let mut indicator = blank_indicator(id, span);
+        indicator.label = label;
+        if let Some(weight) = weight {
+            indicator.weight = weight;
+        }
+        if let Some(body) = parts.next() {
+            ok &= self.indicator_body(body, &mut indicator);
+        }
+        ok.then(|| Spanned::new(Node::Indicator(Box::new(indicator)), span))
+    }
+
+    /// The statements of an indicator's body into `i`; false when one is broken (reported).
+    pub fn indicator_body(&mut self, body: Pair<'_, Rule>, i: &mut Indicator) -> bool {
+        let owner = format!("indicator `{}`", i.id.node);
+        let mut ok = true;
         self.enter_block();
-        for item in parts {
+        for item in body.into_inner() {
             let item_span = self.span(&item);
             let item_rule = item.as_rule();
-            match item.as_rule() {
+            match item_rule {
                 Rule::bad_item => {
                     self.bad(&item, Block::Indicator);
                     ok = false;
@@ -153,7 +172,7 @@ impl Builder<'_> {
             self.good(item_rule, item_span);
         }
         self.leave_block();
-        ok.then(|| Spanned::new(Node::Indicator(Box::new(i)), span))
+        ok
     }
 
     /// `keyword "text"` inside a block, spanning the statement.
@@ -269,6 +288,27 @@ impl Builder<'_> {
     }
 }
 
-fn group_name(id: Option<&Spanned<String>>) -> String {
+/// An indicator with nothing but its identifier, to be filled by its body.
+pub(super) fn blank_indicator(id: Ident, span: crate::source::Span) -> Indicator {
+    Indicator {
+        id,
+        label: None,
+        weight: Spanned::new(Default::default(), span),
+        definition: None,
+        numerator: None,
+        denominator: None,
+        unit: None,
+        direction: None,
+        source: None,
+        derived: None,
+        scoring: None,
+        rating: None,
+        gate: None,
+        missing: None,
+    }
+}
+
+/// "group `service`", for messages.
+pub(super) fn group_name(id: Option<&Spanned<String>>) -> String {
     id.map_or_else(|| "the group".to_string(), |id| format!("group `{}`", id.node))
 }

@@ -92,25 +92,19 @@ pub fn resolve(
             line: cx.line(spec.employee.span().start),
             ..Expected::default()
         };
-        fill(cx, spec, &mut expected);
-        if expected
-            == (Expected {
-                employee: expected.employee.clone(),
-                period: expected.period.clone(),
-                line: expected.line,
-                ..Expected::default()
-            })
-        {
+        if spec.compares_nothing() {
             let help = "add `composite`, `grade`, `rank`, `actions`, `bonus`, `deduction`, `failed_gates`, `points` or `due`";
+            let problem = format!("the expectation for {} compares nothing", expected.employee);
             cx.error(
                 "test::empty-expectation",
                 spec.employee.span(),
-                format!("the expectation for {} compares nothing", expected.employee),
+                problem,
                 "nothing expected",
                 help,
             );
             continue;
         }
+        fill(cx, spec, &mut expected);
         out.push(expected);
     }
     if test.expectations.is_empty() {

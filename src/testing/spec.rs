@@ -123,6 +123,21 @@ pub struct Expectation {
     pub due: Option<Literal>,
 }
 
+impl Expectation {
+    /// True when no key but `employee` and `period` is given.
+    pub fn compares_nothing(&self) -> bool {
+        self.composite.is_none()
+            && self.grade.is_none()
+            && self.rank.is_none()
+            && self.actions.is_none()
+            && self.bonus.is_none()
+            && self.deduction.is_none()
+            && self.failed_gates.is_none()
+            && self.points.is_none()
+            && self.due.is_none()
+    }
+}
+
 /// Parse a test file. A TOML syntax error, a value of the wrong type or an unknown key is
 /// one diagnostic pointing at the place, naming the test it is in when that can be told.
 pub fn parse(file: &SourceFile) -> Result<TestFile, Diagnostic> {

@@ -12,25 +12,26 @@ use crate::eval::dataset::{Cell, Dataset, Origin, Record};
 
 use super::Layout;
 use super::cell::{CellError, RawCell, ValueKind, read_value};
-use super::expect::{Column, Expected, Key, scheme_for_role};
+use super::expect::{Column, Expected, Key, route};
 use super::layout::{KeyColumns, Plan};
 use super::sink::{Row, Sink};
 
 /// Builds the dataset of one file, row by row.
 pub(crate) struct Assembler<'s> {
-    schemes: Vec<Expected<'s>>,
-    file: Arc<str>,
+    pub(super) schemes: Vec<Expected<'s>>,
+    pub(super) roles: Vec<Option<&'s str>>,
+    pub(super) file: Arc<str>,
     /// Where diagnostics go.
     pub sink: Sink,
-    records: Vec<Record>,
-    index: HashMap<(String, String), usize>,
+    pub(super) records: Vec<Record>,
+    pub(super) index: HashMap<(String, String), usize>,
     /// Per scheme: the data names that occur (as a column or in a row) and whether any row
     /// is the scheme's.
-    present: Vec<(BTreeSet<String>, bool)>,
+    pub(super) present: Vec<(BTreeSet<String>, bool)>,
     /// Percent data names whose cells were all `0` or `1` without `%`: (ones, others).
-    percent_bare: HashMap<String, (usize, usize)>,
-    warned_names: BTreeSet<String>,
-    long_value_column: Arc<str>,
+    pub(super) percent_bare: HashMap<String, (usize, usize)>,
+    pub(super) warned_names: BTreeSet<String>,
+    pub(super) long_value_column: Arc<str>,
 }
 
 impl<'s> Assembler<'s> {
@@ -38,8 +39,10 @@ impl<'s> Assembler<'s> {
     pub(crate) fn new(schemes: &[&'s Scheme], file: Arc<str>, sink: Sink) -> Self {
         let schemes: Vec<Expected> = schemes.iter().map(|s| Expected::new(s)).collect();
         let present = schemes.iter().map(|_| (BTreeSet::new(), false)).collect();
+        let roles = schemes.iter().map(Expected::role).collect();
         Assembler {
             schemes,
+            roles,
             file,
             sink,
             records: Vec::new(),
@@ -74,9 +77,7 @@ impl<'s> Assembler<'s> {
 
     /// Read one data row according to `plan`.
     pub(crate) fn row(&mut self, plan: &Plan, row: &dyn Row) {
-        if (0..row.len())
-            .all(|i| matches!(row.cell(i), RawCell::Empty) || row.cell(i).shown().is_empty())
-        {
+        if (0..row.len()).all(|i| row.cell(i).is_blank()) {
             return;
         }
         match plan {
@@ -124,156 +125,8 @@ impl<'s> Assembler<'s> {
         }
     }
 
-    fn long_row(
-        &mut self,
-        keys: &KeyColumns,
-        indicator: usize,
-        value: usize,
-        rater: Option<usize>,
-        row: &dyn Row,
-    ) {
-        let Some((employee, period, role, scheme)) = self.keys(keys, row) else { return };
-        let indicator_name = row.cell(indicator).shown();
-        let rater_name = rater.map(|r| row.cell(r).shown()).unwrap_or_default();
-        if indicator_name.is_empty() {
-            let message = format!(
-                "{}: the indicator is empty",
-                self.sink.place(row.number(), Some("indicator"))
-            );
-            let help = "name the indicator by its id, e.g. `conversion`";
-            self.sink.push(
-                Diagnostic::error("data::missing-indicator", message).with_help(help),
-                Some(row),
-                Some(indicator),
-            );
-            return;
-        }
-        let Some((name, target)) =
-            self.long_target(scheme, &indicator_name, &rater_name, row, indicator)
-        else {
-            return;
-        };
-        let pair = (employee.clone(), period.clone());
-        let position = match self.index.get(&pair) {
-            Some(&position) => position,
-            None => {
-                let record = self.new_record(employee.clone(), period, role.clone(), keys, row);
-                self.index.insert(pair, self.records.len());
-                self.records.push(record);
-                self.records.len() - 1
-            }
-        };
-        if self.records[position].role != role {
-            let message = format!(
-                "{}: employee {employee} has role `{}` here and `{}` in {} {}",
-                self.sink.place(row.number(), Some("role")),
-                role.unwrap_or_default(),
-                self.records[position].role.clone().unwrap_or_default(),
-                self.sink.row_word,
-                self.records[position].origin.row,
-            );
-            let help = "give each employee one role per period";
-            self.sink.push(
-                Diagnostic::error("data::conflicting-role", message).with_help(help),
-                Some(row),
-                keys.role,
-            );
-            return;
-        }
-        self.present[scheme].0.insert(name.clone());
-        let cell = row.cell(value);
-        let column = self.long_value_column.clone();
-        let Some(number) = self.read(&employee, &target, &cell, row, value, &column) else {
-            return;
-        };
-        let origin = Origin { file: self.file.clone(), row: row.number() };
-        let record = &mut self.records[position];
-        let existing = match &target.key {
-            Key::Value(key) => record.values.get(key),
-            Key::Rating(i, r) => record.ratings.get(&(i.clone(), r.clone())),
-        };
-        if let Some(existing) = existing {
-            let message = format!(
-                "{} {}s {} and {} both hold {name} of employee {employee} in period {}",
-                self.sink.label,
-                self.sink.row_word,
-                existing.origin.row,
-                row.number(),
-                record.period
-            );
-            let help = "keep one row per employee, period, indicator and rater";
-            self.sink.push(
-                Diagnostic::error("data::duplicate-row", message).with_help(help),
-                Some(row),
-                None,
-            );
-            return;
-        }
-        insert(record, &target.key, Cell { value: number, column, origin });
-    }
-
-    /// The data name and target of a long-layout row; unknown names warn once and are skipped.
-    fn long_target(
-        &mut self,
-        scheme: usize,
-        indicator: &str,
-        rater: &str,
-        row: &dyn Row,
-        column: usize,
-    ) -> Option<(String, Column)> {
-        let expected = &self.schemes[scheme];
-        let mut name =
-            if rater.is_empty() { indicator.to_string() } else { format!("{indicator}@{rater}") };
-        if rater.is_empty() && !expected.columns.contains_key(&name) {
-            let prefix = format!("{indicator}@");
-            let raters: Vec<&String> =
-                expected.columns.keys().filter(|k| k.starts_with(&prefix)).collect();
-            if let [only] = raters[..] {
-                name = only.clone();
-            }
-        }
-        if let Some(target) = expected.columns.get(&name) {
-            return Some((name, target.clone()));
-        }
-        if !self.warned_names.contains(&name) {
-            let candidates = expected.columns.keys().map(String::as_str);
-            let near = super::expect::near_matches(&name, candidates);
-            let (code, message, help) = if expected.derived.contains(&name) {
-                (
-                    "data::derived-column",
-                    format!(
-                        "{}: rows for {name} are ignored: the scheme computes it with a hook",
-                        self.sink.place(row.number(), Some("indicator"))
-                    ),
-                    "remove these rows, or give the hook's inputs instead".to_string(),
-                )
-            } else {
-                let help = if near.is_empty() {
-                    "name the indicator by its id; ratings need the `rater` column (or `indicator@rater`)".to_string()
-                } else {
-                    format!("did you mean {}?", super::expect::one_of(&near))
-                };
-                (
-                    "data::unknown-column",
-                    format!(
-                        "{}: `{name}` matches no indicator of the scheme; its rows are ignored",
-                        self.sink.place(row.number(), Some("indicator"))
-                    ),
-                    help,
-                )
-            };
-            self.warned_names.insert(name);
-            self.sink.push(
-                Diagnostic::warning(code, message).with_help(help),
-                Some(row),
-                Some(column),
-            );
-        }
-        None
-    }
-
     /// Employee, period, role and scheme of a row; errors go to the sink.
-    fn keys(
+    pub(super) fn keys(
         &mut self,
         keys: &KeyColumns,
         row: &dyn Row,
@@ -294,8 +147,7 @@ impl<'s> Assembler<'s> {
                 Some(keys.employee),
             );
         }
-        let schemes: Vec<&Scheme> = self.schemes.iter().map(|s| s.scheme).collect();
-        let Some(scheme) = scheme_for_role(&schemes, role.as_deref()) else {
+        let Some(scheme) = route(&self.roles, role.as_deref()) else {
             let roles: Vec<String> =
                 self.schemes.iter().filter_map(|s| s.role()).map(|r| format!("`{r}`")).collect();
             let message = match &role {
@@ -321,7 +173,7 @@ impl<'s> Assembler<'s> {
         };
         let period = match row.cell(keys.period) {
             RawCell::DateTime { date: Some(date), duration: false, .. } => {
-                period_of_date(date, schemes[scheme])
+                period_of_date(date, self.schemes[scheme].scheme)
             }
             other => other.shown(),
         };
@@ -344,7 +196,7 @@ impl<'s> Assembler<'s> {
         ok.then_some((employee, period, role, scheme))
     }
 
-    fn new_record(
+    pub(super) fn new_record(
         &self,
         employee: String,
         period: String,
@@ -372,7 +224,7 @@ impl<'s> Assembler<'s> {
     }
 
     /// Read one cell; an error goes to the sink and yields `None`, as does an empty cell.
-    fn read(
+    pub(super) fn read(
         &mut self,
         employee: &str,
         target: &Column,
@@ -418,11 +270,16 @@ impl<'s> Assembler<'s> {
         let Key::Value(name) = key else { return };
         let bare_zero_or_one =
             !text.trim_end().ends_with(['%', '％']) && (value.is_zero() || value == Decimal::ONE);
-        let entry = self.percent_bare.entry(name.clone()).or_default();
-        if !bare_zero_or_one {
-            entry.1 += 1;
-        } else if value == Decimal::ONE {
-            entry.0 += 1;
+        let (ones, others) = match (bare_zero_or_one, value == Decimal::ONE) {
+            (false, _) => (0, 1),
+            (true, true) => (1, 0),
+            (true, false) => (0, 0),
+        };
+        match self.percent_bare.get_mut(name) {
+            Some(entry) => *entry = (entry.0 + ones, entry.1 + others),
+            None => {
+                self.percent_bare.insert(name.clone(), (ones, others));
+            }
         }
     }
 
@@ -503,7 +360,7 @@ impl<'s> Assembler<'s> {
     }
 }
 
-fn insert(record: &mut Record, key: &Key, cell: Cell) {
+pub(super) fn insert(record: &mut Record, key: &Key, cell: Cell) {
     match key {
         Key::Value(name) => {
             record.values.insert(name.clone(), cell);

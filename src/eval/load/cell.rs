@@ -23,6 +23,15 @@ pub(crate) enum RawCell<'a> {
 }
 
 impl RawCell<'_> {
+    /// True for an empty cell, or text of spaces only.
+    pub(crate) fn is_blank(&self) -> bool {
+        match self {
+            RawCell::Empty => true,
+            RawCell::Text(text) => text.trim().is_empty(),
+            _ => false,
+        }
+    }
+
     /// The cell as the user would read it, for messages.
     pub(crate) fn shown(&self) -> String {
         match self {
@@ -153,10 +162,10 @@ fn grouped_number(text: &str) -> Option<Decimal> {
         return number(text);
     }
     let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
-    let whole = unsigned.split_once('.').map_or(unsigned, |(w, _)| w);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let mut groups = whole.split(',');
     let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
-    if !first_ok || !groups.all(|g| g.len() == 3) {
+    if !first_ok || !groups.all(|g| g.len() == 3) || fraction.contains(',') {
         return None;
     }
     number(&text.replace(',', ""))
@@ -202,8 +211,8 @@ fn read_duration(text: &str) -> Result<Decimal, CellError> {
         match factor {
             Some(factor) => {
                 let digits = text[..text.len() - 1].trim_end();
-                number(digits).ok_or_else(|| CellError::invalid(text, &kind))?
-                    * Decimal::from(factor)
+                let value = number(digits).ok_or_else(|| CellError::invalid(text, &kind))?;
+                (value * Decimal::from(factor)).normalize()
             }
             None => number(text).ok_or_else(|| CellError::invalid(text, &kind))?,
         }

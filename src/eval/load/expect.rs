@@ -4,6 +4,7 @@
 //! row belongs to, by its role.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::ast::{Condition, HookCall, Indicator, MissingPolicy, Node, Scheme, Scoring, Unit};
 use crate::source::Spanned;
@@ -48,8 +49,8 @@ pub(crate) struct Need {
 pub(crate) struct Expected<'s> {
     /// The scheme.
     pub scheme: &'s Scheme,
-    /// Data name → where it goes and how it is read.
-    pub columns: HashMap<String, Column>,
+    /// Data name → where it goes and how it is read (shared: rows clone it cheaply).
+    pub columns: HashMap<String, Arc<Column>>,
     /// Indicators computed by a hook: a data name equal to one of them is ignored.
     pub derived: BTreeSet<String>,
     /// Every indicator, in source order.
@@ -117,7 +118,7 @@ impl<'s> Expected<'s> {
                 let name = format!("{id}@{}", rater.node);
                 let key = Key::Rating(id.clone(), rater.node.clone());
                 let column = Column { key, kind: ValueKind::Rating, indicator: Some(id.clone()) };
-                self.columns.insert(name.clone(), column);
+                self.columns.insert(name.clone(), Arc::new(column));
                 need.names.push(name);
             }
         } else if let Some(derived) = &indicator.derived {
@@ -130,7 +131,7 @@ impl<'s> Expected<'s> {
         } else {
             let kind = value_kind(indicator, self.scheme);
             let column = Column { key: Key::Value(id.clone()), kind, indicator: Some(id.clone()) };
-            self.columns.insert(id.clone(), column);
+            self.columns.insert(id.clone(), Arc::new(column));
             need.names.push(id);
         }
         self.needs.push(need);
@@ -142,12 +143,12 @@ impl<'s> Expected<'s> {
             kind: ValueKind::Raw,
             indicator: indicator.map(str::to_string),
         };
-        self.columns.entry(name.to_string()).or_insert(column);
+        self.columns.entry(name.to_string()).or_insert(Arc::new(column));
     }
 
     /// The role key of the scheme's scope.
-    pub(crate) fn role(&self) -> Option<&str> {
-        self.scheme.scope.as_ref()?.role.as_ref().map(|r| r.node.as_str())
+    pub(crate) fn role(&self) -> Option<&'s str> {
+        role_of(self.scheme)
     }
 }
 
@@ -182,13 +183,23 @@ fn condition_hook_args<'a>(condition: &'a Condition, out: &mut Vec<&'a str>) {
 /// role, that scheme; a row without a role goes to the only scheme when there is one.
 /// `None` when no scheme applies.
 pub fn scheme_for_role(schemes: &[&Scheme], role: Option<&str>) -> Option<usize> {
-    let role_of = |s: &Scheme| s.scope.as_ref()?.role.as_ref().map(|r| r.node.clone());
+    let roles: Vec<Option<&str>> = schemes.iter().map(|s| role_of(s)).collect();
+    route(&roles, role)
+}
+
+/// The role key a scheme's scope declares.
+pub(crate) fn role_of(scheme: &Scheme) -> Option<&str> {
+    scheme.scope.as_ref()?.role.as_ref().map(|r| r.node.as_str())
+}
+
+/// [`scheme_for_role`] over the schemes' declared roles.
+pub(crate) fn route(roles: &[Option<&str>], role: Option<&str>) -> Option<usize> {
     match role.filter(|r| !r.is_empty()) {
-        Some(role) => schemes
+        Some(role) => roles
             .iter()
-            .position(|s| role_of(s).as_deref() == Some(role))
-            .or_else(|| (schemes.len() == 1 && role_of(schemes[0]).is_none()).then_some(0)),
-        None => (schemes.len() == 1).then_some(0),
+            .position(|r| *r == Some(role))
+            .or_else(|| (roles.len() == 1 && roles[0].is_none()).then_some(0)),
+        None => (roles.len() == 1).then_some(0),
     }
 }
 

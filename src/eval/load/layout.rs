@@ -35,7 +35,7 @@ pub(crate) struct WideColumn {
     /// The header's name.
     pub name: Arc<str>,
     /// Per scheme (same order as the schemes given): what the column feeds, if anything.
-    pub targets: Vec<Option<Column>>,
+    pub targets: Vec<Option<Arc<Column>>>,
 }
 
 /// How rows of a file are read.
@@ -130,7 +130,7 @@ pub(crate) fn plan(
                 if claimed(index) {
                     continue;
                 }
-                let targets: Vec<Option<Column>> =
+                let targets: Vec<Option<Arc<Column>>> =
                     schemes.iter().map(|s| s.columns.get(name).cloned()).collect();
                 if targets.iter().any(Option::is_some) {
                     values.push(WideColumn { index, name: Arc::from(name.as_str()), targets });

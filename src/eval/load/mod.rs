@@ -18,6 +18,7 @@ mod csv;
 mod expect;
 mod json;
 mod layout;
+mod long;
 mod sink;
 mod xlsx;
 
