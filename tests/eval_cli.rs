@@ -193,13 +193,14 @@ fn an_unreadable_data_file_exits_2() {
 /// Run `eval` on the sample data with one line replaced; returns (exit code, stderr with
 /// miette's line breaks and gutters taken out).
 fn eval_edited(from: &str, to: &str) -> (Option<i32>, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let sample = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(DATA)).unwrap();
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let sample = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(DATA))
+        .expect("sample data");
     let edited = sample.replacen(from, to, 1);
     assert_ne!(edited, sample, "the edit applies");
     let data = dir.path().join("edited.csv");
-    std::fs::write(&data, edited).unwrap();
-    let output = merit(&["eval", SCHEME, "--data", data.to_str().unwrap()]);
+    std::fs::write(&data, edited).expect("edited data written");
+    let output = merit(&["eval", SCHEME, "--data", data.to_str().expect("UTF-8 path")]);
     assert_eq!(stdout(&output), "", "no results on error");
     let message =
         stderr(&output).replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
@@ -216,14 +217,17 @@ fn a_period_label_not_of_the_cycle_exits_1() {
 
 #[test]
 fn a_rating_outside_its_scale_exits_1() {
-    // E01's last four ratings in 2011-06 are 4,4,4 for ability, collaboration, service.
+    // E01's ratings in 2011-06 end with 5,5,5,4,4,4; ability (the fourth) becomes 7.
     let (code, message) = eval_edited(
         "E01,Chen Jing,2011-06,cs_agent,46.7%,33,13.9%,64471.99,96.0%,87.6%,2.4%,157.91,1.1%,1.9%,0,98.6%,5,5,5,4,4,4",
         "E01,Chen Jing,2011-06,cs_agent,46.7%,33,13.9%,64471.99,96.0%,87.6%,2.4%,157.91,1.1%,1.9%,0,98.6%,5,5,5,7,4,4",
     );
     assert_eq!(code, Some(1));
-    assert!(message.contains("E01"), "{message}");
-    assert!(message.contains('7'), "{message}");
+    assert!(message.contains("eval::rating-outside-scale"), "{message}");
+    assert!(
+        message.contains("rating 7 of `ability` by `store_manager` for employee E01"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -123,7 +123,7 @@ impl<'a> Builder<'a> {
         owner: &str,
     ) {
         if let Some(first) = slot {
-            let line = self.line(first.span.start);
+            let line = if self.saturated() { 0 } else { self.line(first.span.start) };
             self.error(
                 "syntax::duplicate-field",
                 format!("{owner} gives `{what}` twice"),
@@ -134,6 +134,13 @@ impl<'a> Builder<'a> {
         } else {
             *slot = Some(value);
         }
+    }
+
+    /// True once more errors were found than will be shown: later ones are only counted.
+    fn saturated(&self) -> bool {
+        // Only this walker's own errors count: they come in file order, so every error left
+        // unexplained comes after more than enough explained ones.
+        self.errors.len() > super::MAX_ERRORS
     }
 
     /// Enter a block: its statements are recovered independently of the outer ones.
@@ -168,7 +175,13 @@ impl<'a> Builder<'a> {
             Some(good) if !self.text[good.end..span.start].contains('\n') => good.start,
             _ => span.start,
         };
-        if let Some(diagnostic) = super::explain::explain(self, block, from, span, state.after_bad)
+        if self.saturated() {
+            // Not shown (only the first errors are): counted without the cost of explaining.
+            self.push(
+                Diagnostic::error("syntax::unexpected", "broken statement").at(self.file, span),
+            );
+        } else if let Some(diagnostic) =
+            super::explain::explain(self, block, from, span, state.after_bad)
         {
             self.push(diagnostic);
         }
@@ -195,12 +208,16 @@ impl<'a> Builder<'a> {
             Block::Group => &[("group", Rule::group_body), ("indicator", Rule::indicator_body)],
             _ => return,
         };
-        let word = text[bad.start..].split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("");
+        let word = text[bad.start..]
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("");
         let best = suggest(word, kinds.iter().map(|k| k.0)).unwrap_or(word);
         let Some(&(_, rule)) = kinds.iter().find(|k| k.0 == best) else {
             return;
         };
-        let Some(body) = MeritParser::parse(rule, &text[brace..bad.end]).ok().and_then(|mut p| p.next())
+        let Some(body) =
+            MeritParser::parse(rule, &text[brace..bad.end]).ok().and_then(|mut p| p.next())
         else {
             return;
         };
@@ -210,7 +227,8 @@ impl<'a> Builder<'a> {
                 self.group_body(body, &mut None, &mut Vec::new(), "this group");
             }
             Rule::indicator_body => {
-                let id = Spanned::new("?".to_string(), bad);
+                let name = text[bad.start..brace].split_whitespace().nth(1).unwrap_or("?");
+                let id = Spanned::new(name.to_string(), bad);
                 self.indicator_body(body, &mut blank_indicator(id, bad));
             }
             _ => {

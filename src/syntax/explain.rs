@@ -243,7 +243,11 @@ pub(super) fn explain(
     after_bad: bool,
 ) -> Option<Diagnostic> {
     let text = b.text;
-    let (pos, positives) = match MeritParser::parse(block.line_rule(), &text[from..]) {
+    // Up to the end of the line after the statement's: enough to see what follows it, and
+    // bounded, since pest's error costs time in proportion to the input after the error.
+    let next_line = |at: usize| text[at..].find('\n').map_or(text.len(), |n| at + n + 1);
+    let limit = next_line(next_line(bad.end));
+    let (pos, positives) = match MeritParser::parse(block.line_rule(), &text[from..limit]) {
         Ok(_) => (bad.start, Vec::new()),
         Err(e) => {
             let at = match e.location {
