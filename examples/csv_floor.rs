@@ -1,6 +1,7 @@
 //! The floor for `bench/run.sh`: the least any tool must do to evaluate a wide CSV — read
 //! it with the csv crate (same settings as merit's loader) and parse every numeric cell into
-//! an exact decimal. merit's end-to-end time is reported as a ratio against this program.
+//! an exact decimal (a trailing `%` is stripped first, as merit reads `0.4%` as 0.4 percent
+//! points). merit's end-to-end time is reported as a ratio against this program.
 //!
 //! Usage: `cargo run --release --example csv_floor -- FILE.csv`
 
@@ -23,6 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for (field, is_number) in record.iter().zip(&numeric) {
             if *is_number && !field.is_empty() {
                 let text = std::str::from_utf8(field)?;
+                let text = text.strip_suffix('%').unwrap_or(text);
                 sum += Decimal::from_str(text)?;
                 cells += 1;
             }

@@ -33,13 +33,15 @@ struct Column {
     draw: Draw,
 }
 
-/// How a column's values are drawn: between `worst` and `best`, with `decimals` digits.
+/// How a column's values are drawn: between `worst` and `best`, with `decimals` digits,
+/// written with `suffix` (`%` for percentages, so that `0.4%` is never read as 40%).
 struct Draw {
     worst: Decimal,
     best: Decimal,
     decimals: u32,
     min: Option<Decimal>,
     max: Option<Decimal>,
+    suffix: &'static str,
 }
 
 /// Write generated data for `scheme` as CSV to `out`.
@@ -56,29 +58,29 @@ pub fn generate(scheme: &Scheme, options: &GenOptions, out: &mut dyn Write) -> i
         writeln!(out, "employee,period{role_header},team,indicator,value,rater")?;
     } else {
         let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
-        writeln!(out, "employee,period{role_header},team,site,{}", names.join(","))?;
+        writeln!(out, "employee,period{role_header},team,{}", names.join(","))?;
     }
     let width = options.employees.to_string().len().max(4);
     for period in &periods {
         for (index, skill) in skills.iter().enumerate() {
             let employee = format!("E{:0width$}", index + 1);
             let team = format!("T{:02}", index % 25 + 1);
-            let site = if index % 2 == 0 { "north" } else { "south" };
             let role_cell = role.as_ref().map(|r| format!(",{r}")).unwrap_or_default();
             if !options.long {
-                write!(out, "{employee},{period}{role_cell},{team},{site}")?;
+                write!(out, "{employee},{period}{role_cell},{team}")?;
             }
             for column in &columns {
                 let value = draw(&column.draw, *skill, &mut rng);
+                let suffix = column.draw.suffix;
                 if options.long {
                     let (indicator, rater) =
                         column.name.split_once('@').unwrap_or((column.name.as_str(), ""));
                     writeln!(
                         out,
-                        "{employee},{period}{role_cell},{team},{indicator},{value},{rater}"
+                        "{employee},{period}{role_cell},{team},{indicator},{value}{suffix},{rater}"
                     )?;
                 } else {
-                    write!(out, ",{value}")?;
+                    write!(out, ",{value}{suffix}")?;
                 }
             }
             if !options.long {
@@ -122,7 +124,14 @@ fn columns(scheme: &Scheme) -> Vec<Column> {
             for rater in &rating.raters {
                 columns.push(Column {
                     name: format!("{}@{}", indicator.id.node, rater.node),
-                    draw: Draw { worst: lo, best: hi, decimals: 0, min: Some(lo), max: Some(hi) },
+                    draw: Draw {
+                        worst: lo,
+                        best: hi,
+                        decimals: 0,
+                        min: Some(lo),
+                        max: Some(hi),
+                        suffix: "",
+                    },
                 });
             }
         } else if let Some(derived) = &indicator.derived {
@@ -133,6 +142,7 @@ fn columns(scheme: &Scheme) -> Vec<Column> {
                     decimals: 0,
                     min: Some(Decimal::ZERO),
                     max: None,
+                    suffix: "",
                 };
                 columns.push(Column { name: arg.node.clone(), draw });
             }
@@ -181,7 +191,8 @@ fn measured_draw(indicator: &Indicator) -> Draw {
         Unit::Currency(_) => (Some(Decimal::ZERO), None, 2),
         Unit::Ratio => (Some(Decimal::ZERO), None, 2),
     };
-    Draw { worst, best, decimals, min, max }
+    let suffix = if unit == Unit::Percent { "%" } else { "" };
+    Draw { worst, best, decimals, min, max, suffix }
 }
 
 /// The labels of `count` consecutive periods starting at the scheme's effective date.

@@ -13,7 +13,7 @@ use super::io::{read_scheme, write_atomically};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, use_color};
 use crate::ast::Scheme;
 use crate::diagnostic::{Diagnostic, render};
-use crate::eval::load::{Layout, LoadOptions, load};
+use crate::eval::load::{Layout, LoadOptions, PercentScale, load};
 use crate::eval::result::Evaluation;
 use crate::eval::{EvalOptions, evaluate};
 use crate::hooks::HookRuntime;
@@ -49,6 +49,11 @@ pub struct DataArgs {
     /// The sheet of a workbook to read (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// How plain numbers (without `%`) in percent columns are read: `points` (`0.35` is
+    /// 0.35%) or `fraction` (`0.35` is 35%). By default `35` is 35% and a plain number
+    /// between 0 and 1 is refused as ambiguous.
+    #[arg(long, value_enum, value_name = "SCALE")]
+    pub percent: Option<PercentArg>,
     /// The date of the notice of results (YYYY-MM-DD), from which improvement plans' due
     /// dates count; default: the day after each period ends.
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -62,6 +67,15 @@ pub enum LayoutArg {
     Wide,
     /// One row per employee, period, indicator (and rater).
     Long,
+}
+
+/// `--percent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PercentArg {
+    /// Plain numbers are percent points: `0.35` is 0.35%.
+    Points,
+    /// Plain numbers are fractions of one: `0.35` is 35%.
+    Fraction,
 }
 
 /// `--format` of `merit eval`.
@@ -181,6 +195,11 @@ pub fn evaluate_files(paths: &[PathBuf], data: &DataArgs) -> Result<Evaluated, u
             LayoutArg::Long => Layout::Long,
         }),
         sheet: data.sheet.clone(),
+        percent_scale: match data.percent {
+            None => PercentScale::Strict,
+            Some(PercentArg::Points) => PercentScale::Points,
+            Some(PercentArg::Fraction) => PercentScale::Fraction,
+        },
     };
     let dataset = match load(&data.data, &scheme_refs, &options) {
         Ok((dataset, warnings)) => {

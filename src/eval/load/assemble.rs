@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::{Cell, Dataset, Origin, Record};
 
 use super::Layout;
-use super::cell::{CellError, RawCell, ValueKind, read_value};
+use super::cell::{CellError, PercentScale, RawCell, ValueKind, read_value_with};
 use super::expect::{Column, Expected, Key, route};
 use super::layout::{KeyColumns, Plan};
 use super::sink::{Row, Sink};
@@ -32,6 +32,8 @@ pub(crate) struct Assembler<'s> {
     pub(super) percent_bare: HashMap<String, (usize, usize)>,
     pub(super) warned_names: BTreeSet<String>,
     pub(super) long_value_column: Arc<str>,
+    /// How plain numbers in percent columns are read.
+    pub(crate) percent_scale: PercentScale,
 }
 
 impl<'s> Assembler<'s> {
@@ -51,6 +53,7 @@ impl<'s> Assembler<'s> {
             percent_bare: HashMap::new(),
             warned_names: BTreeSet::new(),
             long_value_column: Arc::from("value"),
+            percent_scale: PercentScale::Strict,
         }
     }
 
@@ -233,7 +236,7 @@ impl<'s> Assembler<'s> {
         index: usize,
         column: &str,
     ) -> Option<Decimal> {
-        match read_value(cell, &target.kind) {
+        match read_value_with(cell, &target.kind, self.percent_scale) {
             Ok(value) => {
                 if let (ValueKind::Percent, Some(value), RawCell::Text(text)) =
                     (&target.kind, value, cell)

@@ -119,8 +119,34 @@ impl CellError {
     }
 }
 
+/// How plain numbers (without `%`) in percent columns are read: `--percent` on the command
+/// line. By default (`Strict`) `35` is 35% and a plain number strictly between 0 and 1 is
+/// refused as ambiguous; `Points` reads every plain number as percent points (`0.35` is
+/// 0.35%); `Fraction` reads plain numbers as fractions of one (`0.35` is 35%). A cell written
+/// with `%` always means percent points.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum PercentScale {
+    /// Percent points; refuse plain numbers between 0 and 1.
+    #[default]
+    Strict,
+    /// Percent points, always.
+    Points,
+    /// Fractions of one (0..1).
+    Fraction,
+}
+
 /// Read a cell as `kind`; `Ok(None)` for an empty cell (a missing value).
+#[cfg(test)]
 pub(crate) fn read_value(cell: &RawCell, kind: &ValueKind) -> Result<Option<Decimal>, CellError> {
+    read_value_with(cell, kind, PercentScale::Strict)
+}
+
+/// [`read_value`] with the percent scale the user chose.
+pub(crate) fn read_value_with(
+    cell: &RawCell,
+    kind: &ValueKind,
+    scale: PercentScale,
+) -> Result<Option<Decimal>, CellError> {
     let text = match cell {
         RawCell::Empty => return Ok(None),
         RawCell::Text(text) => text.trim(),
@@ -133,7 +159,7 @@ pub(crate) fn read_value(cell: &RawCell, kind: &ValueKind) -> Result<Option<Deci
         return Ok(None);
     }
     let value = match kind {
-        ValueKind::Percent => read_percent(text)?,
+        ValueKind::Percent => read_percent(text, scale)?,
         ValueKind::Duration => read_duration(text)?,
         ValueKind::Money(currency) => read_money(text, currency.as_deref())?,
         ValueKind::Count => read_count(text)?,
@@ -171,12 +197,26 @@ fn grouped_number(text: &str) -> Option<Decimal> {
     number(&text.replace(',', ""))
 }
 
-fn read_percent(text: &str) -> Result<Decimal, CellError> {
+fn read_percent(text: &str, scale: PercentScale) -> Result<Decimal, CellError> {
     let (digits, has_sign) = match text.strip_suffix(['%', '％']) {
         Some(rest) => (rest.trim_end(), true),
         None => (text, false),
     };
     let value = number(digits).ok_or_else(|| CellError::invalid(text, &ValueKind::Percent))?;
+    if !has_sign && scale == PercentScale::Fraction {
+        if value < Decimal::ZERO || value > Decimal::ONE {
+            return Err(CellError::domain(format!(
+                "`{text}` is outside 0..1 (percent columns are read as fractions: --percent fraction)"
+            )));
+        }
+        return Ok(value * Decimal::ONE_HUNDRED);
+    }
+    if !has_sign && scale == PercentScale::Points {
+        if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
+            return Err(CellError::domain(format!("`{text}` is outside 0..100%")));
+        }
+        return Ok(value);
+    }
     let below_one = value > Decimal::ZERO && value < Decimal::ONE;
     let one_with_point = value == Decimal::ONE && digits.contains('.');
     if !has_sign && (below_one || one_with_point) {
@@ -185,7 +225,7 @@ fn read_percent(text: &str) -> Result<Decimal, CellError> {
             "data::ambiguous-percent",
             format!("`{text}` is ambiguous: it could mean {text}% or {other}%"),
             format!(
-                "merit reads percentages in percent points: write `{other}` or `{other}%` for {other} percent, or `{text}%` for {text} percent"
+                "merit reads percentages in percent points: write `{other}` or `{other}%` for {other} percent, or `{text}%` for {text} percent; or say how the whole file is written with `--percent points` or `--percent fraction`"
             ),
         ));
     }

@@ -33,6 +33,29 @@ fn percent_is_read_in_percent_points() {
     assert_eq!(ok("", ValueKind::Percent), "missing");
 }
 
+fn scaled(text: &str, scale: PercentScale) -> Result<String, &'static str> {
+    read_value_with(&RawCell::Text(Cow::Borrowed(text)), &ValueKind::Percent, scale)
+        .map(|v| v.map(|v| v.normalize().to_string()).unwrap_or_default())
+        .map_err(|e| e.code)
+}
+
+#[test]
+fn percent_scale_points_reads_small_plain_numbers_as_points() {
+    assert_eq!(scaled("0.35", PercentScale::Points), Ok("0.35".to_string()));
+    assert_eq!(scaled("35", PercentScale::Points), Ok("35".to_string()));
+    assert_eq!(scaled("0.35%", PercentScale::Points), Ok("0.35".to_string()));
+    assert_eq!(scaled("101", PercentScale::Points), Err("data::out-of-domain"));
+}
+
+#[test]
+fn percent_scale_fraction_multiplies_plain_numbers_by_100() {
+    // 0.35 × 100 = 35 (percent points); a `%` sign still means points.
+    assert_eq!(scaled("0.35", PercentScale::Fraction), Ok("35".to_string()));
+    assert_eq!(scaled("1", PercentScale::Fraction), Ok("100".to_string()));
+    assert_eq!(scaled("0.5%", PercentScale::Fraction), Ok("0.5".to_string()));
+    assert_eq!(scaled("35", PercentScale::Fraction), Err("data::out-of-domain"));
+}
+
 #[test]
 fn percent_below_one_without_sign_is_ambiguous() {
     assert_eq!(code("0.35", ValueKind::Percent), "data::ambiguous-percent");

@@ -44,6 +44,7 @@ pub(crate) fn read(
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut asm = Assembler::new(schemes, Arc::from(name), Sink::new(name, "row", "column"));
+    asm.percent_scale = options.percent_scale;
     let mut record = ::csv::StringRecord::new();
     let header = match reader.read_record(&mut record) {
         Ok(_) => record.clone(),

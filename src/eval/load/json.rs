@@ -50,6 +50,7 @@ pub(crate) fn read(
         ]);
     }
     let mut asm = Assembler::new(schemes, Arc::from(name), Sink::new(name, "record", "key"));
+    asm.percent_scale = options.percent_scale;
     let mut keys: Vec<&str> = Vec::new();
     let mut seen = BTreeSet::new();
     for item in &items {

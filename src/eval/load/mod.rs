@@ -22,6 +22,7 @@ mod long;
 mod sink;
 mod xlsx;
 
+pub use cell::PercentScale;
 pub use expect::{near_matches, scheme_for_role};
 
 /// How a data file is laid out.
@@ -43,6 +44,8 @@ pub struct LoadOptions {
     pub layout: Option<Layout>,
     /// The sheet of a workbook to read; by default the first.
     pub sheet: Option<String>,
+    /// How plain numbers in percent columns are read (default: strict percent points).
+    pub percent_scale: PercentScale,
 }
 
 /// The formats [`load`] reads, from the file's extension.

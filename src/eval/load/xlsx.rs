@@ -48,6 +48,7 @@ pub(crate) fn read(
     };
     let label = if sheets.len() > 1 { format!("{name} sheet `{sheet}`") } else { name.to_string() };
     let mut asm = Assembler::new(schemes, Arc::from(name), Sink::new(label, "row", "column"));
+    asm.percent_scale = options.percent_scale;
     let mut rows = range.rows().enumerate();
     let Some((_, header)) = rows.next() else {
         return Err(vec![empty(name, &format!("sheet `{sheet}` is empty"))]);
