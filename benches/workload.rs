@@ -1,4 +1,4 @@
-//! The workload of the hook benchmark (bench/hooks.rs): one scoring rule written natively
+//! The workload of the hook benchmark (benches/hooks.rs): one scoring rule written natively
 //! (`score threshold 90s target 30s`) and as a rhai hook doing the same arithmetic, applied
 //! to the same 100,000 employee-periods (10,000 employees × 10 months).
 
@@ -65,7 +65,7 @@ pub struct Workload {
     pub values: Vec<Decimal>,
     /// The native rule.
     pub rule: Rule,
-    /// The compiled hook.
+    /// The compiled hook (exact decimals in and out, like the native rule).
     pub runtime: HookRuntime,
     /// The scheme scored natively.
     pub native_scheme: Scheme,

@@ -335,7 +335,7 @@ fn the_sample_data_reads_the_same_from_csv_and_json() {
     assert_eq!(values(&csv), values(&json));
     // A long-layout file forced to wide: `indicator`, `value` and `rater` feed no indicator,
     // and each employee-period comes back row after row.
-    let forced = LoadOptions { layout: Some(Layout::Wide), sheet: None };
+    let forced = LoadOptions { layout: Some(Layout::Wide), ..LoadOptions::default() };
     let path = std::path::PathBuf::from(format!("{dir}online-shop-cs.json"));
     let found = load(&path, &[&founding], &forced).unwrap_err();
     assert_eq!(
@@ -432,7 +432,7 @@ fn xlsx_first_sheet_or_named_sheet() {
     );
     assert!(found[1].message.ends_with("`TRUE` is not a number"), "{}", found[1].message);
 
-    let options = LoadOptions { layout: None, sheet: Some("Metric".into()) };
+    let options = LoadOptions { sheet: Some("Metric".into()), ..LoadOptions::default() };
     let found = load(&path, &[&tiny()], &options).unwrap_err();
     assert_eq!(codes(&found), ["data::unknown-sheet"]);
     assert_eq!(found[0].help.as_deref(), Some("did you mean `Metrics`?"));

@@ -1,6 +1,6 @@
-//! `merit check FILE...`: parse and check each scheme (structure and SMART lints), with the
-//! project's `merit.toml` and the schemes' allow comments applied; with `--history FILE`,
-//! calibrate the targets on historical data. Findings go to stderr (`human`) or stdout
+//! `merit check FILE...`: parse and check each scheme (structure and SMART lints) and compile
+//! its hook scripts, with the project's `merit.toml` and the schemes' allow comments applied;
+//! with `--history FILE`, calibrate the targets on historical data. Findings go to stderr (`human`) or stdout
 //! (`json`, `sarif`, `github`); a summary line `N errors, M warnings in K files` to stderr.
 //!
 //! Exit codes: 0 when no finding is an error (warnings alone pass, unless `--deny
@@ -136,11 +136,15 @@ pub fn run(args: CheckArgs) -> u8 {
     });
     for (index, (position, entry)) in checked.iter().enumerate() {
         let config = configs.get(&entry.path, &mut general, &mut usage);
-        let mut extra = Vec::new();
+        let mut extra = crate::hooks::check_hooks(&entry.parsed.scheme, &entry.file, &entry.path);
         if let Some((name, dataset)) = &history {
-            extra = calibration(entry, index, &schemes, name, dataset, &config);
+            extra.extend(calibration(entry, index, &schemes, name, dataset, &config));
         }
-        let findings = crate::check::check_configured(&entry.parsed, &entry.file, &config, extra);
+        let mut findings =
+            crate::check::check_configured(&entry.parsed, &entry.file, &config, extra);
+        // Findings in a hook script (a syntax error) after the scheme's own, in their order:
+        // their offsets count in another file.
+        findings.sort_by_key(|d| d.file.as_ref().is_some_and(|f| f.name != entry.file.name));
         if let Some(slot) = per_file.get_mut(*position) {
             *slot = findings;
         }
@@ -171,26 +175,17 @@ fn calibration(
     config: &Config,
 ) -> Vec<Diagnostic> {
     let scheme = &entry.parsed.scheme;
-    let mut extra = Vec::new();
     let derived = scheme.all_indicators().iter().any(|i| i.derived.is_some());
-    let runtime = if derived {
-        match HookRuntime::load(scheme, &entry.file, &entry.path) {
-            Ok(runtime) => Some(runtime),
-            Err(errors) => {
-                extra.extend(errors);
-                None
-            }
-        }
-    } else {
-        None
-    };
+    // Hook problems are reported once, by `check_hooks`; without a runtime the derived
+    // indicators are left out of the calibration.
+    let runtime =
+        if derived { HookRuntime::load(scheme, &entry.file, &entry.path).ok() } else { None };
     let history = History {
         name,
         records: records_for(dataset, schemes, index),
         hooks: runtime.as_ref().map(|r| r as &dyn crate::eval::hooks_api::HookRunner),
     };
-    extra.extend(calibrate(scheme, &entry.file, &history, &config.calibration));
-    extra
+    calibrate(scheme, &entry.file, &history, &config.calibration)
 }
 
 fn print(diagnostics: &[Diagnostic], format: CheckFormat) {

@@ -14,13 +14,8 @@ pub fn read_scheme(path: &Path) -> Result<(SourceFile, Parsed), u8> {
         eprintln!("error: cannot read {}: {err}", path.display());
         super::EXIT_USAGE
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        eprintln!("error: {} is not UTF-8 text", path.display());
-        super::EXIT_FINDINGS
-    })?;
-    let file = SourceFile::new(path.display().to_string(), text);
-    match syntax::parse(&file) {
-        Ok(parsed) => Ok((file, parsed)),
+    match syntax::parse_bytes(&path.display().to_string(), &bytes) {
+        Ok((file, parsed)) => Ok((file, parsed)),
         Err(diagnostics) => {
             eprint!("{}", crate::diagnostic::render(&diagnostics, super::use_color()));
             Err(super::EXIT_FINDINGS)

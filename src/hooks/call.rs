@@ -1,15 +1,16 @@
 //! Calling a hook: decimals in, a checked result out, and every failure turned into a
 //! diagnostic that names the script, line, function, employee and period.
 //!
-//! Numbers cross into rhai as `FLOAT` (f64) and come back rounded to
-//! [`RESULT_DECIMALS`] decimals, half away from zero: scripts compute with plain
-//! floating-point numbers, and results stay exact decimals from there on.
+//! Numbers cross into rhai as exact decimals (rhai's `decimal` feature: the same
+//! [`rust_decimal::Decimal`] merit computes with) and come back unchanged: no floating
+//! point anywhere, no rounding on the way. A script's own literals (`0.5`, `100.0`) are
+//! decimals too (rhai is built with `no_float`); whole numbers (`100`) are rhai integers,
+//! accepted as results and mixed freely with decimals in arithmetic.
 
 use std::sync::OnceLock;
 
 use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Position, Scope};
-use rust_decimal::prelude::FromPrimitive;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::hooks_api::HookContext;
@@ -18,9 +19,6 @@ use crate::source::Span;
 use super::declare::HookKind;
 use super::sandbox::{DeadlineGuard, Limits, TIME_LIMIT_TOKEN};
 use super::script::Script;
-
-/// Decimals kept of a number a hook returns.
-pub const RESULT_DECIMALS: u32 = 6;
 
 /// One call: which script, function and limits, and for whom.
 pub(crate) struct Call<'a> {
@@ -44,18 +42,7 @@ impl Call<'_> {
                     "look for a loop that never ends or runs far more often than intended",
                 ));
         }
-        let mut values = Vec::with_capacity(args.len());
-        for arg in args {
-            let float = f64::try_from(*arg).map_err(|_| {
-                self.failure(
-                    "hooks::runtime",
-                    format!("the argument {arg} is not a number rhai can hold"),
-                    None,
-                )
-                .with_help("check the data values passed to the hook")
-            })?;
-            values.push(Dynamic::from_float(float));
-        }
+        let values: Vec<Dynamic> = args.iter().map(|arg| Dynamic::from_decimal(*arg)).collect();
         let _deadline = DeadlineGuard::start(self.limits.max_duration);
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         self.engine
@@ -69,25 +56,16 @@ impl Call<'_> {
             .map_err(|error| self.runtime_error(&error))
     }
 
-    /// A number result as an exact decimal.
+    /// A number result as an exact decimal: a rhai decimal as it is (trailing zeros
+    /// dropped: `2.5000` is `2.5`), a rhai integer as the whole number.
     pub(crate) fn number(&self, result: Dynamic) -> Result<Decimal, Diagnostic> {
+        if let Ok(decimal) = result.as_decimal() {
+            return Ok(decimal.normalize());
+        }
         if let Ok(int) = result.as_int() {
             return Ok(Decimal::from(int));
         }
-        let Ok(float) = result.as_float() else {
-            return Err(self.bad_result(describe(&result)));
-        };
-        if float.is_nan() {
-            return Err(self.bad_result("NaN (not a number)".into()));
-        }
-        if float.is_infinite() {
-            return Err(
-                self.bad_result(format!("{}infinity", if float < 0.0 { "minus " } else { "" }))
-            );
-        }
-        let decimal = Decimal::from_f64(float)
-            .ok_or_else(|| self.bad_result(format!("{float}, too large for a decimal")))?;
-        Ok(decimal.round_dp_with_strategy(RESULT_DECIMALS, RoundingStrategy::MidpointAwayFromZero))
+        Err(self.bad_result(describe(&result)))
     }
 
     /// A true/false result.
@@ -105,10 +83,7 @@ impl Call<'_> {
             HookKind::Condition => {
                 "end the function with a comparison such as `complaints > 5.0 && refunds > 10.0`"
             }
-            _ => {
-                "end the function with the number it returns; guard divisions with \
-                 `safe_div(a, b, default)`, which returns the default when b is 0"
-            }
+            _ => "end the function with the number it returns, e.g. `100.0 * done / total`",
         })
     }
 
@@ -149,11 +124,9 @@ impl Call<'_> {
                     limits.max_string_size, limits.max_array_size, limits.max_map_size
                 ),
             ),
-            EvalAltResult::ErrorArithmetic(message, _) => (
-                message.to_lowercase(),
-                "guard the divisor: `safe_div(a, b, default)` returns the default when b is 0"
-                    .to_string(),
-            ),
+            EvalAltResult::ErrorArithmetic(message, _) => {
+                (message.to_lowercase(), arithmetic_help(message).to_string())
+            }
             EvalAltResult::ErrorFunctionNotFound(signature, _) => (
                 format!("the function {signature} is not available"),
                 "hook scripts cannot read files, import modules or run programs; docs/hooks.md \
@@ -204,6 +177,17 @@ impl Call<'_> {
             Some(span) => diagnostic.at(&script.file, span).with_label(reason),
             None => diagnostic.in_file(&script.file),
         }
+    }
+}
+
+/// What to do about a failed decimal or integer operation.
+fn arithmetic_help(message: &str) -> &'static str {
+    if message.to_lowercase().contains("by zero") {
+        "guard the divisor: `safe_div(a, b, default)` returns the default when b is 0"
+    } else {
+        "a decimal holds at most 28 significant digits (up to about 7.9 × 10^28) and a whole \
+         number up to about 9.2 × 10^18: look for a value multiplied, raised to a power or \
+         summed without bound, or divide by a number that is not almost 0"
     }
 }
 

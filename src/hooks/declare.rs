@@ -24,8 +24,8 @@ impl HookKind {
     /// What the hook must return, in words.
     pub fn expected(self) -> &'static str {
         match self {
-            HookKind::Value => "a finite number (the indicator's value)",
-            HookKind::Points => "a finite number (the points)",
+            HookKind::Value => "a number (the indicator's value)",
+            HookKind::Points => "a number (the points)",
             HookKind::Condition => "true or false",
         }
     }

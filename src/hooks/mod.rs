@@ -44,7 +44,6 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::hooks_api::{HookContext, HookRunner};
 use crate::source::SourceFile;
 
-pub use call::RESULT_DECIMALS;
 pub use declare::{CallSite, HookKind, call_sites};
 pub use sandbox::Limits;
 
@@ -265,6 +264,10 @@ fn runtime_for<'a>(
 /// or called without a declaration is left out here: the structure lints report those
 /// (`structure::duplicate-name`, `structure::unknown-hook`).
 pub fn check_hooks(scheme: &Scheme, file: &SourceFile, scheme_path: &Path) -> Vec<Diagnostic> {
+    if scheme.hooks.is_empty() {
+        // Nothing to compile; calls without a declaration are `structure::unknown-hook`.
+        return Vec::new();
+    }
     let mut diagnostics = HookRuntime::load(scheme, file, scheme_path).err().unwrap_or_default();
     diagnostics.retain(|d| d.code != "hooks::duplicate-hook" && d.code != "hooks::undeclared-hook");
     diagnostics

@@ -13,7 +13,8 @@ use rhai::packages::{
     BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, LogicPackage,
     MoreStringPackage, Package,
 };
-use rhai::{Dynamic, Engine, EvalAltResult, FLOAT, Position};
+use rhai::{Dynamic, Engine, EvalAltResult, Position};
+use rust_decimal::Decimal;
 
 /// The limits of the hook sandbox. One set for every script of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +133,7 @@ fn register_helpers(engine: &mut Engine) {
 }
 
 /// `clamp(x, lo, hi)`: x limited to [lo, hi].
-fn clamp(x: Dynamic, lo: Dynamic, hi: Dynamic) -> Result<FLOAT, Box<EvalAltResult>> {
+fn clamp(x: Dynamic, lo: Dynamic, hi: Dynamic) -> Result<Decimal, Box<EvalAltResult>> {
     let (x, lo, hi) = (number(&x)?, number(&lo)?, number(&hi)?);
     if lo > hi {
         return Err(EvalAltResult::ErrorRuntime(
@@ -145,17 +146,23 @@ fn clamp(x: Dynamic, lo: Dynamic, hi: Dynamic) -> Result<FLOAT, Box<EvalAltResul
 }
 
 /// `safe_div(a, b, default)`: a / b, or the default when b is 0.
-fn safe_div(a: Dynamic, b: Dynamic, default: Dynamic) -> Result<FLOAT, Box<EvalAltResult>> {
+fn safe_div(a: Dynamic, b: Dynamic, default: Dynamic) -> Result<Decimal, Box<EvalAltResult>> {
     let (a, b, default) = (number(&a)?, number(&b)?, number(&default)?);
-    Ok(if b == 0.0 { default } else { a / b })
+    if b.is_zero() {
+        return Ok(default);
+    }
+    a.checked_div(b).ok_or_else(|| {
+        EvalAltResult::ErrorArithmetic(format!("Division overflow: {a} / {b}"), Position::NONE)
+            .into()
+    })
 }
 
-/// A rhai number (integer or float) as a float.
-fn number(value: &Dynamic) -> Result<FLOAT, Box<EvalAltResult>> {
-    if let Ok(x) = value.as_float() {
+/// A rhai number (a decimal or an integer) as a decimal.
+fn number(value: &Dynamic) -> Result<Decimal, Box<EvalAltResult>> {
+    if let Ok(x) = value.as_decimal() {
         Ok(x)
     } else if let Ok(x) = value.as_int() {
-        Ok(x as FLOAT)
+        Ok(Decimal::from(x))
     } else {
         Err(EvalAltResult::ErrorMismatchDataType(
             "number".into(),

@@ -2,6 +2,7 @@
 //! inputs and on its sample data.
 
 use super::support::*;
+use merit::eval::denoise;
 
 /// The live-chat policy, parsed, and its hooks loaded from `policies/hooks/`.
 fn live_chat() -> (Scheme, SourceFile, HookRuntime) {
@@ -30,15 +31,20 @@ fn live_chat_policy_uses_each_hook_kind() {
 #[test]
 fn live_chat_refund_ratio() {
     let (_, _, runtime) = live_chat();
-    // 3 refunds of 118 paid orders: 300 / 118 = 2.5423728… → 2.542373.
+    // 3 refunds of 120 paid orders: 300 / 120 = 2.5, exactly.
+    assert_eq!(
+        runtime.call_value("refund_ratio", &[d("3"), d("120")], &CONTEXT).unwrap(),
+        d("2.5")
+    );
+    // 3 of 118: 300 / 118 = 2.5423728813559322033898305085 (rust_decimal's 28 digits).
     assert_eq!(
         runtime.call_value("refund_ratio", &[d("3"), d("118")], &CONTEXT).unwrap(),
-        d("2.542373")
+        d("2.5423728813559322033898305085")
     );
-    // 7 of 54: 700 / 54 = 12.962962… → 12.962963.
+    // 7 of 54: 700 / 54 = 12.962962…, as exact as a decimal holds: the same as in Rust.
     assert_eq!(
         runtime.call_value("refund_ratio", &[d("7"), d("54")], &CONTEXT).unwrap(),
-        d("12.962963")
+        d("700") / d("54")
     );
     // No paid orders: 0%.
     assert_eq!(runtime.call_value("refund_ratio", &[d("0"), d("0")], &CONTEXT).unwrap(), d("0"));
@@ -54,8 +60,8 @@ fn live_chat_first_reply_points() {
     assert_eq!(points("28", "2.5"), d("100"));
     // 3 chats: target 40 s, threshold 120 s; 52 s: 100 × (120 − 52) / 80 = 85.
     assert_eq!(points("52", "3.0"), d("85"));
-    // 2 chats: target 30 s, threshold 90 s; 74 s: 100 × 16 / 60 = 26.666… → 26.666667.
-    assert_eq!(points("74", "2.0"), d("26.666667"));
+    // 2 chats: target 30 s, threshold 90 s; 74 s: 100 × 16 / 60 = 26.666…
+    assert_eq!(points("74", "2.0"), d("1600") / d("60"));
     // 1.5 chats: no allowance below 2, target 30 s; 200 s is past 90 s: 0.
     assert_eq!(points("200", "1.5"), d("0"));
 }
@@ -69,6 +75,7 @@ fn live_chat_refund_and_complaint_alarm() {
             .unwrap()
     };
     assert!(alarm("5.4", "12.962963"));
+    assert!(alarm("5.01", "10.000000001"), "just above both limits");
     assert!(!alarm("6.2", "4"), "refunds not above 10%");
     assert!(!alarm("4.6", "10.526316"), "complaints not above 5%");
     assert!(!alarm("5", "10"), "both exactly at the limit");
@@ -100,12 +107,13 @@ fn live_chat_sample_data_fires_the_alarm_for_tim_braun_in_february_and_march() {
             }
             if (employee.employee.as_str(), employee.period.as_str()) == ("C06", "2024-02") {
                 let refund = employee.indicators.iter().find(|i| i.id == "refund_ratio").unwrap();
-                // 7 refunds of 54 paid orders: 12.962963%, past the curve's 10% → 0 points.
-                assert_eq!(refund.value, Some(d("12.962963")));
+                // 7 refunds of 54 paid orders: 12.96…%, past the curve's 10% → 0 points.
+                // Results keep 20 decimals (merit::eval::FULL_PRECISION).
+                assert_eq!(refund.value, Some(denoise(d("700") / d("54"))));
                 assert_eq!(refund.points, Some(d("0")));
                 let reply = employee.indicators.iter().find(|i| i.id == "first_reply").unwrap();
-                // 69 s with 2.5 chats: target 35 s, threshold 105 s: 100 × 36 / 70 = 51.428571.
-                assert_eq!(reply.points, Some(d("51.428571")));
+                // 69 s with 2.5 chats: target 35 s, threshold 105 s: 100 × 36 / 70 = 51.428…
+                assert_eq!(reply.points, Some(denoise(d("3600") / d("70"))));
             }
         }
     }

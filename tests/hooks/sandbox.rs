@@ -100,3 +100,38 @@ fn error_in_a_nested_function_names_it() {
     assert!(error.message.contains("(in `helper`)"), "{}", error.message);
     assert_eq!(error.line_col().map(|(line, _)| line), Some(4));
 }
+
+#[test]
+fn decimal_arithmetic_errors_name_script_line_function_employee_and_period() {
+    // x = 1000 in every case.
+    let big = "10000000000000000000000.0"; // 10^22
+    for (body, reason, help) in [
+        ("x / 0.0", "division by zero: 1000 / 0.0", "safe_div"),
+        ("x % 0.0", "modulo division by zero or overflow: 1000 % 0.0", "guard the divisor"),
+        // 1000 × 10^22 × 10^7 = 10^32, past the largest decimal (about 7.9 × 10^28).
+        (&format!("x * {big} * 10000000.0"), "multiplication overflow", "28 significant digits"),
+        (&format!("-x * {big} * 10000000.0"), "multiplication overflow", "28 significant digits"),
+        ("x ** 20", "exponential overflow", "28 significant digits"),
+        // 1000 / 10^-28 = 10^31.
+        ("safe_div(x, 0.0000000000000000000000000001, 0)", "division overflow", "28 significant"),
+        ("9223372036854775807 + to_int(x)", "addition overflow", "9.2 × 10^18"),
+    ] {
+        let script = format!("fn f(x) {{\n    {body}\n}}");
+        let error = failure(&script, "1000");
+        assert_eq!(error.code, "hooks::runtime", "{body}");
+        let message = &error.message;
+        for part in ["hook `f`", "hooks/test.rhai:2)", "employee E017, period 2024-03", reason] {
+            assert!(message.contains(part), "{body}: `{part}` not in {message}");
+        }
+        assert!(error.help.as_deref().unwrap_or("").contains(help), "{body}: {:?}", error.help);
+        assert_eq!(error.line_col().map(|(line, _)| line), Some(2), "{body}");
+    }
+}
+
+#[test]
+fn decimal_overflow_is_rendered_with_the_script_line() {
+    let fixture =
+        single("fn f(x) {\n    let big = x * 10000000000000000000000.0;\n    big * big\n}\n");
+    let error = fixture.runtime().call_points("f", &[d("1000")], &CONTEXT).unwrap_err();
+    insta::assert_snapshot!(fixture.render(&[error]));
+}
