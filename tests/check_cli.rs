@@ -362,3 +362,61 @@ fn malformed_allow_comments_are_errors() {
         );
     }
 }
+
+/// The clean case with its first indicator scored by the hook `call` (declared as `f` in
+/// `hooks.rhai`, next to the scheme), and that script when given.
+fn hook_project(call: &str, script: Option<&str>) -> tempfile::TempDir {
+    let scoring = ("    score threshold 50% target 80%\n", &*format!("    score hook {call}\n"));
+    let dir = project(scoring, &script.map(|s| ("hooks.rhai", s)).into_iter().collect::<Vec<_>>());
+    let scheme = dir.path().join("scheme.merit");
+    let text = std::fs::read_to_string(&scheme).expect("read");
+    let declared = text.replacen("group service", "hook f in \"hooks.rhai\"\n\ngroup service", 1);
+    std::fs::write(&scheme, declared).expect("written");
+    dir
+}
+
+#[test]
+fn a_hook_script_with_a_syntax_error_fails_and_points_into_the_script() {
+    let dir = hook_project("f(value)", Some("fn f(x) {\n    let y = x *;\n    y\n}\n"));
+    let output = check_in(dir.path(), &["scheme.merit"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("hooks::syntax"), "{text}");
+    // Line 2, column 16: the `;` after `x *`.
+    assert!(text.contains("╭─[hooks.rhai:2:16]"), "{text}");
+    assert!(text.ends_with("1 error, 0 warnings in 1 file\n"), "{text}");
+}
+
+#[test]
+fn a_hook_missing_from_its_script_fails_and_points_at_the_scheme() {
+    let dir = hook_project("f(value)", Some("fn g(x) { x }\n"));
+    let output = check_in(dir.path(), &["--format", "json", "scheme.merit"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    // `hook f in "hooks.rhai"` is inserted as line 27 of the clean case; `f` is column 6.
+    assert_eq!(findings.as_array().map(Vec::len), Some(1), "{findings}");
+    assert_eq!(findings[0]["code"], "hooks::missing-function");
+    assert_eq!(findings[0]["file"], "scheme.merit");
+    assert_eq!((findings[0]["line"].as_u64(), findings[0]["column"].as_u64()), (Some(27), Some(6)));
+    // Called with the wrong number of arguments: the call in the indicator (line 37).
+    let dir = hook_project("f(value, value)", Some("fn f(x) { x }\n"));
+    let output = check_in(dir.path(), &["--format", "json", "scheme.merit"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(findings[0]["code"], "hooks::wrong-arity", "{findings}");
+    assert_eq!(
+        (findings[0]["line"].as_u64(), findings[0]["column"].as_u64()),
+        (Some(37), Some(16))
+    );
+}
+
+#[test]
+fn a_missing_hook_script_fails() {
+    let dir = hook_project("f(value)", None);
+    let output = check_in(dir.path(), &["scheme.merit"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("hooks::script-not-found"), "{text}");
+    assert!(text.contains("cannot read the hook script hooks.rhai"), "{text}");
+    assert!(text.contains("╭─[scheme.merit:27:11]"), "{text}");
+}
