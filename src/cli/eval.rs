@@ -12,6 +12,7 @@ use clap::{Args, ValueEnum};
 use super::io::{read_scheme, write_atomically};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, use_color};
 use crate::ast::Scheme;
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, render};
 use crate::eval::load::{Layout, LoadOptions, PercentScale, load};
 use crate::eval::result::Evaluation;
@@ -19,6 +20,7 @@ use crate::eval::{EvalOptions, evaluate};
 use crate::hooks::HookRuntime;
 use crate::report::{self, Format};
 use crate::source::SourceFile;
+use crate::syntax::Parsed;
 
 /// Arguments of `merit eval`.
 #[derive(Debug, Args)]
@@ -158,13 +160,13 @@ pub fn write_output(output: Option<&Path>, bytes: &[u8]) -> u8 {
 pub fn evaluate_files(paths: &[PathBuf], data: &DataArgs) -> Result<Evaluated, u8> {
     let color = use_color();
     let mut files: Vec<SourceFile> = Vec::new();
-    let mut schemes: Vec<Scheme> = Vec::new();
+    let mut parsed_schemes: Vec<Parsed> = Vec::new();
     let mut code = EXIT_OK;
     for path in paths {
         match read_scheme(path) {
             Ok((file, parsed)) => {
                 files.push(file);
-                schemes.push(parsed.scheme);
+                parsed_schemes.push(parsed);
             }
             Err(failed) => code = code.max(failed),
         }
@@ -174,11 +176,30 @@ pub fn evaluate_files(paths: &[PathBuf], data: &DataArgs) -> Result<Evaluated, u
     }
     let mut refused: Vec<Diagnostic> = Vec::new();
     let mut runtimes = Vec::new();
-    for ((scheme, file), path) in schemes.iter().zip(&files).zip(paths) {
-        refused.extend(crate::check::check(scheme, file).into_iter().filter(Diagnostic::is_error));
-        match HookRuntime::load(scheme, file, path) {
+    for ((parsed, file), path) in parsed_schemes.iter().zip(&files).zip(paths) {
+        // As `merit check`: the nearest merit.toml's severities and the allow comments apply.
+        let config = match Config::discover(path.parent().unwrap_or(Path::new(""))) {
+            Some(found) => Config::load(&found).unwrap_or_else(|errors| {
+                refused.extend(errors);
+                code = EXIT_USAGE;
+                Config::default()
+            }),
+            None => Config::default(),
+        };
+        let errors: Vec<Diagnostic> =
+            crate::check::check_configured(parsed, file, &config, Vec::new())
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
+        // A duplicate or undeclared hook is then already reported as `structure::*`.
+        let checked_clean = errors.is_empty();
+        refused.extend(errors);
+        match HookRuntime::load(&parsed.scheme, file, path) {
             Ok(runtime) => runtimes.push(runtime),
-            Err(errors) => refused.extend(errors),
+            Err(errors) => refused.extend(errors.into_iter().filter(|d| {
+                checked_clean
+                    || (d.code != "hooks::duplicate-hook" && d.code != "hooks::undeclared-hook")
+            })),
         }
     }
     if !refused.is_empty() {
@@ -186,8 +207,9 @@ pub fn evaluate_files(paths: &[PathBuf], data: &DataArgs) -> Result<Evaluated, u
         eprintln!(
             "error: the scheme has errors and is not evaluated; `merit check` lists every finding"
         );
-        return Err(EXIT_FINDINGS);
+        return Err(code.max(EXIT_FINDINGS));
     }
+    let schemes: Vec<Scheme> = parsed_schemes.into_iter().map(|parsed| parsed.scheme).collect();
     let scheme_refs: Vec<&Scheme> = schemes.iter().collect();
     let options = LoadOptions {
         layout: data.layout.map(|l| match l {
