@@ -224,7 +224,7 @@ pub(super) static HOOKS: &[CodeInfo] = &[
     info(
         "hooks::runtime",
         E,
-        "A hook failed while running (an error, a loop past the limits).",
+        "A hook failed while running (an error, a division by zero, an overflow, a loop past the limits).",
         "Fix the script at the line shown.",
     ),
     info(

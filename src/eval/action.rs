@@ -17,7 +17,6 @@ use crate::eval::hooks_api::{HookContext, HookRunner, unavailable};
 use crate::eval::plan::{NodeBody, Plan};
 use crate::eval::rank::share_limit;
 use crate::eval::result::{ActionKind, ActionRecord, ValueUnit};
-use crate::eval::words::describe;
 
 /// Where an employee stands in a period: what conditions are tested against.
 pub(crate) struct Standing<'a> {
@@ -135,7 +134,14 @@ pub(crate) fn test(
                 hook_args(s.plan, &call.args, s.record, &s.scored.nodes, None, &hook_context)?;
             let runner = context.hooks.ok_or_else(|| unavailable(&call.function, &hook_context))?;
             let holds = runner.call_condition(&call.function.node, &args, &hook_context)?;
-            leaf(holds, format!("{} is {holds}", describe(condition)))
+            // The inputs the script saw, so that HR can see why it fired.
+            let inputs: Vec<String> = call
+                .args
+                .iter()
+                .zip(&args)
+                .map(|(name, value)| format!("{} = {}", name.node, value.normalize()))
+                .collect();
+            leaf(holds, format!("hook {}({}) is {holds}", call.function.node, inputs.join(", ")))
         }
         Condition::And(a, b) => {
             let (a, b) = (test(a, s, context)?, test(b, s, context)?);
