@@ -111,7 +111,9 @@ pub(crate) fn test(
                 Subject::Value => {
                     let value = score.and_then(|n| n.value);
                     let unit = node.and_then(|n| match &n.body {
-                        NodeBody::Measured { unit, currency, .. } => Some((*unit, *currency)),
+                        NodeBody::Measured { unit, currency, .. } => {
+                            Some((*unit, currency.as_deref()))
+                        }
                         _ => None,
                     });
                     let shown = value.map_or("none".to_string(), |v| with_unit(v, unit));

@@ -83,15 +83,15 @@ fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
 fn node_result(node: &PlanNode<'_>, score: &NodeScore) -> NodeResult {
     let (unit, currency, target) = match &node.body {
         NodeBody::Measured { rule, unit, currency, .. } => {
-            (*unit, currency.map(String::from), rule.target.map(|t| t.normalize()))
+            (*unit, currency.clone(), rule.target.map(|t| t.normalize()))
         }
         _ => (None, None, None),
     };
     let contribution = score.points.map_or(Decimal::ZERO, |p| score.factor * p);
     let full = score.factor * Decimal::ONE_HUNDRED;
     NodeResult {
-        id: node.id.to_string(),
-        label: node.label.map(String::from),
+        id: node.shared.0.clone(),
+        label: node.shared.1.clone(),
         kind: node.kind(),
         path: node.path.clone(),
         depth: node.depth,

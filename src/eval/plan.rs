@@ -5,6 +5,7 @@
 //! lookups in the tree.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -48,10 +49,11 @@ pub(crate) struct Plan<'s> {
 pub(crate) struct PlanNode<'s> {
     /// Identifier.
     pub id: &'s str,
-    /// Human name.
-    pub label: Option<&'s str>,
     /// Identifiers from the top level down, joined by `/`.
-    pub path: String,
+    pub path: Arc<str>,
+    /// Identifier and human name as results carry them: made once here and shared by every
+    /// employee's results, not copied for each.
+    pub shared: (Arc<str>, Option<Arc<str>>),
     /// 0 for top-level nodes.
     pub depth: u32,
     /// Declared weight in percent.
@@ -82,7 +84,7 @@ pub(crate) enum NodeBody<'s> {
         /// The unit of the value.
         unit: Option<ValueUnit>,
         /// A money unit's currency.
-        currency: Option<&'s str>,
+        currency: Option<Arc<str>>,
     },
     /// A rated indicator.
     Rated {
@@ -182,8 +184,8 @@ impl<'s> Plan<'s> {
         for node in nodes {
             let index = self.nodes.len();
             let (depth, path) = match parent.and_then(|p| self.nodes.get(p)) {
-                Some(p) => (p.depth + 1, format!("{}/{}", p.path, node.id().node)),
-                None => (0, node.id().node.clone()),
+                Some(p) => (p.depth + 1, Arc::from(format!("{}/{}", p.path, node.id().node))),
+                None => (0, Arc::from(node.id().node.as_str())),
             };
             let id = node.id().node.as_str();
             if self.ids.insert(id, index).is_some() {
@@ -207,8 +209,8 @@ impl<'s> Plan<'s> {
             let Some(body) = body else { continue };
             self.nodes.push(PlanNode {
                 id,
-                label: label.map(|l| l.node.as_str()),
                 path,
+                shared: (Arc::from(id), label.map(|l| Arc::from(l.node.as_str()))),
                 depth,
                 weight: node.weight().node,
                 children: Vec::new(),
@@ -244,9 +246,10 @@ impl<'s> Plan<'s> {
                 let (unit, currency) = match indicator.unit.as_ref().map(|u| &u.node) {
                     Some(Unit::Percent) => (Some(ValueUnit::Percent), None),
                     Some(Unit::Duration) => (Some(ValueUnit::Duration), None),
-                    Some(Unit::Currency(code)) => {
-                        (Some(ValueUnit::Currency), code.as_ref().map(|c| c.node.as_str()))
-                    }
+                    Some(Unit::Currency(code)) => (
+                        Some(ValueUnit::Currency),
+                        code.as_ref().map(|c| Arc::from(c.node.as_str())),
+                    ),
                     Some(Unit::Count) => (Some(ValueUnit::Count), None),
                     Some(Unit::Ratio) => (Some(ValueUnit::Ratio), None),
                     None => (None, None),

@@ -4,6 +4,8 @@
 
 #![allow(clippy::result_large_err)] // the one Diagnostic type: large, and errors are rare
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::ast::{Rater, Rating, Scale};
@@ -91,7 +93,7 @@ fn too_few_steps(scale: &Spanned<Scale>) -> Diagnostic {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RaterSet {
     /// `(rater id, weight used, weight as declared)` in the order the indicator names them.
-    pub raters: Vec<(String, Decimal, Option<Decimal>)>,
+    pub raters: Vec<(Arc<str>, Decimal, Option<Decimal>)>,
 }
 
 impl RaterSet {
@@ -115,7 +117,7 @@ impl RaterSet {
                 ));
             };
             let weight = rater.weight.as_ref().map(|w| w.node);
-            raters.push((id.node.clone(), weight.unwrap_or(Decimal::ONE), weight));
+            raters.push((Arc::from(id.node.as_str()), weight.unwrap_or(Decimal::ONE), weight));
         }
         let declared_count = raters.iter().filter(|r| r.2.is_some()).count();
         if raters.len() > 1 && declared_count != 0 && declared_count != raters.len() {

@@ -7,6 +7,8 @@
 //! employees by ranking scope, then rank, then employee id; indicators and groups in source
 //! order (depth first), actions in source order.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -154,19 +156,19 @@ pub enum ValueUnit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeResult {
     /// Identifier.
-    pub id: String,
+    pub id: Arc<str>,
     /// Human name.
-    pub label: Option<String>,
+    pub label: Option<Arc<str>>,
     /// Group, measured or rated.
     pub kind: NodeKind,
     /// Identifiers from the top-level node down to this one, joined by `/`.
-    pub path: String,
+    pub path: Arc<str>,
     /// 0 for top-level nodes.
     pub depth: u32,
     /// Unit of `value` and `target` (measured indicators).
     pub unit: Option<ValueUnit>,
     /// Currency code of a money unit, when declared.
-    pub currency: Option<String>,
+    pub currency: Option<Arc<str>>,
     /// The value worth 100 points, when the scoring rule has one (curve, target
     /// shorthand, ratio, pass/fail).
     pub target: Option<Decimal>,
@@ -197,7 +199,7 @@ pub struct NodeResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RatingResult {
     /// Rater identifier.
-    pub rater: String,
+    pub rater: Arc<str>,
     /// The rating given, on the scale.
     pub rating: Decimal,
     /// The rating as points (0..100, or the scale's points per step).
@@ -315,7 +317,7 @@ impl EmployeeResult {
 
     /// The result of one group or indicator by identifier.
     pub fn node(&self, id: &str) -> Option<&NodeResult> {
-        self.indicators.iter().find(|node| node.id == id)
+        self.indicators.iter().find(|node| &*node.id == id)
     }
 }
 
@@ -382,7 +384,7 @@ mod tests {
             actions: vec![],
             source: None,
         };
-        let ids: Vec<&str> = employee.weakest(3).iter().map(|n| n.id.as_str()).collect();
+        let ids: Vec<&str> = employee.weakest(3).iter().map(|n| &*n.id).collect();
         assert_eq!(ids, ["b", "a", "d"]);
     }
 

@@ -65,8 +65,8 @@ fn nested_groups_weights_contributions_and_losses() {
     assert_eq!(e.composite_rounded.to_string(), "59.00");
     let node = |id: &str| e.node(id).unwrap();
     assert_eq!(node("g1").points, Some(d("65")));
-    assert_eq!(node("g1").path, "g1");
-    assert_eq!((node("a").path.as_str(), node("a").depth), ("g1/a", 1));
+    assert_eq!(&*node("g1").path, "g1");
+    assert_eq!((&*node("a").path, node("a").depth), ("g1/a", 1));
     // a: 0.6 × 0.5 × 50 = 15 of its possible 0.6 × 0.5 × 100 = 30 → lost 15.
     assert_eq!((node("a").contribution, node("a").lost), (d("15"), d("15")));
     // b: 0.3 × 80 = 24 → lost 6; c: 0.4 × 50 = 20 → lost 20; g1: 0.6 × 65 = 39 → lost 21.
@@ -74,7 +74,7 @@ fn nested_groups_weights_contributions_and_losses() {
     assert_eq!((node("c").contribution, node("c").lost), (d("20"), d("20")));
     assert_eq!((node("g1").contribution, node("g1").lost), (d("39"), d("21")));
     assert_eq!(node("a").target, Some(d("40")));
-    let weakest: Vec<&str> = e.weakest(3).iter().map(|n| n.id.as_str()).collect();
+    let weakest: Vec<&str> = e.weakest(3).iter().map(|n| &*n.id).collect();
     assert_eq!(weakest, ["c", "a", "b"]);
 }
 

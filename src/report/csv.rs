@@ -34,7 +34,7 @@ pub fn render(evaluation: &Evaluation) -> Result<String, ::csv::Error> {
         evaluation.schemes.iter().flat_map(|s| s.periods.iter().flat_map(|p| &p.employees));
     for employee in employees.clone() {
         for node in employee.indicators.iter().filter(|n| n.kind != NodeKind::Group) {
-            if seen.insert(node.id.as_str()) {
+            if seen.insert(&*node.id) {
                 indicators.push(&node.id);
             }
         }

@@ -99,12 +99,7 @@ impl<'a> Explanation<'a> {
             end: self.period.end,
             notice_date: self.period.notice_date,
             tied_with: self.tied_with(),
-            where_to_improve: self
-                .employee
-                .weakest(WEAKEST)
-                .iter()
-                .map(|n| n.id.as_str())
-                .collect(),
+            where_to_improve: self.employee.weakest(WEAKEST).iter().map(|n| &*n.id).collect(),
             result: self.employee,
             definitions: self.definitions(),
         };
@@ -203,12 +198,12 @@ impl<'a> Explanation<'a> {
             .employee
             .indicators
             .iter()
-            .map(|n| n.id.as_str())
+            .map(|n| &*n.id)
             .zip(full_marks(&self.employee.indicators))
             .collect();
         for (n, node) in weakest.iter().enumerate() {
             let name = node.label.as_deref().unwrap_or(&node.id);
-            let of = full.iter().find(|(id, _)| *id == node.id).map(|(_, f)| *f);
+            let of = full.iter().find(|(id, _)| *id == &*node.id).map(|(_, f)| *f);
             let of = of.map(|f| format!(" of {}", display::points(f))).unwrap_or_default();
             let target = match node.target {
                 Some(t) => {

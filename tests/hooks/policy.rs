@@ -106,12 +106,12 @@ fn live_chat_sample_data_fires_the_alarm_for_tim_braun_in_february_and_march() {
                 alarms.push(format!("{} {}", employee.employee, employee.period));
             }
             if (employee.employee.as_str(), employee.period.as_str()) == ("C06", "2024-02") {
-                let refund = employee.indicators.iter().find(|i| i.id == "refund_ratio").unwrap();
+                let refund = employee.indicators.iter().find(|i| &*i.id == "refund_ratio").unwrap();
                 // 7 refunds of 54 paid orders: 12.96…%, past the curve's 10% → 0 points.
                 // Results keep 20 decimals (merit::eval::FULL_PRECISION).
                 assert_eq!(refund.value, Some(denoise(d("700") / d("54"))));
                 assert_eq!(refund.points, Some(d("0")));
-                let reply = employee.indicators.iter().find(|i| i.id == "first_reply").unwrap();
+                let reply = employee.indicators.iter().find(|i| &*i.id == "first_reply").unwrap();
                 // 69 s with 2.5 chats: target 35 s, threshold 105 s: 100 × 36 / 70 = 51.428…
                 assert_eq!(reply.points, Some(denoise(d("3600") / d("70"))));
             }
