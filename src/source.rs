@@ -1,7 +1,7 @@
 //! Source text and the one span type every diagnostic uses.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{NamedSource, SourceSpan};
 use serde::{Deserialize, Serialize};
@@ -103,6 +103,9 @@ pub struct SourceFile {
     /// The whole text.
     pub text: Arc<str>,
     named: Arc<NamedSource<Arc<str>>>,
+    /// Byte offset of the start of each line, computed on first use: a file with thousands
+    /// of findings finds each one's line by binary search, not by counting from the start.
+    line_starts: Arc<OnceLock<Vec<usize>>>,
 }
 
 impl SourceFile {
@@ -111,7 +114,7 @@ impl SourceFile {
         let name: Arc<str> = name.into();
         let text: Arc<str> = text.into();
         let named = Arc::new(NamedSource::new(&name, text.clone()));
-        SourceFile { name, text, named }
+        SourceFile { name, text, named, line_starts: Arc::default() }
     }
 
     /// The miette source for diagnostics that point into this file.
@@ -121,12 +124,21 @@ impl SourceFile {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..floor_char_boundary(&self.text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        (line, column)
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let starts = self.line_starts.get_or_init(|| {
+            let newlines = self.text.match_indices('\n').map(|(i, _)| i + 1);
+            std::iter::once(0).chain(newlines).collect()
+        });
+        // The last line starting at or before `offset` (the first always starts at 0).
+        let index = starts.partition_point(|&start| start <= offset).saturating_sub(1);
+        let line_start = starts.get(index).copied().unwrap_or(0);
+        let column = self.text.get(line_start..offset).map_or(0, |t| t.chars().count()) + 1;
+        (index + 1, column)
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_col(offset).0
     }
 }
 
@@ -153,5 +165,16 @@ mod tests {
         assert_eq!(file.line_col(0), (1, 1));
         assert_eq!(file.line_col(3), (2, 1));
         assert_eq!(file.line_col("ab\n工作 ".len()), (2, 4));
+    }
+
+    #[test]
+    fn line_col_at_and_after_line_ends() {
+        let file = SourceFile::new("x", "a\n\nbc\n");
+        assert_eq!(file.line_col(1), (1, 2), "on the newline itself");
+        assert_eq!(file.line_col(2), (2, 1), "an empty line");
+        assert_eq!(file.line_col(4), (3, 2));
+        assert_eq!(file.line_col(6), (4, 1), "the end of the file");
+        assert_eq!(file.line_col(99), (4, 1), "past the end");
+        assert_eq!(file.line(3), 3);
     }
 }

@@ -76,8 +76,7 @@ pub fn apply(
     if allows.is_empty() {
         return diagnostics;
     }
-    let line_of =
-        |offset: usize| file.text[..offset.min(file.text.len())].matches('\n').count() + 1;
+    let line_of = |offset: usize| file.line(offset);
     diagnostics
         .into_iter()
         .filter(|diagnostic| {
