@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::io::{read_scheme, write_atomically};
+use super::progress::Progress;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, use_color};
 use crate::ast::Scheme;
 use crate::config::Config;
@@ -110,10 +111,12 @@ pub fn run(args: EvalArgs) -> u8 {
         eprintln!("error: --format xlsx writes a workbook: give the file with -o FILE");
         return EXIT_USAGE;
     }
-    let evaluated = match evaluate_files(&args.schemes, &args.data) {
+    let progress = Progress::start("checking the schemes");
+    let evaluated = match evaluate_files(&args.schemes, &args.data, &progress) {
         Ok(evaluated) => evaluated,
         Err(code) => return code,
     };
+    progress.phase("writing the results");
     let format = match args.format {
         OutputFormat::Table => Format::Table,
         OutputFormat::Json => Format::Json,
@@ -121,7 +124,9 @@ pub fn run(args: EvalArgs) -> u8 {
         OutputFormat::Markdown => Format::Markdown,
         OutputFormat::Xlsx => Format::Xlsx,
     };
-    match report::render(&evaluated.evaluation, format) {
+    let rendered = report::render(&evaluated.evaluation, format);
+    drop(progress);
+    match rendered {
         Ok(bytes) => write_output(args.output.as_deref(), &bytes),
         Err(diagnostic) => {
             eprint!("{}", render(&[diagnostic], use_color()));
@@ -157,7 +162,11 @@ pub fn write_output(output: Option<&Path>, bytes: &[u8]) -> u8 {
 
 /// Parse and check the schemes, load their hooks and the data, and evaluate. Problems are
 /// printed to stderr; `Err` carries the exit code. Warnings are printed and do not stop.
-pub fn evaluate_files(paths: &[PathBuf], data: &DataArgs) -> Result<Evaluated, u8> {
+pub fn evaluate_files(
+    paths: &[PathBuf],
+    data: &DataArgs,
+    progress: &Progress,
+) -> Result<Evaluated, u8> {
     let color = use_color();
     let mut files: Vec<SourceFile> = Vec::new();
     let mut parsed_schemes: Vec<Parsed> = Vec::new();
@@ -203,9 +212,9 @@ pub fn evaluate_files(paths: &[PathBuf], data: &DataArgs) -> Result<Evaluated, u
         }
     }
     if !refused.is_empty() {
-        eprint!("{}", render(&refused, color));
-        eprintln!(
-            "error: the scheme has errors and is not evaluated; `merit check` lists every finding"
+        progress.eprint(&render(&refused, color));
+        progress.eprint(
+            "error: the scheme has errors and is not evaluated; `merit check` lists every finding\n",
         );
         return Err(code.max(EXIT_FINDINGS));
     }
@@ -223,26 +232,28 @@ pub fn evaluate_files(paths: &[PathBuf], data: &DataArgs) -> Result<Evaluated, u
             Some(PercentArg::Fraction) => PercentScale::Fraction,
         },
     };
+    progress.phase("reading data");
     let dataset = match load(&data.data, &scheme_refs, &options) {
         Ok((dataset, warnings)) => {
-            eprint!("{}", render(&warnings, color));
+            progress.eprint(&render(&warnings, color));
             dataset
         }
         Err(diagnostics) => {
-            eprint!("{}", render(&diagnostics, color));
+            progress.eprint(&render(&diagnostics, color));
             let io = diagnostics.iter().any(|d| d.code.starts_with("io::"));
             return Err(if io { EXIT_USAGE } else { EXIT_FINDINGS });
         }
     };
     let options =
         EvalOptions { notice_date: data.notice_date, hooks: Some(&runtimes), scheme_files: files };
+    progress.phase("scoring, ranking and testing actions");
     match evaluate(&scheme_refs, &dataset, &options) {
         Ok(evaluation) => {
-            eprint!("{}", render(&evaluation.warnings, color));
+            progress.eprint(&render(&evaluation.warnings, color));
             Ok(Evaluated { schemes, evaluation })
         }
         Err(diagnostics) => {
-            eprint!("{}", render(&diagnostics, color));
+            progress.eprint(&render(&diagnostics, color));
             Err(EXIT_FINDINGS)
         }
     }

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::eval::{DataArgs, evaluate_files, write_output};
+use super::progress::Progress;
 use super::{EXIT_FINDINGS, use_color};
 use crate::diagnostic::{Diagnostic, render};
 use crate::eval::result::{EmployeeResult, PeriodEvaluation, SchemeEvaluation};
@@ -49,10 +50,13 @@ pub enum ExplainFormat {
 
 /// Run `merit explain`; returns the exit code.
 pub fn run(args: ExplainArgs) -> u8 {
-    let evaluated = match evaluate_files(std::slice::from_ref(&args.scheme), &args.data) {
+    let progress = Progress::start("checking the scheme");
+    let evaluated = match evaluate_files(std::slice::from_ref(&args.scheme), &args.data, &progress)
+    {
         Ok(evaluated) => evaluated,
         Err(code) => return code,
     };
+    drop(progress);
     let (Some(scheme), Some(result)) =
         (evaluated.schemes.first(), evaluated.evaluation.schemes.first())
     else {

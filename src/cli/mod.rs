@@ -11,6 +11,7 @@ pub mod explain;
 pub mod fmt;
 pub mod generate;
 pub mod io;
+pub mod progress;
 pub mod test;
 
 /// Exit code: everything fine.
