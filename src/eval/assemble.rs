@@ -112,6 +112,7 @@ fn node_result(node: &PlanNode<'_>, score: &NodeScore) -> NodeResult {
         missing: score.missing,
         missing_policy: score.policy,
         gate_passed: score.gate_passed,
+        hooks: score.hooks.clone(),
     }
 }
 

@@ -6,13 +6,13 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::ast::{MissingPolicy, Subject};
+use crate::ast::{HookCall, MissingPolicy, Subject};
 use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::Record;
 use crate::eval::hooks_api::{HookContext, HookRunner, unavailable};
 use crate::eval::plan::{NodeBody, Plan, PlanNode};
 use crate::eval::rating::combine;
-use crate::eval::result::RatingResult;
+use crate::eval::result::{HookCallResult, HookRole, RatingResult};
 use crate::eval::score::{RuleKind, spanned};
 
 /// The score of one group or indicator for one employee (same index as the plan's nodes).
@@ -22,6 +22,8 @@ pub(crate) struct NodeScore {
     pub value: Option<Decimal>,
     /// Ratings given (rated indicators).
     pub ratings: Vec<RatingResult>,
+    /// Hooks called for the value or the points, with their inputs.
+    pub hooks: Vec<HookCallResult>,
     /// Points; `None` when left out by `reweight`.
     pub points: Option<Decimal>,
     /// Weight among siblings after renormalising, in percent.
@@ -154,6 +156,7 @@ fn score_leaf(
         indicator: Some(node.id),
         action: None,
     };
+    let mut hooks = Vec::new();
     let (value, points, ratings) = match &node.body {
         NodeBody::Group => return Ok(()),
         NodeBody::Measured { rule, derived, .. } => {
@@ -166,7 +169,10 @@ fn score_leaf(
                         let runner = context
                             .hooks
                             .ok_or_else(|| unavailable(&call.function, &hook_context))?;
-                        Some(runner.call_value(&call.function.node, &args, &hook_context)?)
+                        let result =
+                            runner.call_value(&call.function.node, &args, &hook_context)?;
+                        hooks.push(trace(HookRole::Value, call, args, result));
+                        Some(result)
                     }
                     Err(error) if node.missing == MissingPolicy::Error => return Err(error),
                     Err(_) => None,
@@ -180,7 +186,9 @@ fn score_leaf(
                         hook_args(plan, &call.args, record, nodes, Some(value), &hook_context)?;
                     let runner =
                         context.hooks.ok_or_else(|| unavailable(&call.function, &hook_context))?;
-                    Some(runner.call_points(&call.function.node, &args, &hook_context)?)
+                    let result = runner.call_points(&call.function.node, &args, &hook_context)?;
+                    hooks.push(trace(HookRole::Points, call, args, result));
+                    Some(result)
                 }
                 (Some(value), _) => Some(rule.points(value).ok_or_else(|| {
                     Diagnostic::error(
@@ -236,6 +244,7 @@ fn score_leaf(
         nodes.get_mut(index).ok_or_else(|| Diagnostic::error("eval::internal", "node index"))?;
     score.value = value;
     score.ratings = ratings;
+    score.hooks = hooks;
     score.points = points;
     if points.is_none() {
         score.missing = true;
@@ -265,6 +274,16 @@ fn missing_error(node: &PlanNode<'_>, record: &Record) -> Diagnostic {
         "add it to the data, or declare `missing zero` or `missing reweight` on `{}`, its group or the scheme",
         node.id
     ))
+}
+
+/// A hook call as results show it.
+fn trace(role: HookRole, call: &HookCall, args: Vec<Decimal>, result: Decimal) -> HookCallResult {
+    HookCallResult {
+        role,
+        function: call.function.node.clone(),
+        inputs: call.args.iter().map(|name| name.node.clone()).zip(args).collect(),
+        result,
+    }
 }
 
 /// Arguments of a hook call: `value` (the indicator's own value), an indicator already

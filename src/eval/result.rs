@@ -193,6 +193,33 @@ pub struct NodeResult {
     pub missing_policy: Option<MissingPolicy>,
     /// `Some(false)` when this critical indicator's gate failed, `Some(true)` when passed.
     pub gate_passed: Option<bool>,
+    /// The hooks called for this indicator (a derived value, hook scoring), with the
+    /// inputs each one was given and what it returned; absent when none was called.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hooks: Vec<HookCallResult>,
+}
+
+/// One call of a hook for one employee: what `merit explain` shows of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HookCallResult {
+    /// `value` (a derived metric) or `points` (custom scoring).
+    pub role: HookRole,
+    /// The script function.
+    pub function: String,
+    /// The arguments by the names the scheme passes, in order, in their base units.
+    pub inputs: Vec<(String, Decimal)>,
+    /// What the hook returned.
+    pub result: Decimal,
+}
+
+/// What a hook call computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HookRole {
+    /// The indicator's value (`value hook(...)`).
+    Value,
+    /// The indicator's points (`score hook(...)`).
+    Points,
 }
 
 /// One rater's rating of an indicator.
@@ -358,6 +385,7 @@ mod tests {
             missing: false,
             missing_policy: None,
             gate_passed: None,
+            hooks: Vec::new(),
         }
     }
 

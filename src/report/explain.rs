@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use crate::ast::Scheme;
 use crate::eval::result::{
-    EmployeeResult, FORMAT_VERSION, NodeKind, NodeResult, PeriodEvaluation, SchemeEvaluation,
+    EmployeeResult, FORMAT_VERSION, HookRole, NodeKind, NodeResult, PeriodEvaluation,
+    SchemeEvaluation,
 };
 
 use super::display;
@@ -146,6 +147,7 @@ impl<'a> Explanation<'a> {
             "\nIndicators (points out of 100; contribution and lost in composite points)\n\n",
         );
         out.push_str(&self.indicator_table());
+        out.push_str(&self.hook_calls());
         out.push_str(&self.weakest());
         out.push_str(&self.actions());
         out.push_str(&self.definitions_text());
@@ -222,6 +224,42 @@ impl<'a> Explanation<'a> {
                 node.id,
                 display::points(node.lost),
                 actual_with_policy(node),
+            );
+        }
+        out
+    }
+
+    /// Each hook called for an indicator, with its inputs and result (nothing when none).
+    fn hook_calls(&self) -> String {
+        let calls: Vec<_> = self
+            .employee
+            .indicators
+            .iter()
+            .flat_map(|node| node.hooks.iter().map(move |call| (node, call)))
+            .collect();
+        if calls.is_empty() {
+            return String::new();
+        }
+        let mut out = String::from(
+            "\nHook calls (in base units: percent as 0..100, seconds; at most 4 decimals shown)\n\n",
+        );
+        for (node, call) in calls {
+            let inputs: Vec<String> = call
+                .inputs
+                .iter()
+                .map(|(name, value)| format!("{name} = {}", display::value(*value, None, None)))
+                .collect();
+            let role = match call.role {
+                HookRole::Value => "value",
+                HookRole::Points => "points",
+            };
+            let _ = writeln!(
+                out,
+                "  {}: {role} {}({}) = {}",
+                node.id,
+                call.function,
+                inputs.join(", "),
+                display::value(call.result, None, None)
             );
         }
         out

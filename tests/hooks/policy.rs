@@ -121,3 +121,62 @@ fn live_chat_sample_data_fires_the_alarm_for_tim_braun_in_february_and_march() {
     // 9/70 = 12.9%.
     assert_eq!(alarms, ["C06 2024-02", "C06 2024-03"]);
 }
+
+#[test]
+fn explain_shows_each_hook_call_with_its_inputs_and_result() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_merit"))
+        .args(["explain", "policies/live-chat-agent.merit", "--data"])
+        .args(["policies/data/live-chat-agent.csv", "--employee", "C06", "--period", "2024-02"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    // The derived value: 7 refunds of 54 paid orders = 12.962962…%, shown to 4 decimals.
+    assert!(
+        text.contains("refund_ratio: value refund_ratio(refunds = 7, paid_orders = 54) = 12.963"),
+        "{text}"
+    );
+    // The scoring hook: 69 s with 2.5 concurrent chats → 100 × 36 / 70 = 51.4286 points.
+    assert!(
+        text.contains(
+            "first_reply: points first_reply_points(value = 69, concurrent_chats = 2.5) = 51.4286"
+        ),
+        "{text}"
+    );
+    // The action condition, with the inputs the script saw (5.4% complaints, 12.96% refunds).
+    assert!(
+        text.contains("hook refund_and_complaint_alarm(complaint_rate = 5.4, refund_ratio = 12.96"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_results_carry_the_hook_calls() {
+    let (scheme, _, runtime) = live_chat();
+    let (data, _) = merit::eval::load::load(
+        Path::new("policies/data/live-chat-agent.csv"),
+        &[&scheme],
+        &merit::eval::load::LoadOptions::default(),
+    )
+    .map_err(|d| merit::diagnostic::render(&d, false))
+    .unwrap();
+    let options = merit::eval::EvalOptions {
+        hooks: Some(&runtime as &dyn HookRunner),
+        ..merit::eval::EvalOptions::default()
+    };
+    let evaluation = merit::eval::evaluate(&[&scheme], &data, &options)
+        .map_err(|d| merit::diagnostic::render(&d, false))
+        .unwrap();
+    let employee = &evaluation.schemes[0].periods[0].employees[0];
+    let json = serde_json::to_value(employee).unwrap();
+    let refund = json["indicators"].as_array().unwrap().iter().find(|n| n["id"] == "refund_ratio");
+    let call = &refund.unwrap()["hooks"][0];
+    assert_eq!(call["role"], "value");
+    assert_eq!(call["function"], "refund_ratio");
+    assert_eq!(call["inputs"][0][0], "refunds");
+    // An indicator without hooks has no `hooks` key at all (the output stays as it was).
+    let conversion =
+        json["indicators"].as_array().unwrap().iter().find(|n| n["id"] == "conversion").unwrap();
+    assert!(conversion.get("hooks").is_none(), "{conversion}");
+}
