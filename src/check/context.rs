@@ -27,6 +27,8 @@ pub(crate) struct Context<'a> {
     pub grades: HashMap<&'a str, &'a Grade>,
     /// Declared hook functions by name.
     pub hooks: HashMap<&'a str, &'a HookDecl>,
+    /// The policy each indicator inherits from its nearest group or the scheme.
+    inherited: HashMap<&'a str, MissingPolicy>,
 }
 
 impl<'a> Context<'a> {
@@ -52,7 +54,9 @@ impl<'a> Context<'a> {
         for hook in &scheme.hooks {
             hooks.entry(hook.function.node.as_str()).or_insert(&hook.node);
         }
-        Context { scheme, file, nodes, raters, scales, grades, hooks }
+        let mut inherited = HashMap::new();
+        inherit(&scheme.indicators, scheme.missing_policy(), &mut inherited);
+        Context { scheme, file, nodes, raters, scales, grades, hooks, inherited }
     }
 
     /// An error at `span` in the scheme's file.
@@ -84,27 +88,26 @@ impl<'a> Context<'a> {
         if let Some(policy) = &indicator.missing {
             return policy.node;
         }
-        fn find(
-            nodes: &[Spanned<Node>],
-            id: &str,
-            inherited: MissingPolicy,
-        ) -> Option<MissingPolicy> {
-            for node in nodes {
-                match &node.node {
-                    Node::Indicator(i) if i.id.node == id => return Some(inherited),
-                    Node::Indicator(_) => {}
-                    Node::Group(g) => {
-                        let policy = g.missing.as_ref().map_or(inherited, |m| m.node);
-                        if let Some(found) = find(&g.children, id, policy) {
-                            return Some(found);
-                        }
-                    }
-                }
+        let inherited = self.inherited.get(indicator.id.node.as_str()).copied();
+        inherited.unwrap_or_else(|| self.scheme.missing_policy())
+    }
+}
+
+/// Record the policy each indicator inherits (first declaration of an id wins), in one walk.
+fn inherit<'a>(
+    nodes: &'a [Spanned<Node>],
+    policy: MissingPolicy,
+    inherited: &mut HashMap<&'a str, MissingPolicy>,
+) {
+    for node in nodes {
+        match &node.node {
+            Node::Indicator(i) => {
+                inherited.entry(i.id.node.as_str()).or_insert(policy);
             }
-            None
+            Node::Group(g) => {
+                inherit(&g.children, g.missing.as_ref().map_or(policy, |m| m.node), inherited)
+            }
         }
-        let scheme_policy = self.scheme.missing_policy();
-        find(&self.scheme.indicators, &indicator.id.node, scheme_policy).unwrap_or(scheme_policy)
     }
 }
 

@@ -1,15 +1,19 @@
 //! One value of a test file → one exact decimal in the indicator's base unit, in the same
 //! notation as a data file's cell (`docs/data.md`): percent in percent points (`35` or
 //! `"35%"`), durations in seconds or with a unit (`"25s"`, `"2m"`, `"0:01:30"`), money as an
-//! amount with an optional currency (`"1,234.50 CNY"`). TOML numbers are read back from
-//! the source text, so `0.1` is exactly one tenth.
+//! amount with an optional currency (`"1,234.50 CNY"`). The value is read by the data
+//! loader's own rules ([`cell`]); only what is particular to test files is here: TOML
+//! literals, the `test::*` codes and the help texts. TOML numbers are read back from the
+//! source text, so `0.1` is exactly one tenth.
 
-use std::str::FromStr;
+use std::borrow::Cow;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::spec::Literal;
+use crate::eval::load::PercentScale;
+use crate::eval::load::cell::{self, CellError, RawCell, ValueKind};
 use crate::source::SourceFile;
 
 /// How a value is read: the unit of the indicator it feeds.
@@ -39,6 +43,17 @@ impl Kind {
             Kind::Number => "write a number such as `87.25` or `\"87.25\"`".into(),
         }
     }
+
+    /// The data loader's kind with the same rules.
+    fn cell_kind(&self) -> ValueKind {
+        match self {
+            Kind::Percent => ValueKind::Percent,
+            Kind::Duration => ValueKind::Duration,
+            Kind::Money(currency) => ValueKind::Money(currency.clone()),
+            Kind::Count => ValueKind::Count,
+            Kind::Number => ValueKind::Ratio,
+        }
+    }
 }
 
 /// Why a value could not be read.
@@ -58,92 +73,90 @@ impl ValueError {
     }
 
     fn invalid(text: &str, kind: &Kind) -> Self {
-        ValueError::new(
-            "test::bad-value",
-            format!("`{text}` is not a valid value here"),
-            kind.accepted(),
-        )
+        // An amount that is not a number is shown the forms without a currency.
+        let help = match kind {
+            Kind::Money(_) => Kind::Money(None).accepted(),
+            _ => kind.accepted(),
+        };
+        ValueError::new("test::bad-value", format!("`{text}` is not a valid value here"), help)
+    }
+
+    /// The loader's error for the cell `text` as a test file's: a `test::*` code and help
+    /// that speaks of TOML values.
+    fn from_cell(err: CellError, text: &str, kind: &Kind) -> Self {
+        match (err.code, kind) {
+            ("data::ambiguous-percent", _) => match cell::number(text) {
+                Some(value) => {
+                    let other = (value * Decimal::ONE_HUNDRED).normalize();
+                    ValueError::new(
+                        "test::ambiguous-percent",
+                        err.problem,
+                        format!(
+                            "values are in percent points: write `{other}` for {other} percent, or `\"{text}%\"` for {text} percent"
+                        ),
+                    )
+                }
+                None => ValueError::invalid(text, kind),
+            },
+            ("data::wrong-currency", Kind::Money(Some(expected))) => ValueError::new(
+                "test::bad-value",
+                err.problem,
+                format!("write the amount in {expected}, or without a currency"),
+            ),
+            ("data::out-of-domain", Kind::Count) => ValueError::new(
+                "test::bad-value",
+                format!("`{text}` is not a whole number ≥ 0"),
+                kind.accepted(),
+            ),
+            ("data::out-of-domain", _) => {
+                ValueError::new("test::bad-value", err.problem, kind.accepted())
+            }
+            // Not a number, or an ambiguous `1:30`.
+            _ => ValueError::invalid(text, kind),
+        }
     }
 }
 
-/// The text of a number or string value and whether it was a TOML string.
-fn text_of(
-    file: &SourceFile,
-    literal: &Literal,
-    kind: &Kind,
-) -> Result<(String, bool), ValueError> {
-    match literal.get_ref() {
-        toml::Value::String(text) => Ok((text.trim().to_string(), true)),
+/// The text of a number or string value, trimmed.
+fn text_of(file: &SourceFile, literal: &Literal, kind: &Kind) -> Result<String, ValueError> {
+    let text = match literal.get_ref() {
+        toml::Value::String(text) => text.trim().to_string(),
         toml::Value::Integer(_) | toml::Value::Float(_) => {
             let raw = file.text.get(literal.span()).unwrap_or_default();
-            Ok((raw.replace('_', ""), false))
+            raw.replace('_', "")
         }
-        other => Err(ValueError::new(
-            "test::bad-value",
-            format!("a {} is not a valid value here", other.type_str()),
-            kind.accepted(),
-        )),
-    }
+        other => {
+            return Err(ValueError::new(
+                "test::bad-value",
+                format!("a {} is not a valid value here", other.type_str()),
+                kind.accepted(),
+            ));
+        }
+    };
+    Ok(without_exponent(text))
 }
 
-/// `[+-]digits[.digits]` (TOML numbers may also carry an exponent).
-fn number(text: &str) -> Option<Decimal> {
-    let text = text.strip_prefix('+').unwrap_or(text);
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    if unsigned.contains(['e', 'E']) {
-        return Decimal::from_scientific(text).ok().map(|d| d.normalize());
+/// A number with an exponent (TOML allows `1e3` and `2.5E-1`) as the plain number it
+/// stands for, which data cells (and so [`cell`]) read; any other text as it is.
+fn without_exponent(text: String) -> String {
+    let unsigned = text.strip_prefix('+').unwrap_or(&text);
+    if !unsigned.contains(['e', 'E']) {
+        return text;
     }
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() && fraction.is_empty() || !digits(whole) || !digits(fraction) {
-        return None;
+    match Decimal::from_scientific(unsigned) {
+        Ok(value) => value.normalize().to_string(),
+        Err(_) => text,
     }
-    Decimal::from_str(text).ok()
-}
-
-/// `1,234,567.89`: `,` separates groups of three.
-fn grouped(text: &str) -> Option<Decimal> {
-    if !text.contains(',') {
-        return number(text);
-    }
-    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
-    let whole = unsigned.split_once('.').map_or(unsigned, |(w, _)| w);
-    let mut groups = whole.split(',');
-    let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
-    (first_ok && groups.all(|g| g.len() == 3)).then(|| number(&text.replace(',', ""))).flatten()
 }
 
 /// Read `literal` as a value of `kind`.
 pub fn read(file: &SourceFile, literal: &Literal, kind: &Kind) -> Result<Decimal, ValueError> {
-    let (text, _) = text_of(file, literal, kind)?;
-    match kind {
-        Kind::Percent => percent(&text),
-        Kind::Duration => duration(&text),
-        Kind::Money(expected) => {
-            let (amount, currency) = money(&text)?;
-            match (currency, expected) {
-                (Some((written, codes)), Some(expected)) if !codes.contains(expected) => {
-                    Err(ValueError::new(
-                        "test::bad-value",
-                        format!("`{text}` is in {written}, but the indicator is in {expected}"),
-                        format!("write the amount in {expected}, or without a currency"),
-                    ))
-                }
-                _ => Ok(amount),
-            }
-        }
-        Kind::Count => {
-            let value = grouped(&text).ok_or_else(|| ValueError::invalid(&text, kind))?;
-            if value.is_sign_negative() && !value.is_zero() || !value.fract().is_zero() {
-                return Err(ValueError::new(
-                    "test::bad-value",
-                    format!("`{text}` is not a whole number ≥ 0"),
-                    kind.accepted(),
-                ));
-            }
-            Ok(value)
-        }
-        Kind::Number => number(&text).ok_or_else(|| ValueError::invalid(&text, kind)),
+    let text = text_of(file, literal, kind)?;
+    let raw = RawCell::Text(Cow::Borrowed(&text));
+    match cell::read_value_with(&raw, &kind.cell_kind(), PercentScale::Strict) {
+        Ok(Some(value)) => Ok(value),
+        Ok(None) => Err(ValueError::invalid(&text, kind)),
+        Err(err) => Err(ValueError::from_cell(err, &text, kind)),
     }
 }
 
@@ -152,18 +165,21 @@ pub fn read_money(
     file: &SourceFile,
     literal: &Literal,
 ) -> Result<(Decimal, Option<String>), ValueError> {
-    let (text, _) = text_of(file, literal, &Kind::Money(None))?;
-    let (amount, currency) = money(&text)?;
-    match currency {
-        Some((_, codes)) if codes.len() == 1 => Ok((amount, codes.into_iter().next())),
-        Some((symbol, _)) => Err(ValueError::new(
+    let kind = Kind::Money(None);
+    let text = text_of(file, literal, &kind)?;
+    let (amount, currency) =
+        cell::split_money(&text).ok_or_else(|| ValueError::invalid(&text, &kind))?;
+    match currency.as_ref().map(|c| (c.written, c.codes.as_slice())) {
+        None => Ok((amount, None)),
+        Some((_, [code])) => Ok((amount, Some(code.to_string()))),
+        Some((written, _)) => Err(ValueError::new(
             "test::bad-value",
-            format!("`{symbol}` may stand for several currencies"),
+            format!("`{written}` may stand for several currencies"),
             "write the currency code: `\"100 CNY\"`",
         )),
-        None => Ok((amount, None)),
     }
 }
+
 /// Read a date: a TOML date (`2011-07-05`) or a string `"2011-07-05"`.
 pub fn read_date(literal: &Literal) -> Result<NaiveDate, ValueError> {
     let help = "write a date such as `2011-07-05`";
@@ -182,113 +198,11 @@ pub fn read_date(literal: &Literal) -> Result<NaiveDate, ValueError> {
         .map_err(|_| ValueError::new("test::bad-value", format!("`{text}` is not a date"), help))
 }
 
-fn percent(text: &str) -> Result<Decimal, ValueError> {
-    let (digits, has_sign) = match text.strip_suffix('%') {
-        Some(rest) => (rest.trim_end(), true),
-        None => (text, false),
-    };
-    let value = number(digits).ok_or_else(|| ValueError::invalid(text, &Kind::Percent))?;
-    let ambiguous = value > Decimal::ZERO && value < Decimal::ONE
-        || value == Decimal::ONE && digits.contains('.');
-    if !has_sign && ambiguous {
-        let other = (value * Decimal::ONE_HUNDRED).normalize();
-        return Err(ValueError::new(
-            "test::ambiguous-percent",
-            format!("`{text}` is ambiguous: it could mean {text}% or {other}%"),
-            format!(
-                "values are in percent points: write `{other}` for {other} percent, or `\"{text}%\"` for {text} percent"
-            ),
-        ));
-    }
-    if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
-        return Err(ValueError::new(
-            "test::bad-value",
-            format!("`{text}` is outside 0..100%"),
-            Kind::Percent.accepted(),
-        ));
-    }
-    Ok(value)
-}
-
-fn duration(text: &str) -> Result<Decimal, ValueError> {
-    let invalid = || ValueError::invalid(text, &Kind::Duration);
-    let seconds = if text.contains(':') {
-        let parts: Vec<&str> = text.split(':').collect();
-        let [hours, minutes, seconds] = parts[..] else { return Err(invalid()) };
-        let (h, m, s) = (
-            number(hours).ok_or_else(invalid)?,
-            number(minutes).ok_or_else(invalid)?,
-            number(seconds).ok_or_else(invalid)?,
-        );
-        let sixty = Decimal::from(60);
-        if minutes.len() != 2 || m >= sixty || s >= sixty || !h.fract().is_zero() {
-            return Err(invalid());
-        }
-        h * Decimal::from(3600) + m * sixty + s
-    } else {
-        let factor = match text.chars().last() {
-            Some('s') => 1,
-            Some('m') => 60,
-            Some('h') => 3600,
-            Some('d') => 86400,
-            _ => return number(text).ok_or_else(invalid).and_then(|v| non_negative(v, text)),
-        };
-        number(text[..text.len() - 1].trim_end()).ok_or_else(invalid)? * Decimal::from(factor)
-    };
-    non_negative(seconds, text)
-}
-
-fn non_negative(seconds: Decimal, text: &str) -> Result<Decimal, ValueError> {
-    if seconds.is_sign_negative() && !seconds.is_zero() {
-        return Err(ValueError::new(
-            "test::bad-value",
-            format!("`{text}` is negative: a duration cannot be"),
-            Kind::Duration.accepted(),
-        ));
-    }
-    Ok(seconds)
-}
-
-/// Currency symbols and the codes each may stand for (as in data files).
-const SYMBOLS: &[(char, &[&str])] = &[
-    ('¥', &["CNY", "JPY"]),
-    ('￥', &["CNY", "JPY"]),
-    ('$', &["USD", "AUD", "CAD", "HKD", "NZD", "SGD", "TWD"]),
-    ('€', &["EUR"]),
-    ('£', &["GBP"]),
-];
-
-/// A currency as written (`CNY`, `¥`) and the codes it may stand for.
-type Written = (String, Vec<String>);
-
-/// An amount and the currency written with it: `"1,234.50 CNY"` → (1234.50, CNY),
-/// `"¥88"` → (88, ¥ with the codes it may stand for).
-fn money(text: &str) -> Result<(Decimal, Option<Written>), ValueError> {
-    let (negative, rest) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest.trim_start()),
-        None => (false, text),
-    };
-    let code = |s: Option<&str>| {
-        s.filter(|t| t.len() == 3 && t.bytes().all(|b| b.is_ascii_uppercase())).map(str::to_string)
-    };
-    let (amount, currency) =
-        if let Some((symbol, codes)) = SYMBOLS.iter().find(|(c, _)| rest.starts_with(*c)) {
-            let codes = codes.iter().map(|c| c.to_string()).collect();
-            (rest[symbol.len_utf8()..].trim_start(), Some((symbol.to_string(), codes)))
-        } else if let Some(found) = code(rest.get(..3)) {
-            (rest[3..].trim_start(), Some((found.clone(), vec![found])))
-        } else if let Some(found) = code(rest.get(rest.len().saturating_sub(3)..)) {
-            (rest[..rest.len() - 3].trim_end(), Some((found.clone(), vec![found])))
-        } else {
-            (rest, None)
-        };
-    let value = grouped(amount).ok_or_else(|| ValueError::invalid(text, &Kind::Money(None)))?;
-    Ok((if negative { -value } else { value }, currency))
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use std::str::FromStr;
+
     use super::*;
 
     /// Parse `v = <value>` and read `v` as `kind`.
@@ -309,6 +223,7 @@ mod tests {
         gives("1_000", Kind::Number, "1000");
         gives("\"87.25\"", Kind::Number, "87.25");
         gives("-3", Kind::Number, "-3");
+        gives("2.5E-1", Kind::Number, "0.25");
     }
 
     #[test]
@@ -317,6 +232,7 @@ mod tests {
         gives("\"35.5%\"", Kind::Percent, "35.5");
         gives("\"0.5%\"", Kind::Percent, "0.5");
         gives("0", Kind::Percent, "0");
+        gives("3.5e1", Kind::Percent, "35");
         assert_eq!(give("0.35", Kind::Percent).unwrap_err().code, "test::ambiguous-percent");
         assert_eq!(give("120", Kind::Percent).unwrap_err().code, "test::bad-value");
     }
@@ -343,9 +259,52 @@ mod tests {
     #[test]
     fn counts_are_whole_and_other_types_are_refused() {
         gives("2", Kind::Count, "2");
+        gives("1e3", Kind::Count, "1000");
         assert!(give("1.5", Kind::Count).is_err());
         let err = give("true", Kind::Number).unwrap_err();
         assert!(err.problem.contains("boolean"), "{err:?}");
+    }
+
+    #[test]
+    fn errors_carry_test_codes_and_help() {
+        let err = give("0.35", Kind::Percent).unwrap_err();
+        assert_eq!(err.problem, "`0.35` is ambiguous: it could mean 0.35% or 35%");
+        assert_eq!(
+            err.help,
+            "values are in percent points: write `35` for 35 percent, or `\"0.35%\"` for 0.35 percent"
+        );
+        let err = give("-2", Kind::Count).unwrap_err();
+        assert_eq!(
+            (err.code, err.problem.as_str()),
+            ("test::bad-value", "`-2` is not a whole number ≥ 0")
+        );
+        let err = give("\"1:30\"", Kind::Duration).unwrap_err();
+        assert_eq!(
+            (err.code, err.problem.as_str()),
+            ("test::bad-value", "`1:30` is not a valid value here")
+        );
+        let err = give("-4", Kind::Duration).unwrap_err();
+        assert_eq!(err.problem, "`-4` is negative: a duration cannot be");
+        assert_eq!(err.help, Kind::Duration.accepted());
+        let err = give("\"54000 EUR\"", Kind::Money(Some("CNY".into()))).unwrap_err();
+        assert_eq!(err.code, "test::bad-value");
+        assert_eq!(err.help, "write the amount in CNY, or without a currency");
+        let err = give("\"\"", Kind::Number).unwrap_err();
+        assert_eq!(err.problem, "`` is not a valid value here");
+    }
+
+    #[test]
+    fn bonus_totals_with_or_without_a_currency() {
+        let text = "a = 100\nb = \"1,200 CNY\"\nc = \"¥5\"\nd = \"€5\"\n";
+        let table: std::collections::BTreeMap<String, Literal> = toml::from_str(text).unwrap();
+        let file = SourceFile::new("t.toml", text);
+        assert_eq!(read_money(&file, &table["a"]).unwrap(), (Decimal::from(100), None));
+        let cny = read_money(&file, &table["b"]).unwrap();
+        assert_eq!(cny, (Decimal::from(1200), Some("CNY".to_string())));
+        let err = read_money(&file, &table["c"]).unwrap_err();
+        assert_eq!(err.problem, "`¥` may stand for several currencies");
+        let eur = read_money(&file, &table["d"]).unwrap();
+        assert_eq!(eur, (Decimal::from(5), Some("EUR".to_string())));
     }
 
     #[test]

@@ -81,8 +81,8 @@ fn live_chat_refund_and_complaint_alarm() {
     assert!(!alarm("5", "10"), "both exactly at the limit");
 }
 
-#[test]
-fn live_chat_sample_data_fires_the_alarm_for_tim_braun_in_february_and_march() {
+/// The live-chat scheme evaluated on its sample data, with its hooks (no warnings).
+fn live_chat_sample() -> merit::eval::result::Evaluation {
     let (scheme, _, runtime) = live_chat();
     let (data, warnings) = merit::eval::load::load(
         Path::new("policies/data/live-chat-agent.csv"),
@@ -96,9 +96,14 @@ fn live_chat_sample_data_fires_the_alarm_for_tim_braun_in_february_and_march() {
         hooks: Some(&runtime as &dyn HookRunner),
         ..merit::eval::EvalOptions::default()
     };
-    let evaluation = merit::eval::evaluate(&[&scheme], &data, &options)
+    merit::eval::evaluate(&[&scheme], &data, &options)
         .map_err(|d| merit::diagnostic::render(&d, false))
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn live_chat_sample_data_fires_the_alarm_for_tim_braun_in_february_and_march() {
+    let evaluation = live_chat_sample();
     let mut alarms = Vec::new();
     for period in &evaluation.schemes[0].periods {
         for employee in &period.employees {
@@ -153,21 +158,7 @@ fn explain_shows_each_hook_call_with_its_inputs_and_result() {
 
 #[test]
 fn json_results_carry_the_hook_calls() {
-    let (scheme, _, runtime) = live_chat();
-    let (data, _) = merit::eval::load::load(
-        Path::new("policies/data/live-chat-agent.csv"),
-        &[&scheme],
-        &merit::eval::load::LoadOptions::default(),
-    )
-    .map_err(|d| merit::diagnostic::render(&d, false))
-    .unwrap();
-    let options = merit::eval::EvalOptions {
-        hooks: Some(&runtime as &dyn HookRunner),
-        ..merit::eval::EvalOptions::default()
-    };
-    let evaluation = merit::eval::evaluate(&[&scheme], &data, &options)
-        .map_err(|d| merit::diagnostic::render(&d, false))
-        .unwrap();
+    let evaluation = live_chat_sample();
     let employee = &evaluation.schemes[0].periods[0].employees[0];
     let json = serde_json::to_value(employee).unwrap();
     let refund = json["indicators"].as_array().unwrap().iter().find(|n| n["id"] == "refund_ratio");

@@ -305,33 +305,48 @@ const SYMBOLS: &[(char, &[&str])] = &[
 
 fn read_money(text: &str, currency: Option<&str>) -> Result<Decimal, CellError> {
     let kind = ValueKind::Money(currency.map(str::to_string));
-    let (negative, rest) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest.trim_start()),
-        None => (false, text),
-    };
-    let mut written: Option<(String, Vec<&str>)> = None;
-    let mut amount = rest;
-    if let Some((symbol, codes)) = SYMBOLS.iter().find(|(s, _)| rest.starts_with(*s)) {
-        written = Some((symbol.to_string(), codes.to_vec()));
-        amount = rest[symbol.len_utf8()..].trim_start();
-    } else if let Some(code) = currency_code(rest.get(..3)) {
-        written = Some((code.to_string(), vec![code]));
-        amount = rest[3..].trim_start();
-    } else if let Some(code) = currency_code(rest.get(rest.len().saturating_sub(3)..)) {
-        written = Some((code.to_string(), vec![code]));
-        amount = rest[..rest.len() - 3].trim_end();
-    }
-    let value = grouped_number(amount).ok_or_else(|| CellError::invalid(text, &kind))?;
-    if let (Some((shown, codes)), Some(expected)) = (&written, currency) {
-        if !codes.contains(&expected) {
+    let (value, written) = split_money(text).ok_or_else(|| CellError::invalid(text, &kind))?;
+    if let (Some(written), Some(expected)) = (&written, currency) {
+        if !written.codes.contains(&expected) {
             return Err(CellError::new(
                 "data::wrong-currency",
-                format!("`{text}` is in {shown}, but the indicator is in {expected}"),
+                format!("`{text}` is in {}, but the indicator is in {expected}", written.written),
                 format!("convert the amount to {expected}, or write it without a currency"),
             ));
         }
     }
-    Ok(if negative { -value } else { value })
+    Ok(value)
+}
+
+/// A currency written with an amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Currency<'a> {
+    /// The symbol or code as written: `¥`, `CNY`.
+    pub written: &'a str,
+    /// The codes it may stand for: one for a code, several for some symbols (`¥`, `$`).
+    pub codes: Vec<&'a str>,
+}
+
+/// An amount of money and the currency written with it, if any: `1,234.50`, `1234.50 CNY`,
+/// `CNY 12`, `-¥88`. `None` when the amount is not a number.
+pub(crate) fn split_money(text: &str) -> Option<(Decimal, Option<Currency<'_>>)> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, text),
+    };
+    let (amount, currency) =
+        if let Some((symbol, codes)) = SYMBOLS.iter().find(|(s, _)| rest.starts_with(*s)) {
+            let (written, amount) = rest.split_at(symbol.len_utf8());
+            (amount.trim_start(), Some(Currency { written, codes: codes.to_vec() }))
+        } else if let Some(code) = currency_code(rest.get(..3)) {
+            (rest[3..].trim_start(), Some(Currency { written: code, codes: vec![code] }))
+        } else if let Some(code) = currency_code(rest.get(rest.len().saturating_sub(3)..)) {
+            (rest[..rest.len() - 3].trim_end(), Some(Currency { written: code, codes: vec![code] }))
+        } else {
+            (rest, None)
+        };
+    let value = grouped_number(amount)?;
+    Some((if negative { -value } else { value }, currency))
 }
 
 fn currency_code(text: Option<&str>) -> Option<&str> {

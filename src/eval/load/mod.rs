@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::Dataset;
 
 mod assemble;
-mod cell;
+pub(crate) mod cell;
 mod csv;
 mod expect;
 mod json;
