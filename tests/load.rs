@@ -87,7 +87,7 @@ fn values(data: &Dataset) -> Values {
     let mut out = Values::new();
     for record in &data.records {
         let mut cells: BTreeMap<String, Decimal> =
-            record.values.iter().map(|(k, c)| (k.clone(), c.value.normalize())).collect();
+            record.values.iter().map(|(k, c)| (k.to_string(), c.value.normalize())).collect();
         for ((indicator, rater), cell) in &record.ratings {
             cells.insert(format!("{indicator}@{rater}"), cell.value.normalize());
         }
@@ -110,7 +110,7 @@ fn reads_each_unit_into_its_base_unit() {
     // 1.5 minutes = 90 seconds.
     assert_eq!(record.values["response_time"].value, d("90"));
     assert_eq!(record.values["amount"].value, d("1234.50"));
-    assert_eq!(record.ratings[&("quality".to_string(), "boss".to_string())].value, d("4"));
+    assert_eq!(record.ratings[&("quality".into(), "boss".into())].value, d("4"));
 }
 
 #[test]
@@ -240,7 +240,7 @@ fn bom_crlf_and_quoted_fields_with_commas() {
     assert_eq!(record.employee, "E01");
     assert_eq!(record.attributes["name"], "Chen, Jing");
     assert_eq!(record.values["amount"].value, d("1234.50"));
-    assert_eq!(record.ratings[&("quality".to_string(), "boss".to_string())].value, d("4"));
+    assert_eq!(record.ratings[&("quality".into(), "boss".into())].value, d("4"));
 }
 
 #[test]
@@ -464,5 +464,5 @@ fn xlsx_first_sheet_or_named_sheet() {
     assert_eq!(record.values["conversion"].value, d("35.2"));
     assert_eq!(record.values["response_time"].value, d("90"));
     assert_eq!(record.values["amount"].value, d("1234.50"));
-    assert_eq!(record.ratings[&("quality".to_string(), "boss".to_string())].value, d("4"));
+    assert_eq!(record.ratings[&("quality".into(), "boss".into())].value, d("4"));
 }

@@ -78,8 +78,11 @@ fn values(
     let Some(hooks) = history.hooks else { return Ok(Vec::new()) };
     let mut values = Vec::new();
     for record in &history.records {
-        let args: Option<Vec<Decimal>> =
-            derived.args.iter().map(|a| record.values.get(&a.node).map(|c| c.value)).collect();
+        let args: Option<Vec<Decimal>> = derived
+            .args
+            .iter()
+            .map(|a| record.values.get(a.node.as_str()).map(|c| c.value))
+            .collect();
         let Some(args) = args else { continue };
         let context = HookContext {
             scheme_index: 0,

@@ -213,7 +213,7 @@ fn score_leaf(
             for (rater, weight, declared) in &raters.raters {
                 // A scan, not a keyed lookup: no key strings to allocate per record.
                 let rated =
-                    record.ratings.iter().find(|((i, r), _)| i == node.id && **r == **rater);
+                    record.ratings.iter().find(|((i, r), _)| **i == *node.id && **r == **rater);
                 let Some((_, cell)) = rated else { continue };
                 let points = scale.points(cell.value).ok_or_else(|| {
                     Diagnostic::error(

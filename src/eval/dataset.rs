@@ -39,10 +39,11 @@ pub struct Record {
     pub role: Option<String>,
     /// Other text columns (e.g. `team`, `name`), usable as ranking scopes.
     pub attributes: BTreeMap<String, String>,
-    /// Measured values and raw columns by name (indicator id or raw column for hooks).
-    pub values: BTreeMap<String, Cell>,
+    /// Measured values and raw columns by name (indicator id or raw column for hooks). The
+    /// names are shared by every record of a file, not copied into each.
+    pub values: BTreeMap<Arc<str>, Cell>,
     /// Ratings by (indicator id, rater id).
-    pub ratings: BTreeMap<(String, String), Cell>,
+    pub ratings: BTreeMap<(Arc<str>, Arc<str>), Cell>,
     /// Where the record starts.
     pub origin: Origin,
 }

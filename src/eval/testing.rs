@@ -139,10 +139,10 @@ pub fn record(
         period: period.into(),
         role: None,
         attributes: BTreeMap::new(),
-        values: values.iter().map(|(k, v)| (k.to_string(), cell(v, k))).collect(),
+        values: values.iter().map(|(k, v)| (Arc::from(*k), cell(v, k))).collect(),
         ratings: ratings
             .iter()
-            .map(|(i, r, v)| ((i.to_string(), r.to_string()), cell(v, &format!("{i}@{r}"))))
+            .map(|(i, r, v)| ((Arc::from(*i), Arc::from(*r)), cell(v, &format!("{i}@{r}"))))
             .collect(),
         origin,
     }

@@ -245,11 +245,20 @@ pub fn build(
                 period: period.get_ref().clone(),
                 role: cx.names.role.clone(),
                 attributes: data.attributes.clone(),
-                values: data.values.iter().map(|(k, v)| (k.clone(), cell(v, k))).collect(),
+                values: data
+                    .values
+                    .iter()
+                    .map(|(k, v)| (Arc::from(k.as_str()), cell(v, k)))
+                    .collect(),
                 ratings: data
                     .ratings
                     .iter()
-                    .map(|((i, r), v)| ((i.clone(), r.clone()), cell(v, &format!("{i}@{r}"))))
+                    .map(|((i, r), v)| {
+                        (
+                            (Arc::from(i.as_str()), Arc::from(r.as_str())),
+                            cell(v, &format!("{i}@{r}")),
+                        )
+                    })
                     .collect(),
                 origin: origin.clone(),
             });

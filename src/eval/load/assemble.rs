@@ -250,7 +250,7 @@ impl<'s> Assembler<'s> {
                     (Key::Rating(indicator, rater), _) => {
                         format!("indicator {indicator}, rater {rater}")
                     }
-                    (Key::Value(name), Some(indicator)) if name != indicator => {
+                    (Key::Value(name), Some(indicator)) if **name != **indicator => {
                         format!("input {name} of indicator {indicator}")
                     }
                     (Key::Value(name), _) => format!("indicator {name}"),
@@ -278,10 +278,10 @@ impl<'s> Assembler<'s> {
             (true, true) => (1, 0),
             (true, false) => (0, 0),
         };
-        match self.percent_bare.get_mut(name) {
+        match self.percent_bare.get_mut(&**name) {
             Some(entry) => *entry = (entry.0 + ones, entry.1 + others),
             None => {
-                self.percent_bare.insert(name.clone(), (ones, others));
+                self.percent_bare.insert(name.to_string(), (ones, others));
             }
         }
     }

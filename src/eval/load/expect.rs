@@ -15,9 +15,9 @@ use super::cell::ValueKind;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum Key {
     /// `Record::values[name]`: a measured indicator or a raw column.
-    Value(String),
+    Value(Arc<str>),
     /// `Record::ratings[(indicator, rater)]`.
-    Rating(String, String),
+    Rating(Arc<str>, Arc<str>),
 }
 
 /// One data name a scheme reads.
@@ -116,7 +116,7 @@ impl<'s> Expected<'s> {
             need.rated = true;
             for rater in &rating.raters {
                 let name = format!("{id}@{}", rater.node);
-                let key = Key::Rating(id.clone(), rater.node.clone());
+                let key = Key::Rating(Arc::from(id.as_str()), Arc::from(rater.node.as_str()));
                 let column = Column { key, kind: ValueKind::Rating, indicator: Some(id.clone()) };
                 self.columns.insert(name.clone(), Arc::new(column));
                 need.names.push(name);
@@ -130,7 +130,11 @@ impl<'s> Expected<'s> {
             }
         } else {
             let kind = value_kind(indicator, self.scheme);
-            let column = Column { key: Key::Value(id.clone()), kind, indicator: Some(id.clone()) };
+            let column = Column {
+                key: Key::Value(Arc::from(id.as_str())),
+                kind,
+                indicator: Some(id.clone()),
+            };
             self.columns.insert(id.clone(), Arc::new(column));
             need.names.push(id);
         }
@@ -139,7 +143,7 @@ impl<'s> Expected<'s> {
 
     fn raw(&mut self, name: &str, indicator: Option<&str>) {
         let column = Column {
-            key: Key::Value(name.to_string()),
+            key: Key::Value(Arc::from(name)),
             kind: ValueKind::Raw,
             indicator: indicator.map(str::to_string),
         };
