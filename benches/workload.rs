@@ -118,8 +118,8 @@ pub fn setup() -> Workload {
             let conversion = Decimal::new(50 + (n / 7) % 250, 1);
             values.push(first_reply);
             let mut row = BTreeMap::new();
-            row.insert("first_reply".to_string(), cell(first_reply, "first_reply"));
-            row.insert("conversion".to_string(), cell(conversion, "conversion"));
+            row.insert(Arc::from("first_reply"), cell(first_reply, "first_reply"));
+            row.insert(Arc::from("conversion"), cell(conversion, "conversion"));
             records.push(Record {
                 employee: format!("E{employee:05}"),
                 period: format!("2024-{:02}", period + 1),
