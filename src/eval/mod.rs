@@ -152,6 +152,13 @@ pub fn evaluate(
                 members,
                 quota_warnings,
             ));
+            // The period's results now hold its breakdowns: free the scores as we go, so
+            // that the two never exist whole at once.
+            for &member in members {
+                if let Some(entry) = entries.get_mut(member) {
+                    entry.scored.nodes = Vec::new();
+                }
+            }
         }
         evaluation.schemes.push(scheme_result);
     }
