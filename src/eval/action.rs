@@ -17,6 +17,7 @@ use crate::eval::hooks_api::{HookContext, HookRunner, unavailable};
 use crate::eval::plan::{NodeBody, Plan};
 use crate::eval::rank::share_limit;
 use crate::eval::result::{ActionKind, ActionRecord, ValueUnit};
+use crate::eval::words::shown;
 
 /// Where an employee stands in a period: what conditions are tested against.
 pub(crate) struct Standing<'a> {
@@ -141,7 +142,7 @@ pub(crate) fn test(
                 .args
                 .iter()
                 .zip(&args)
-                .map(|(name, value)| format!("{} = {}", name.node, value.normalize()))
+                .map(|(name, value)| format!("{} = {}", name.node, shown(*value)))
                 .collect();
             leaf(holds, format!("hook {}({}) is {holds}", call.function.node, inputs.join(", ")))
         }
@@ -167,7 +168,7 @@ pub(crate) fn test(
 
 /// A value with its unit: `35%`, `42s`, `60000 CNY`.
 fn with_unit(value: Decimal, unit: Option<(Option<ValueUnit>, Option<&str>)>) -> String {
-    let value = value.normalize();
+    let value = shown(value);
     match unit {
         Some((Some(ValueUnit::Percent), _)) => format!("{value}%"),
         Some((Some(ValueUnit::Duration), _)) => format!("{value}s"),

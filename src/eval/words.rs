@@ -1,8 +1,20 @@
 //! Conditions and quantities in the language's own words, for the facts of fired actions
 //! (`last in 2011-06, 2011-07, 2011-08`).
 
+use rust_decimal::{Decimal, RoundingStrategy};
+
 use crate::ast::{Condition, Count, Quantity, Subject};
 use crate::source::Spanned;
+
+/// Decimals shown of a measured or computed value in words and reports. Values computed by
+/// hooks can carry 28 digits; results keep them, what people read has at most this many.
+pub const SHOWN_DECIMALS: u32 = 4;
+
+/// A value as people read it: at most [`SHOWN_DECIMALS`] decimals (half away from zero),
+/// no trailing zeros.
+pub fn shown(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(SHOWN_DECIMALS, RoundingStrategy::MidpointAwayFromZero).normalize()
+}
 
 /// A condition as it would be written in a scheme: `bottom 2`, `grade A, B`,
 /// `complaints value > 5%`, `top 1 and not grade D`.
@@ -93,5 +105,14 @@ mod tests {
         let both = Condition::And(Box::new(top), Box::new(sp(Condition::Not(Box::new(either)))));
         assert_eq!(describe(&both), "top 10% and not (grade A, B or complaints value > 5%)");
         assert_eq!(describe(&Condition::Last), "last");
+    }
+
+    #[test]
+    fn values_are_shown_to_four_decimals_half_away_from_zero() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(shown(d("12.962962962962962962962962963")).to_string(), "12.963");
+        assert_eq!(shown(d("0.00005")).to_string(), "0.0001");
+        assert_eq!(shown(d("-0.00005")).to_string(), "-0.0001");
+        assert_eq!(shown(d("42.500")).to_string(), "42.5");
     }
 }

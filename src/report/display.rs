@@ -62,7 +62,7 @@ pub fn money(amount: Decimal, currency: Option<&str>) -> String {
 /// A measured value with its unit: `35.2%`, `42s`, `1,234.50 CNY`, `3`. Values computed by
 /// hooks can carry many decimals: at most four are shown (half away from zero).
 pub fn value(d: Decimal, unit: Option<ValueUnit>, currency: Option<&str>) -> String {
-    let d = d.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
+    let d = crate::eval::words::shown(d);
     match unit {
         Some(ValueUnit::Percent) => format!("{}%", plain(d)),
         Some(ValueUnit::Duration) => format!("{}s", plain(d)),

@@ -149,9 +149,12 @@ fn explain_shows_each_hook_call_with_its_inputs_and_result() {
         ),
         "{text}"
     );
-    // The action condition, with the inputs the script saw (5.4% complaints, 12.96% refunds).
+    // The action condition, with the inputs the script saw (5.4% complaints, 12.96…% refunds,
+    // shown to 4 decimals).
     assert!(
-        text.contains("hook refund_and_complaint_alarm(complaint_rate = 5.4, refund_ratio = 12.96"),
+        text.contains(
+            "hook refund_and_complaint_alarm(complaint_rate = 5.4, refund_ratio = 12.963) is true"
+        ),
         "{text}"
     );
 }
