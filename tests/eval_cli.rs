@@ -240,3 +240,47 @@ fn a_role_without_a_scheme_exits_1() {
         "{message}"
     );
 }
+
+#[test]
+fn streamed_csv_is_the_rendered_evaluation_byte_for_byte() {
+    // `--format csv` writes rows as the engine hands over each period; the library renders
+    // them from a whole `Evaluation`. Both must give the same bytes, to stdout and to -o.
+    let text = std::fs::read_to_string(SCHEME).unwrap();
+    let file = merit::SourceFile::new(SCHEME, text);
+    let scheme = merit::syntax::parse(&file).unwrap().scheme;
+    let options = merit::eval::load::LoadOptions::default();
+    let (data, _) = merit::eval::load::load(Path::new(DATA), &[&scheme], &options).unwrap();
+    let evaluation =
+        merit::eval::evaluate(&[&scheme], &data, &merit::eval::EvalOptions::default()).unwrap();
+    let rendered = merit::report::csv::render(&evaluation).unwrap();
+    assert_eq!(ok(&["eval", SCHEME, "--data", DATA, "--format", "csv"]), rendered);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    ok(&["eval", SCHEME, "--data", DATA, "--format", "csv", "-o", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), rendered);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_while_streaming_csv_exits_2() {
+    let full = std::fs::File::create("/dev/full").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_merit"))
+        .args(["eval", SCHEME, "--data", DATA, "--format", "csv"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(&output));
+    // The sample fits in the output buffer: the error comes when it is flushed.
+    assert!(stderr(&output).contains("No space left on device"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_csv_output_file_that_cannot_be_created_exits_2() {
+    let output =
+        merit(&["eval", SCHEME, "--data", DATA, "--format", "csv", "-o", "no-such-dir/out.csv"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cannot write no-such-dir/out.csv"), "{}", stderr(&output));
+}

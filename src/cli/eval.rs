@@ -9,16 +9,19 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use super::io::{read_scheme, write_atomically};
+use super::io::{Failed, read_scheme, write_atomically, write_atomically_with};
 use super::progress::Progress;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, use_color};
 use crate::ast::Scheme;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, render};
+use crate::eval::dataset::Dataset;
 use crate::eval::load::{Layout, LoadOptions, PercentScale, load};
+use crate::eval::output::Output;
 use crate::eval::result::Evaluation;
-use crate::eval::{EvalOptions, evaluate};
+use crate::eval::{EvalOptions, evaluate, evaluate_into};
 use crate::hooks::HookRuntime;
+use crate::report::csv::CsvStream;
 use crate::report::{self, Format};
 use crate::source::SourceFile;
 use crate::syntax::Parsed;
@@ -112,7 +115,15 @@ pub fn run(args: EvalArgs) -> u8 {
         return EXIT_USAGE;
     }
     let progress = Progress::start("checking the schemes");
-    let evaluated = match evaluate_files(&args.schemes, &args.data, &progress) {
+    let prepared = match prepare(&args.schemes, &args.data, &progress) {
+        Ok(prepared) => prepared,
+        Err(code) => return code,
+    };
+    if args.format == OutputFormat::Csv {
+        // Rows are written as each period is ready, never held whole.
+        return stream_csv(&prepared, args.output.as_deref(), &progress);
+    }
+    let evaluated = match prepared.evaluate(&progress) {
         Ok(evaluated) => evaluated,
         Err(code) => return code,
     };
@@ -131,6 +142,58 @@ pub fn run(args: EvalArgs) -> u8 {
         Err(diagnostic) => {
             eprint!("{}", render(&[diagnostic], use_color()));
             EXIT_FINDINGS
+        }
+    }
+}
+
+/// `--format csv`: evaluate straight into the output (atomically into `-o FILE`).
+fn stream_csv(prepared: &Prepared, output: Option<&Path>, progress: &Progress) -> u8 {
+    let evaluate = |out: &mut dyn std::io::Write| -> Result<(), Failed<u8>> {
+        let mut stream = CsvStream::new(out);
+        if let Err(code) = prepared.evaluate_into(&mut stream, progress) {
+            return Err(Failed::Write(if stream.io_failed() { EXIT_USAGE } else { code }));
+        }
+        stream.finish().map_err(Failed::Io)?.flush().map_err(Failed::Io)
+    };
+    let result = match output {
+        Some(path) => write_atomically_with(path, |out| evaluate(out)),
+        None => {
+            let stdout = ClosedPipeIsFine(std::io::stdout().lock());
+            evaluate(&mut std::io::BufWriter::with_capacity(1 << 20, stdout))
+        }
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(Failed::Write(code)) => code,
+        Err(Failed::Io(err))
+            if output.is_none() && err.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            EXIT_OK
+        }
+        Err(Failed::Io(err)) => {
+            let target = output.map_or("the output".to_string(), |p| p.display().to_string());
+            progress.eprint(&format!("error: cannot write {target}: {err}\n"));
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Standard output that a reader may close early (`merit eval ... | head`): the rest of
+/// the output is discarded, not an error.
+struct ClosedPipeIsFine<W>(W);
+
+impl<W: std::io::Write> std::io::Write for ClosedPipeIsFine<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.0.write(buf) {
+            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(buf.len()),
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.0.flush() {
+            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
         }
     }
 }
@@ -167,6 +230,64 @@ pub fn evaluate_files(
     data: &DataArgs,
     progress: &Progress,
 ) -> Result<Evaluated, u8> {
+    prepare(paths, data, progress)?.evaluate(progress)
+}
+
+/// Schemes checked, hooks loaded and data read: ready to evaluate.
+pub struct Prepared {
+    schemes: Vec<Scheme>,
+    files: Vec<SourceFile>,
+    runtimes: Vec<HookRuntime>,
+    dataset: Dataset,
+    notice_date: Option<NaiveDate>,
+}
+
+impl Prepared {
+    fn options(&self) -> EvalOptions<'_> {
+        EvalOptions {
+            notice_date: self.notice_date,
+            hooks: Some(&self.runtimes),
+            scheme_files: self.files.clone(),
+        }
+    }
+
+    /// Evaluate into results; warnings and errors are printed.
+    pub fn evaluate(self, progress: &Progress) -> Result<Evaluated, u8> {
+        progress.phase("scoring, ranking and testing actions");
+        let scheme_refs: Vec<&Scheme> = self.schemes.iter().collect();
+        let result = evaluate(&scheme_refs, &self.dataset, &self.options());
+        match result {
+            Ok(evaluation) => {
+                progress.eprint(&render(&evaluation.warnings, use_color()));
+                Ok(Evaluated { schemes: self.schemes, evaluation })
+            }
+            Err(diagnostics) => {
+                progress.eprint(&render(&diagnostics, use_color()));
+                Err(EXIT_FINDINGS)
+            }
+        }
+    }
+
+    /// Evaluate straight into `output`; warnings and errors are printed.
+    fn evaluate_into(&self, output: &mut dyn Output, progress: &Progress) -> Result<(), u8> {
+        progress.phase("scoring, ranking, testing actions and writing the results");
+        let scheme_refs: Vec<&Scheme> = self.schemes.iter().collect();
+        match evaluate_into(&scheme_refs, &self.dataset, &self.options(), output) {
+            Ok(warnings) => {
+                progress.eprint(&render(&warnings, use_color()));
+                Ok(())
+            }
+            Err(diagnostics) => {
+                progress.eprint(&render(&diagnostics, use_color()));
+                Err(EXIT_FINDINGS)
+            }
+        }
+    }
+}
+
+/// Parse and check the schemes, load their hooks and read the data. Problems are printed
+/// to stderr; `Err` carries the exit code. Warnings are printed and do not stop.
+fn prepare(paths: &[PathBuf], data: &DataArgs, progress: &Progress) -> Result<Prepared, u8> {
     let color = use_color();
     let mut files: Vec<SourceFile> = Vec::new();
     let mut parsed_schemes: Vec<Parsed> = Vec::new();
@@ -244,17 +365,5 @@ pub fn evaluate_files(
             return Err(if io { EXIT_USAGE } else { EXIT_FINDINGS });
         }
     };
-    let options =
-        EvalOptions { notice_date: data.notice_date, hooks: Some(&runtimes), scheme_files: files };
-    progress.phase("scoring, ranking and testing actions");
-    match evaluate(&scheme_refs, &dataset, &options) {
-        Ok(evaluation) => {
-            progress.eprint(&render(&evaluation.warnings, color));
-            Ok(Evaluated { schemes, evaluation })
-        }
-        Err(diagnostics) => {
-            progress.eprint(&render(&diagnostics, color));
-            Err(EXIT_FINDINGS)
-        }
-    }
+    Ok(Prepared { schemes, files, runtimes, dataset, notice_date: data.notice_date })
 }

@@ -177,6 +177,12 @@ pub(super) static OUTPUT: &[CodeInfo] = &[
         "Report this as a bug in merit, with the scheme and data.",
     ),
     info(
+        "output::write",
+        E,
+        "The results cannot be written out (disk full, no permission, output closed).",
+        "Check that the output file's directory is writable and its disk has room.",
+    ),
+    info(
         "explain::unknown-employee",
         E,
         "`merit explain` names an employee with no result.",

@@ -1,5 +1,5 @@
 //! From ranked, graded entries to the serialisable [`result`](crate::eval::result) types:
-//! one [`PeriodEvaluation`] per period with its employees in a stable order and a summary.
+//! one [`PeriodEvaluation`] per period, with every employee's breakdown and a summary.
 
 use std::collections::BTreeMap;
 
@@ -7,32 +7,56 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
+use crate::diagnostic::Diagnostic;
 use crate::eval::composite::{NodeScore, denoise};
+use crate::eval::output::{Output, PeriodOut};
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::{NodeBody, Plan, PlanNode};
 use crate::eval::result::{
     ActionKind, EmployeeResult, GradeCount, GradeRef, MoneyTotal, NodeResult, PeriodEvaluation,
-    PeriodSummary, QuotaWarning, RatingResult, SourceRow,
+    PeriodSummary, QuotaWarning, RatingResult, SchemeEvaluation, SourceRow,
 };
 use crate::eval::standing::Entry;
 
-/// One period's results: employees by scope, rank and id; summary.
-pub(crate) fn period_result(
+/// Collects every period into [`SchemeEvaluation`]s, with each employee's full breakdown.
+#[derive(Default)]
+pub(crate) struct Collect {
+    /// The schemes evaluated so far, in order.
+    pub schemes: Vec<SchemeEvaluation>,
+}
+
+impl Output for Collect {
+    fn scheme(&mut self, plan: &Plan<'_>) -> Result<(), Diagnostic> {
+        self.schemes.push(SchemeEvaluation {
+            scheme: plan.scheme.name.node.clone(),
+            version: plan.scheme.version.as_ref().map(|v| v.node.clone()),
+            role: plan.role.map(String::from),
+            precision: plan.precision,
+            currency: plan.scheme.currency.as_ref().map(|c| c.node.clone()),
+            periods: Vec::new(),
+        });
+        Ok(())
+    }
+
+    fn period(&mut self, out: PeriodOut<'_, '_, '_>) -> Result<(), Diagnostic> {
+        let period =
+            period_result(out.plan, out.period, out.notice, &out.entries, out.quota_warnings);
+        match self.schemes.last_mut() {
+            Some(scheme) => scheme.periods.push(period),
+            None => return Err(Diagnostic::error("eval::internal", "a period before its scheme")),
+        }
+        Ok(())
+    }
+}
+
+/// One period's results (employees already in order) and its summary.
+fn period_result(
     plan: &Plan<'_>,
     period: PeriodLabel,
     notice_date: NaiveDate,
-    entries: &[Entry<'_>],
-    members: &[usize],
+    members: &[&Entry<'_>],
     quota_warnings: Vec<QuotaWarning>,
 ) -> PeriodEvaluation {
-    let mut members: Vec<&Entry<'_>> = members.iter().filter_map(|&i| entries.get(i)).collect();
-    members.sort_by(|a, b| {
-        (a.routed.scope, a.rank, &a.routed.record.employee).cmp(&(
-            b.routed.scope,
-            b.rank,
-            &b.routed.record.employee,
-        ))
-    });
     let employees: Vec<EmployeeResult> =
         members.par_iter().map(|e| employee_result(plan, e)).collect();
     let summary = summary(plan, &employees, quota_warnings);

@@ -13,14 +13,15 @@ pub mod dataset;
 pub(crate) mod grade;
 pub mod hooks_api;
 pub mod load;
+pub(crate) mod output;
 pub mod period;
 pub(crate) mod plan;
 pub(crate) mod rank;
 pub mod rating;
 pub mod result;
-mod route;
+pub(crate) mod route;
 pub mod score;
-mod standing;
+pub(crate) mod standing;
 pub(crate) mod streak;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -43,8 +44,9 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::composite::{ScoreContext, score_record};
 use crate::eval::dataset::Dataset;
 use crate::eval::hooks_api::HookRunner;
+use crate::eval::output::{Output, PeriodOut};
 use crate::eval::plan::Plan;
-use crate::eval::result::{Evaluation, FORMAT_VERSION, SchemeEvaluation};
+use crate::eval::result::{Evaluation, FORMAT_VERSION};
 use crate::eval::standing::{Entry, by_period, rank_and_grade, run_actions};
 use crate::source::SourceFile;
 
@@ -86,6 +88,20 @@ pub fn evaluate(
     data: &Dataset,
     options: &EvalOptions<'_>,
 ) -> Result<Evaluation, Vec<Diagnostic>> {
+    let mut collected = assemble::Collect::default();
+    let warnings = evaluate_into(schemes, data, options, &mut collected)?;
+    Ok(Evaluation { format_version: FORMAT_VERSION, schemes: collected.schemes, warnings })
+}
+
+/// Evaluate as [`evaluate`] does, handing each period to `output` as soon as it is ready;
+/// returns the warnings. Nothing reaches `output` unless every scheme evaluated without
+/// error; an error `output` returns stops the evaluation.
+pub(crate) fn evaluate_into(
+    schemes: &[&Scheme],
+    data: &Dataset,
+    options: &EvalOptions<'_>,
+    output: &mut dyn Output,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let mut plans = Vec::new();
     let mut errors = Vec::new();
     for (index, scheme) in schemes.iter().enumerate() {
@@ -98,8 +114,6 @@ pub fn evaluate(
         return Err(capped(errors));
     }
     let routed = route::route(&plans, data).map_err(capped)?;
-    let mut evaluation =
-        Evaluation { format_version: FORMAT_VERSION, schemes: Vec::new(), warnings: Vec::new() };
     let mut scored_schemes = Vec::new();
     for (index, (plan, records)) in plans.iter().zip(routed).enumerate() {
         let context = ScoreContext { scheme_index: index, hooks: options.hooks };
@@ -119,50 +133,64 @@ pub fn evaluate(
     if !errors.is_empty() {
         return Err(capped(errors));
     }
+    let notice = |period: period::PeriodLabel| {
+        options
+            .notice_date
+            .unwrap_or_else(|| period.end().checked_add_days(Days::new(1)).unwrap_or(period.end()))
+    };
+    // Rank, grade and fire actions in every scheme before any output: an error in the last
+    // scheme must not leave the first one's results written.
+    let mut warnings = Vec::new();
+    let mut ranked = Vec::new();
     for (index, (plan, mut entries)) in plans.iter().zip(scored_schemes).enumerate() {
         let periods = by_period(&entries);
-        let mut warnings = Vec::new();
-        for members in periods.values() {
-            warnings.push(rank_and_grade(plan, &mut entries, members));
+        let mut quotas = Vec::new();
+        for (period, members) in &periods {
+            let quota_warnings = rank_and_grade(plan, &mut entries, members);
+            warnings.extend(period_warnings(plan, *period, &quota_warnings));
+            quotas.push(quota_warnings);
         }
-        let notice = |period: period::PeriodLabel| {
-            options.notice_date.unwrap_or_else(|| {
-                period.end().checked_add_days(Days::new(1)).unwrap_or(period.end())
-            })
-        };
         if let Err(found) = run_actions(plan, index, options.hooks, &mut entries, &notice) {
             errors.extend(found);
-            continue;
         }
-        let mut scheme_result = SchemeEvaluation {
-            scheme: plan.scheme.name.node.clone(),
-            version: plan.scheme.version.as_ref().map(|v| v.node.clone()),
-            role: plan.role.map(String::from),
-            precision: plan.precision,
-            currency: plan.scheme.currency.as_ref().map(|c| c.node.clone()),
-            periods: Vec::new(),
-        };
-        for ((period, members), quota_warnings) in periods.iter().zip(warnings) {
-            evaluation.warnings.extend(period_warnings(plan, *period, &quota_warnings));
-            scheme_result.periods.push(assemble::period_result(
-                plan,
-                *period,
-                notice(*period),
-                &entries,
-                members,
-                quota_warnings,
-            ));
-            // The period's results now hold its breakdowns: free the scores as we go, so
-            // that the two never exist whole at once.
+        ranked.push((entries, periods, quotas));
+    }
+    if !errors.is_empty() {
+        return Err(capped(errors));
+    }
+    let counts: Vec<_> = plans.iter().zip(&ranked).map(|(plan, r)| (plan, r.0.len())).collect();
+    output.start(&counts).map_err(|e| vec![e])?;
+    for (plan, (mut entries, periods, quotas)) in plans.iter().zip(ranked) {
+        output.scheme(plan).map_err(|e| vec![e])?;
+        for ((period, members), quota_warnings) in periods.iter().zip(quotas) {
+            let mut sorted: Vec<&Entry<'_>> =
+                members.iter().filter_map(|&i| entries.get(i)).collect();
+            sorted.sort_by(|a, b| {
+                (a.routed.scope, a.rank, &a.routed.record.employee).cmp(&(
+                    b.routed.scope,
+                    b.rank,
+                    &b.routed.record.employee,
+                ))
+            });
+            output
+                .period(PeriodOut {
+                    plan,
+                    period: *period,
+                    notice: notice(*period),
+                    entries: sorted,
+                    quota_warnings,
+                })
+                .map_err(|e| vec![e])?;
+            // The period is out: free its scores as we go, so that scores and results never
+            // exist whole at once.
             for &member in members {
                 if let Some(entry) = entries.get_mut(member) {
                     entry.scored.nodes = Vec::new();
                 }
             }
         }
-        evaluation.schemes.push(scheme_result);
     }
-    if errors.is_empty() { Ok(evaluation) } else { Err(capped(errors)) }
+    Ok(warnings)
 }
 
 /// Point a scheme diagnostic that has a span into the scheme's file.

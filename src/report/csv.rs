@@ -1,10 +1,22 @@
 //! The CSV output of `merit eval`: one row per employee and period, for other tools. The
 //! fixed columns come first, then the points of every indicator (`<id>.points`, full
 //! precision), in the order the schemes declare them. Documented in `docs/output.md`.
+//!
+//! Rows are written from an [`Evaluation`] ([`render`]) or straight from the engine as each
+//! period is ready ([`CsvStream`]); both go through [`Row::write`], so they give the same
+//! bytes.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::io::Write;
 
-use crate::eval::result::{ActionKind, EmployeeResult, Evaluation, NodeKind};
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Diagnostic;
+use crate::eval::denoise;
+use crate::eval::output::{Output, PeriodOut};
+use crate::eval::plan::{NodeBody, Plan};
+use crate::eval::result::{ActionKind, ActionRecord, Evaluation, NodeKind};
 
 use super::display;
 
@@ -39,23 +51,30 @@ pub fn render(evaluation: &Evaluation) -> Result<String, ::csv::Error> {
             }
         }
     }
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let header = COLUMNS
-        .iter()
-        .map(|c| c.to_string())
-        .chain(indicators.iter().map(|i| format!("{i}.points")));
-    writer.write_record(header.collect::<Vec<_>>())?;
+    let mut writer = writer(Vec::new());
+    write_header(&mut writer, &indicators)?;
+    let mut text = String::new();
     for scheme in &evaluation.schemes {
         for period in &scheme.periods {
             for employee in &period.employees {
-                let mut row = fixed_cells(&scheme.scheme, employee);
-                for id in &indicators {
-                    let points = employee.node(id).and_then(|n| n.points);
-                    row.push(points.map(display::plain).unwrap_or_default());
-                }
-                writer.write_record(&row)?;
+                let row = Row {
+                    scheme: &scheme.scheme,
+                    period: &employee.period,
+                    employee: &employee.employee,
+                    scope: employee.scope.as_deref(),
+                    rank: employee.rank,
+                    reverse_rank: employee.reverse_rank,
+                    ranked_count: employee.ranked_count,
+                    composite: employee.composite,
+                    composite_rounded: employee.composite_rounded,
+                    grade: employee.grade.as_ref().map(|g| g.id.as_str()),
+                    failed_gates: &mut employee.failed_gates.iter().map(String::as_str),
+                    actions: &employee.actions,
+                    points: &mut indicators
+                        .iter()
+                        .map(|id| employee.node(id).and_then(|n| n.points)),
+                };
+                row.write(&mut writer, &mut text)?;
             }
         }
     }
@@ -63,34 +82,189 @@ pub fn render(evaluation: &Evaluation) -> Result<String, ::csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn fixed_cells(scheme: &str, employee: &EmployeeResult) -> Vec<String> {
-    let money = |kind: ActionKind| {
-        let amounts: Vec<String> = employee
-            .actions
+/// Writes the CSV as the engine hands over each period, through a buffer: the results of
+/// a large evaluation are never held whole.
+pub(crate) struct CsvStream<W: Write> {
+    writer: ::csv::Writer<W>,
+    /// The indicator columns, in order.
+    indicators: Vec<String>,
+    /// Whether writing failed in the file system (not in merit).
+    io_failed: bool,
+    /// For the current scheme: the plan node of each indicator column.
+    columns: Vec<Option<usize>>,
+    text: String,
+}
+
+impl<W: Write> CsvStream<W> {
+    /// A stream writing to `out`.
+    pub(crate) fn new(out: W) -> Self {
+        CsvStream {
+            writer: writer(out),
+            indicators: Vec::new(),
+            io_failed: false,
+            columns: Vec::new(),
+            text: String::new(),
+        }
+    }
+
+    /// Whether the output could not be written (disk full, closed pipe, ...).
+    pub(crate) fn io_failed(&self) -> bool {
+        self.io_failed
+    }
+
+    fn failed(&mut self, err: ::csv::Error) -> Diagnostic {
+        self.io_failed |= err.is_io_error();
+        Diagnostic::error("output::write", format!("the CSV results cannot be written: {err}"))
+            .with_help("check that the output file's directory is writable and its disk has room")
+    }
+
+    /// Flush the buffer and give the writer back.
+    pub(crate) fn finish(self) -> std::io::Result<W> {
+        self.writer.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+impl<W: Write> Output for CsvStream<W> {
+    fn start(&mut self, plans: &[(&Plan<'_>, usize)]) -> Result<(), Diagnostic> {
+        // The indicators of the schemes that have rows, as `render` finds them.
+        let mut seen = BTreeSet::new();
+        for (plan, _) in plans.iter().filter(|(_, rows)| *rows > 0) {
+            for node in plan.nodes.iter().filter(|n| !matches!(n.body, NodeBody::Group)) {
+                if seen.insert(node.id) {
+                    self.indicators.push(node.id.to_string());
+                }
+            }
+        }
+        let names: Vec<&str> = self.indicators.iter().map(String::as_str).collect();
+        write_header(&mut self.writer, &names).map_err(|e| self.failed(e))
+    }
+
+    fn scheme(&mut self, plan: &Plan<'_>) -> Result<(), Diagnostic> {
+        self.columns = self
+            .indicators
             .iter()
-            .filter(|a| a.kind == kind)
-            .filter_map(|a| {
-                a.amount
-                    .map(|amount| display::money(amount, a.currency.as_deref()).replace(',', ""))
-            })
+            .map(|id| plan.ids.get(id.as_str()).copied().filter(|&i| is_indicator(plan, i)))
             .collect();
-        amounts.join("; ")
-    };
-    let actions: Vec<String> = employee.actions.iter().map(display::effect).collect();
-    vec![
-        scheme.to_string(),
-        employee.period.clone(),
-        employee.employee.clone(),
-        employee.scope.clone().unwrap_or_default(),
-        employee.rank.to_string(),
-        employee.reverse_rank.to_string(),
-        employee.ranked_count.to_string(),
-        display::plain(employee.composite),
-        employee.composite_rounded.to_string(),
-        employee.grade.as_ref().map(|g| g.id.clone()).unwrap_or_default(),
-        employee.failed_gates.join("; "),
-        money(ActionKind::Bonus),
-        money(ActionKind::Deduction),
-        actions.join("; "),
-    ]
+        Ok(())
+    }
+
+    fn period(&mut self, out: PeriodOut<'_, '_, '_>) -> Result<(), Diagnostic> {
+        let plan = out.plan;
+        let period = out.period.to_string();
+        let grades = plan.grades.as_ref().map(|(_, grades)| grades.as_slice()).unwrap_or_default();
+        for entry in &out.entries {
+            let nodes = &entry.scored.nodes;
+            let row = Row {
+                scheme: &plan.scheme.name.node,
+                period: &period,
+                employee: &entry.routed.record.employee,
+                scope: entry.routed.scope,
+                rank: entry.rank,
+                reverse_rank: entry.reverse_rank,
+                ranked_count: entry.ranked_count,
+                composite: denoise(entry.scored.composite),
+                composite_rounded: entry.rounded,
+                grade: entry.grade.and_then(|g| grades.get(g)).map(|g| g.id),
+                failed_gates: &mut entry
+                    .scored
+                    .failed_gates
+                    .iter()
+                    .filter_map(|&i| plan.nodes.get(i).map(|n| n.id)),
+                actions: &entry.actions,
+                points: &mut self
+                    .columns
+                    .iter()
+                    .map(|column| column.and_then(|i| nodes.get(i)?.points).map(denoise)),
+            };
+            if let Err(err) = row.write(&mut self.writer, &mut self.text) {
+                return Err(self.failed(err));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_indicator(plan: &Plan<'_>, index: usize) -> bool {
+    plan.nodes.get(index).is_some_and(|n| !matches!(n.body, NodeBody::Group))
+}
+
+fn writer<W: Write>(out: W) -> ::csv::Writer<W> {
+    ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(out)
+}
+
+fn write_header<W: Write>(writer: &mut ::csv::Writer<W>, indicators: &[&str]) -> ::csv::Result<()> {
+    let header = COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .chain(indicators.iter().map(|i| format!("{i}.points")));
+    writer.write_record(header.collect::<Vec<_>>())
+}
+
+/// One output row, borrowed from wherever it comes from.
+struct Row<'a, 'i> {
+    scheme: &'a str,
+    period: &'a str,
+    employee: &'a str,
+    scope: Option<&'a str>,
+    rank: u32,
+    reverse_rank: u32,
+    ranked_count: u32,
+    /// Full precision, without noise.
+    composite: Decimal,
+    composite_rounded: Decimal,
+    grade: Option<&'a str>,
+    failed_gates: &'i mut dyn Iterator<Item = &'a str>,
+    actions: &'a [ActionRecord],
+    /// The points of each indicator column, full precision without noise.
+    points: &'i mut dyn Iterator<Item = Option<Decimal>>,
+}
+
+impl Row<'_, '_> {
+    /// Write the row's cells; `text` is a scratch buffer.
+    fn write<W: Write>(
+        self,
+        writer: &mut ::csv::Writer<W>,
+        text: &mut String,
+    ) -> ::csv::Result<()> {
+        let mut cell = |writer: &mut ::csv::Writer<W>, value: &dyn std::fmt::Display| {
+            text.clear();
+            let _ = write!(text, "{value}");
+            writer.write_field(text.as_bytes())
+        };
+        writer.write_field(self.scheme)?;
+        writer.write_field(self.period)?;
+        writer.write_field(self.employee)?;
+        writer.write_field(self.scope.unwrap_or_default())?;
+        cell(writer, &self.rank)?;
+        cell(writer, &self.reverse_rank)?;
+        cell(writer, &self.ranked_count)?;
+        cell(writer, &self.composite.normalize())?;
+        cell(writer, &self.composite_rounded)?;
+        writer.write_field(self.grade.unwrap_or_default())?;
+        let gates: Vec<&str> = self.failed_gates.collect();
+        writer.write_field(gates.join("; "))?;
+        writer.write_field(money(self.actions, ActionKind::Bonus))?;
+        writer.write_field(money(self.actions, ActionKind::Deduction))?;
+        let effects: Vec<String> = self.actions.iter().map(display::effect).collect();
+        writer.write_field(effects.join("; "))?;
+        for points in self.points {
+            match points {
+                Some(points) => cell(writer, &points.normalize())?,
+                None => writer.write_field("")?,
+            }
+        }
+        writer.write_record(None::<&[u8]>)
+    }
+}
+
+/// The amounts of the actions of one kind, `; `-separated, without thousands separators.
+fn money(actions: &[ActionRecord], kind: ActionKind) -> String {
+    let amounts: Vec<String> = actions
+        .iter()
+        .filter(|a| a.kind == kind)
+        .filter_map(|a| {
+            a.amount.map(|amount| display::money(amount, a.currency.as_deref()).replace(',', ""))
+        })
+        .collect();
+    amounts.join("; ")
 }
