@@ -153,7 +153,7 @@ fn stream_csv(prepared: &Prepared, output: Option<&Path>, progress: &Progress) -
         if let Err(code) = prepared.evaluate_into(&mut stream, progress) {
             return Err(Failed::Write(if stream.io_failed() { EXIT_USAGE } else { code }));
         }
-        stream.finish().map_err(Failed::Io)?.flush().map_err(Failed::Io)
+        stream.finish().flush().map_err(Failed::Io)
     };
     let result = match output {
         Some(path) => write_atomically_with(path, |out| evaluate(out)),

@@ -57,6 +57,9 @@ pub(crate) struct ScoreContext<'a> {
     pub scheme_index: usize,
     /// The hook runtime, when there is one.
     pub hooks: Option<&'a dyn HookRunner>,
+    /// Whether the output shows each indicator's breakdown (ratings, hook calls, effective
+    /// weights): without it, only what ranks, grades, actions and points need is computed.
+    pub breakdown: bool,
 }
 
 /// Decimals kept of full-precision results: 28-digit arithmetic leaves noise in the last
@@ -114,7 +117,9 @@ pub(crate) fn score_record(
             }
         }
     }
-    spread_weights(plan, &plan.top, Decimal::ONE, &mut nodes);
+    if context.breakdown {
+        spread_weights(plan, &plan.top, Decimal::ONE, &mut nodes);
+    }
     let Some(raw_composite) = weighted(plan, &plan.top, &nodes) else {
         return Err(vec![
             Diagnostic::error(
@@ -171,7 +176,9 @@ fn score_leaf(
                             .ok_or_else(|| unavailable(&call.function, &hook_context))?;
                         let result =
                             runner.call_value(&call.function.node, &args, &hook_context)?;
-                        hooks.push(trace(HookRole::Value, call, args, result));
+                        if context.breakdown {
+                            hooks.push(trace(HookRole::Value, call, args, result));
+                        }
                         Some(result)
                     }
                     Err(error) if node.missing == MissingPolicy::Error => return Err(error),
@@ -187,7 +194,9 @@ fn score_leaf(
                     let runner =
                         context.hooks.ok_or_else(|| unavailable(&call.function, &hook_context))?;
                     let result = runner.call_points(&call.function.node, &args, &hook_context)?;
-                    hooks.push(trace(HookRole::Points, call, args, result));
+                    if context.breakdown {
+                        hooks.push(trace(HookRole::Points, call, args, result));
+                    }
                     Some(result)
                 }
                 (Some(value), _) => Some(rule.points(value).ok_or_else(|| {
@@ -227,6 +236,9 @@ fn score_leaf(
                     .with_help(format!("use a rating of the scale: {}", scale.describe()))
                 })?;
                 given.push((*weight, points, cell.value));
+                if !context.breakdown {
+                    continue;
+                }
                 ratings.push(RatingResult {
                     rater: rater.clone(),
                     rating: cell.value,

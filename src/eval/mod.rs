@@ -116,7 +116,11 @@ pub(crate) fn evaluate_into(
     let routed = route::route(&plans, data).map_err(capped)?;
     let mut scored_schemes = Vec::new();
     for (index, (plan, records)) in plans.iter().zip(routed).enumerate() {
-        let context = ScoreContext { scheme_index: index, hooks: options.hooks };
+        let context = ScoreContext {
+            scheme_index: index,
+            hooks: options.hooks,
+            breakdown: output.breakdown(),
+        };
         let results: Vec<_> =
             records.par_iter().map(|routed| score_record(plan, routed.record, &context)).collect();
         let mut entries = Vec::with_capacity(records.len());

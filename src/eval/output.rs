@@ -33,6 +33,11 @@ pub(crate) trait Output {
     fn start(&mut self, _plans: &[(&Plan<'_>, usize)]) -> Result<(), Diagnostic> {
         Ok(())
     }
+    /// Whether this output shows each indicator's breakdown (effective weights,
+    /// contributions, ratings, hook calls); by default it does.
+    fn breakdown(&self) -> bool {
+        true
+    }
     /// A scheme begins; its periods follow in ascending order.
     fn scheme(&mut self, plan: &Plan<'_>) -> Result<(), Diagnostic>;
     /// One period of the current scheme.

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Write;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
@@ -17,6 +18,7 @@ use crate::eval::denoise;
 use crate::eval::output::{Output, PeriodOut};
 use crate::eval::plan::{NodeBody, Plan};
 use crate::eval::result::{ActionKind, ActionRecord, Evaluation, NodeKind};
+use crate::eval::standing::Entry;
 
 use super::display;
 
@@ -82,29 +84,26 @@ pub fn render(evaluation: &Evaluation) -> Result<String, ::csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Writes the CSV as the engine hands over each period, through a buffer: the results of
-/// a large evaluation are never held whole.
+/// Writes the CSV as the engine hands over each period: each period's rows are formatted
+/// in parallel, in chunks, then written in order. The results of a large evaluation are
+/// never held whole.
 pub(crate) struct CsvStream<W: Write> {
-    writer: ::csv::Writer<W>,
+    out: W,
     /// The indicator columns, in order.
     indicators: Vec<String>,
     /// Whether writing failed in the file system (not in merit).
     io_failed: bool,
     /// For the current scheme: the plan node of each indicator column.
     columns: Vec<Option<usize>>,
-    text: String,
 }
+
+/// Rows formatted per parallel task.
+const CHUNK: usize = 4096;
 
 impl<W: Write> CsvStream<W> {
     /// A stream writing to `out`.
     pub(crate) fn new(out: W) -> Self {
-        CsvStream {
-            writer: writer(out),
-            indicators: Vec::new(),
-            io_failed: false,
-            columns: Vec::new(),
-            text: String::new(),
-        }
+        CsvStream { out, indicators: Vec::new(), io_failed: false, columns: Vec::new() }
     }
 
     /// Whether the output could not be written (disk full, closed pipe, ...).
@@ -118,9 +117,13 @@ impl<W: Write> CsvStream<W> {
             .with_help("check that the output file's directory is writable and its disk has room")
     }
 
-    /// Flush the buffer and give the writer back.
-    pub(crate) fn finish(self) -> std::io::Result<W> {
-        self.writer.into_inner().map_err(|e| e.into_error())
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.out.write_all(bytes).map_err(|err| self.failed(err.into()))
+    }
+
+    /// Give the writer back.
+    pub(crate) fn finish(self) -> W {
+        self.out
     }
 }
 
@@ -136,7 +139,17 @@ impl<W: Write> Output for CsvStream<W> {
             }
         }
         let names: Vec<&str> = self.indicators.iter().map(String::as_str).collect();
-        write_header(&mut self.writer, &names).map_err(|e| self.failed(e))
+        let mut header = writer(Vec::new());
+        let bytes = write_header(&mut header, &names)
+            .and_then(|()| header.into_inner().map_err(|e| e.into_error().into()));
+        match bytes {
+            Ok(bytes) => self.put(&bytes),
+            Err(err) => Err(self.failed(err)),
+        }
+    }
+
+    fn breakdown(&self) -> bool {
+        false
     }
 
     fn scheme(&mut self, plan: &Plan<'_>) -> Result<(), Diagnostic> {
@@ -149,39 +162,63 @@ impl<W: Write> Output for CsvStream<W> {
     }
 
     fn period(&mut self, out: PeriodOut<'_, '_, '_>) -> Result<(), Diagnostic> {
-        let plan = out.plan;
         let period = out.period.to_string();
-        let grades = plan.grades.as_ref().map(|(_, grades)| grades.as_slice()).unwrap_or_default();
-        for entry in &out.entries {
-            let nodes = &entry.scored.nodes;
-            let row = Row {
-                scheme: &plan.scheme.name.node,
-                period: &period,
-                employee: &entry.routed.record.employee,
-                scope: entry.routed.scope,
-                rank: entry.rank,
-                reverse_rank: entry.reverse_rank,
-                ranked_count: entry.ranked_count,
-                composite: denoise(entry.scored.composite),
-                composite_rounded: entry.rounded,
-                grade: entry.grade.and_then(|g| grades.get(g)).map(|g| g.id),
-                failed_gates: &mut entry
-                    .scored
-                    .failed_gates
-                    .iter()
-                    .filter_map(|&i| plan.nodes.get(i).map(|n| n.id)),
-                actions: &entry.actions,
-                points: &mut self
-                    .columns
-                    .iter()
-                    .map(|column| column.and_then(|i| nodes.get(i)?.points).map(denoise)),
-            };
-            if let Err(err) = row.write(&mut self.writer, &mut self.text) {
-                return Err(self.failed(err));
+        let columns = &self.columns;
+        let chunks: Vec<::csv::Result<Vec<u8>>> = out
+            .entries
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut writer = writer(Vec::new());
+                let mut text = String::new();
+                for entry in chunk {
+                    entry_row(out.plan, &period, entry, columns, &mut writer, &mut text)?;
+                }
+                writer.into_inner().map_err(|e| e.into_error().into())
+            })
+            .collect();
+        for chunk in chunks {
+            match chunk {
+                Ok(bytes) => self.put(&bytes)?,
+                Err(err) => return Err(self.failed(err)),
             }
         }
         Ok(())
     }
+}
+
+/// Write the row of one entry of `plan`; `columns` maps indicator columns to plan nodes.
+fn entry_row(
+    plan: &Plan<'_>,
+    period: &str,
+    entry: &Entry<'_>,
+    columns: &[Option<usize>],
+    writer: &mut ::csv::Writer<Vec<u8>>,
+    text: &mut String,
+) -> ::csv::Result<()> {
+    let grades = plan.grades.as_ref().map(|(_, grades)| grades.as_slice()).unwrap_or_default();
+    let nodes = &entry.scored.nodes;
+    let row = Row {
+        scheme: &plan.scheme.name.node,
+        period,
+        employee: &entry.routed.record.employee,
+        scope: entry.routed.scope,
+        rank: entry.rank,
+        reverse_rank: entry.reverse_rank,
+        ranked_count: entry.ranked_count,
+        composite: denoise(entry.scored.composite),
+        composite_rounded: entry.rounded,
+        grade: entry.grade.and_then(|g| grades.get(g)).map(|g| g.id),
+        failed_gates: &mut entry
+            .scored
+            .failed_gates
+            .iter()
+            .filter_map(|&i| plan.nodes.get(i).map(|n| n.id)),
+        actions: &entry.actions,
+        points: &mut columns
+            .iter()
+            .map(|column| column.and_then(|i| nodes.get(i)?.points).map(denoise)),
+    };
+    row.write(writer, text)
 }
 
 fn is_indicator(plan: &Plan<'_>, index: usize) -> bool {
