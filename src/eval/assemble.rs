@@ -111,8 +111,9 @@ fn node_result(node: &PlanNode<'_>, score: &NodeScore) -> NodeResult {
         }
         _ => (None, None, None),
     };
-    let contribution = score.points.map_or(Decimal::ZERO, |p| score.factor * p);
-    let full = score.factor * Decimal::ONE_HUNDRED;
+    let detail = score.detail.as_deref().cloned().unwrap_or_default();
+    let contribution = score.points.map_or(Decimal::ZERO, |p| detail.factor * p);
+    let full = detail.factor * Decimal::ONE_HUNDRED;
     NodeResult {
         id: node.shared.0.clone(),
         label: node.shared.1.clone(),
@@ -123,20 +124,20 @@ fn node_result(node: &PlanNode<'_>, score: &NodeScore) -> NodeResult {
         currency,
         target,
         value: score.value.map(denoise),
-        ratings: score
+        ratings: detail
             .ratings
             .iter()
             .map(|r| RatingResult { points: denoise(r.points), ..r.clone() })
             .collect(),
         points: score.points.map(denoise),
         weight: node.weight.normalize(),
-        effective_weight: denoise(score.effective_weight),
+        effective_weight: denoise(detail.effective_weight),
         contribution: denoise(contribution),
         lost: denoise((full - contribution).max(Decimal::ZERO)),
         missing: score.missing,
         missing_policy: score.policy,
         gate_passed: score.gate_passed,
-        hooks: score.hooks.clone(),
+        hooks: detail.hooks,
     }
 }
 

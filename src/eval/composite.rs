@@ -16,26 +16,34 @@ use crate::eval::result::{HookCallResult, HookRole, RatingResult};
 use crate::eval::score::{RuleKind, spanned};
 
 /// The score of one group or indicator for one employee (same index as the plan's nodes).
+/// Small: a million employee-periods hold twenty-odd each.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct NodeScore {
     /// Measured value, or rater-weighted mean rating.
     pub value: Option<Decimal>,
-    /// Ratings given (rated indicators).
-    pub ratings: Vec<RatingResult>,
-    /// Hooks called for the value or the points, with their inputs.
-    pub hooks: Vec<HookCallResult>,
     /// Points; `None` when left out by `reweight`.
     pub points: Option<Decimal>,
-    /// Weight among siblings after renormalising, in percent.
-    pub effective_weight: Decimal,
-    /// Product of the effective weights (fractions) from the top level down to this node.
-    pub factor: Decimal,
+    /// What only the breakdown shows, when scoring was asked for it.
+    pub detail: Option<Box<NodeDetail>>,
     /// No data (or, for a group, every child left out).
     pub missing: bool,
     /// The policy applied when missing.
     pub policy: Option<MissingPolicy>,
     /// Whether this critical indicator's gate passed.
     pub gate_passed: Option<bool>,
+}
+
+/// The part of a node's score that only the breakdown shows (JSON, explain).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct NodeDetail {
+    /// Ratings given (rated indicators).
+    pub ratings: Vec<RatingResult>,
+    /// Hooks called for the value or the points, with their inputs.
+    pub hooks: Vec<HookCallResult>,
+    /// Weight among siblings after renormalising, in percent.
+    pub effective_weight: Decimal,
+    /// Product of the effective weights (fractions) from the top level down to this node.
+    pub factor: Decimal,
 }
 
 /// One employee's scores in one period.
@@ -255,8 +263,9 @@ fn score_leaf(
     let score =
         nodes.get_mut(index).ok_or_else(|| Diagnostic::error("eval::internal", "node index"))?;
     score.value = value;
-    score.ratings = ratings;
-    score.hooks = hooks;
+    if context.breakdown {
+        score.detail = Some(Box::new(NodeDetail { ratings, hooks, ..NodeDetail::default() }));
+    }
     score.points = points;
     if points.is_none() {
         score.missing = true;
@@ -361,8 +370,9 @@ fn spread_weights(plan: &Plan<'_>, children: &[usize], factor: Decimal, nodes: &
         } else {
             (Decimal::ZERO, Decimal::ZERO)
         };
-        score.effective_weight = effective;
-        score.factor = child_factor;
+        let detail = score.detail.get_or_insert_with(Box::default);
+        detail.effective_weight = effective;
+        detail.factor = child_factor;
         spread_weights(plan, &node.children, child_factor, nodes);
     }
 }
