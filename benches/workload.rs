@@ -4,10 +4,10 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed benchmark set-up
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use litemap::LiteMap;
 use merit::ast::{Direction, DurationUnit, Quantity, Scheme, Scoring};
 use merit::eval::dataset::{Cell, Dataset, Origin, Record};
 use merit::eval::hooks_api::{HookContext, HookRunner};
@@ -103,11 +103,7 @@ pub fn setup() -> Workload {
     let rule = Rule::compile(&scoring, Some(Direction::Lower), Span::default()).unwrap();
 
     let origin = Origin { file: Arc::from("bench"), row: 1 };
-    let cell = |value: Decimal, column: &str| Cell {
-        value,
-        column: Arc::from(column),
-        origin: origin.clone(),
-    };
+    let cell = |value: Decimal, _column: &str| Cell { value, row: origin.row };
     let mut values = Vec::with_capacity(EMPLOYEES * PERIODS);
     let mut records = Vec::with_capacity(EMPLOYEES * PERIODS);
     for period in 0..PERIODS {
@@ -117,16 +113,16 @@ pub fn setup() -> Workload {
             let first_reply = Decimal::new(100 + n % 1100, 1);
             let conversion = Decimal::new(50 + (n / 7) % 250, 1);
             values.push(first_reply);
-            let mut row = BTreeMap::new();
+            let mut row = LiteMap::new();
             row.insert(Arc::from("first_reply"), cell(first_reply, "first_reply"));
             row.insert(Arc::from("conversion"), cell(conversion, "conversion"));
             records.push(Record {
                 employee: format!("E{employee:05}"),
                 period: format!("2024-{:02}", period + 1),
                 role: Some("bench".to_string()),
-                attributes: BTreeMap::new(),
+                attributes: LiteMap::new(),
                 values: row,
-                ratings: BTreeMap::new(),
+                ratings: LiteMap::new(),
                 origin: origin.clone(),
             });
         }

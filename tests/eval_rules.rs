@@ -172,7 +172,7 @@ fn a_rating_outside_the_scale_is_an_error() {
     let s = scheme(RATED);
     let dataset = data(&s, "employee,period,work@self,work@boss\ne1,2011-06,5,3\n");
     let mut dataset = dataset;
-    if let Some(cell) = dataset.records[0].ratings.values_mut().next() {
+    if let Some((_, cell)) = dataset.records[0].ratings.iter_mut().next() {
         cell.value = d("7");
     }
     let errors = evaluate(&[&s], &dataset, &EvalOptions::default()).expect_err("rating 7");

@@ -106,10 +106,10 @@ fn reads_each_unit_into_its_base_unit() {
         (record.employee.as_str(), record.period.as_str(), record.origin.row),
         ("E01", "2011-06", 2)
     );
-    assert_eq!(record.values["conversion"].value, d("35.5"));
+    assert_eq!(record.values.get("conversion").unwrap().value, d("35.5"));
     // 1.5 minutes = 90 seconds.
-    assert_eq!(record.values["response_time"].value, d("90"));
-    assert_eq!(record.values["amount"].value, d("1234.50"));
+    assert_eq!(record.values.get("response_time").unwrap().value, d("90"));
+    assert_eq!(record.values.get("amount").unwrap().value, d("1234.50"));
     assert_eq!(record.ratings[&("quality".into(), "boss".into())].value, d("4"));
 }
 
@@ -191,7 +191,7 @@ fn an_unknown_column_warns_with_near_matches() {
     );
     assert_eq!(warnings[0].help.as_deref(), Some("did you mean `conversion`?"));
     // Kept as text attributes.
-    assert_eq!(data.records[0].attributes["remarks"], "ok");
+    assert_eq!(data.records[0].attributes.get("remarks").unwrap(), "ok");
 }
 
 #[test]
@@ -238,8 +238,8 @@ fn bom_crlf_and_quoted_fields_with_commas() {
     assert!(warnings.is_empty(), "{warnings:?}");
     let record = &data.records[0];
     assert_eq!(record.employee, "E01");
-    assert_eq!(record.attributes["name"], "Chen, Jing");
-    assert_eq!(record.values["amount"].value, d("1234.50"));
+    assert_eq!(record.attributes.get("name").unwrap(), "Chen, Jing");
+    assert_eq!(record.values.get("amount").unwrap().value, d("1234.50"));
     assert_eq!(record.ratings[&("quality".into(), "boss".into())].value, d("4"));
 }
 
@@ -278,7 +278,7 @@ fn a_percent_column_of_only_zeros_and_ones_warns() {
     let text = format!("{HEADER}E01,2011-06,1,30,100,4\nE02,2011-06,0,30,100,4\n");
     let (data, warnings) = read("data.csv", &text, &tiny()).unwrap();
     assert_eq!(codes(&warnings), ["data::percent-zero-or-one"]);
-    assert_eq!(data.records[0].values["conversion"].value, d("1"));
+    assert_eq!(data.records[0].values.get("conversion").unwrap().value, d("1"));
 }
 
 #[test]
@@ -356,8 +356,8 @@ fn json_records_numbers_strings_and_nulls() {
       {"employee": "E02", "period": "2011-06", "conversion": null, "response_time": 30, "amount": "¥88", "quality@boss": 3}
     ]"#;
     let (data, _) = read("data.json", text, &tiny()).unwrap();
-    assert_eq!(data.records[0].values["conversion"].value, d("35.5"));
-    assert_eq!(data.records[0].values["response_time"].value, d("120"));
+    assert_eq!(data.records[0].values.get("conversion").unwrap().value, d("35.5"));
+    assert_eq!(data.records[0].values.get("response_time").unwrap().value, d("120"));
     assert!(!data.records[1].values.contains_key("conversion"));
     let bad = r#"[{"employee": "E01", "period": "2011-06", "conversion": 0.35, "response_time": 30, "amount": 1, "quality@boss": 4}]"#;
     let found = errors("data.json", bad);
@@ -461,8 +461,8 @@ fn xlsx_first_sheet_or_named_sheet() {
     assert!(warnings.is_empty(), "{warnings:?}");
     let record = &data.records[0];
     assert_eq!((record.period.as_str(), record.origin.row), ("2011-06", 2));
-    assert_eq!(record.values["conversion"].value, d("35.2"));
-    assert_eq!(record.values["response_time"].value, d("90"));
-    assert_eq!(record.values["amount"].value, d("1234.50"));
+    assert_eq!(record.values.get("conversion").unwrap().value, d("35.2"));
+    assert_eq!(record.values.get("response_time").unwrap().value, d("90"));
+    assert_eq!(record.values.get("amount").unwrap().value, d("1234.50"));
     assert_eq!(record.ratings[&("quality".into(), "boss".into())].value, d("4"));
 }

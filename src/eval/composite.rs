@@ -237,7 +237,7 @@ fn score_leaf(
                         "eval::rating-outside-scale",
                         format!(
                             "{} row {}: rating {} of `{}` by `{rater}` for employee {} is outside the scale `{}` ({})",
-                            cell.origin.file, cell.origin.row, cell.value.normalize(), node.id,
+                            record.origin.file, cell.row, cell.value.normalize(), node.id,
                             record.employee, scale.id, scale.describe()
                         ),
                     )

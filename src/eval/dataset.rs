@@ -1,9 +1,13 @@
 //! Metric data in memory, whatever file it came from: one [`Record`] per employee and
 //! period, values already converted to the indicator's base unit (percent as 0..100,
 //! durations in seconds, money as its amount).
+//!
+//! A million records are held at once, so a record is kept small: its cells are flat sorted
+//! maps ([`LiteMap`]) whose names are shared by every record of a file.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use litemap::LiteMap;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -17,15 +21,14 @@ pub struct Origin {
     pub row: usize,
 }
 
-/// The value of one cell, with the column it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The value of one cell, with the row it came from (in the record's file: a long-layout
+/// record gathers cells from several rows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Cell {
     /// The value in the indicator's base unit.
     pub value: Decimal,
-    /// 1-based column (or JSON key) the value was read from, for messages.
-    pub column: Arc<str>,
-    /// Where the row is.
-    pub origin: Origin,
+    /// 1-based row (or JSON record) the value was read from, for messages.
+    pub row: usize,
 }
 
 /// One employee in one period.
@@ -38,12 +41,12 @@ pub struct Record {
     /// The `role` column, when present: routes the record to a scheme.
     pub role: Option<String>,
     /// Other text columns (e.g. `team`, `name`), usable as ranking scopes.
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: LiteMap<String, String>,
     /// Measured values and raw columns by name (indicator id or raw column for hooks). The
     /// names are shared by every record of a file, not copied into each.
-    pub values: BTreeMap<Arc<str>, Cell>,
+    pub values: LiteMap<Arc<str>, Cell>,
     /// Ratings by (indicator id, rater id).
-    pub ratings: BTreeMap<(Arc<str>, Arc<str>), Cell>,
+    pub ratings: LiteMap<(Arc<str>, Arc<str>), Cell>,
     /// Where the record starts.
     pub origin: Origin,
 }

@@ -1,7 +1,7 @@
 //! Builders of hand-made schemes and records for the engine's unit tests (the parser is
 //! not needed): `scheme(vec![measured("a", "60", targets("20", "40")), ...])`.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -129,16 +129,12 @@ pub fn record(
     ratings: &[(&str, &str, &str)],
 ) -> Record {
     let origin = Origin { file: Arc::from("data.csv"), row: 2 };
-    let cell = |value: &str, column: &str| Cell {
-        value: d(value),
-        column: Arc::from(column),
-        origin: origin.clone(),
-    };
+    let cell = |value: &str, _column: &str| Cell { value: d(value), row: origin.row };
     Record {
         employee: employee.into(),
         period: period.into(),
         role: None,
-        attributes: BTreeMap::new(),
+        attributes: LiteMap::new(),
         values: values.iter().map(|(k, v)| (Arc::from(*k), cell(v, k))).collect(),
         ratings: ratings
             .iter()

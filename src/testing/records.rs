@@ -235,16 +235,12 @@ pub fn build(
                 continue;
             }
             let origin = Origin { file: file_name.clone(), row };
-            let cell = |value: &Decimal, column: &str| Cell {
-                value: *value,
-                column: Arc::from(column),
-                origin: origin.clone(),
-            };
+            let cell = |value: &Decimal, _column: &str| Cell { value: *value, row };
             records.push(Record {
                 employee: employee.clone(),
                 period: period.get_ref().clone(),
                 role: cx.names.role.clone(),
-                attributes: data.attributes.clone(),
+                attributes: data.attributes.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
                 values: data
                     .values
                     .iter()

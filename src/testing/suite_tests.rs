@@ -70,10 +70,10 @@ const EXPECT: &str = "[[test.expect]]\nemployee = \"E1\"\nrank = 1\n";
 fn records_start_from_the_defaults_in_base_units() {
     let tests = prepared(&format!("{ONE}values = {{ speed = \"1m\" }}\n{EXPECT}")).unwrap();
     let record = &tests[0].data.records[0];
-    assert_eq!(record.values["speed"].value, Decimal::from(60));
-    assert_eq!(record.values["a"].value, Decimal::ONE);
+    assert_eq!(record.values.get("speed").unwrap().value, Decimal::from(60));
+    assert_eq!(record.values.get("a").unwrap().value, Decimal::ONE);
     assert_eq!(record.ratings[&("quality".into(), "peer".into())].value, Decimal::from(3));
-    assert_eq!(record.attributes["site"], "North");
+    assert_eq!(record.attributes.get("site").unwrap(), "North");
     assert_eq!(record.role.as_deref(), Some("agent"));
     assert_eq!(record.origin.row, 9, "the line of the record's employee");
     assert_eq!(tests[0].expected[0].period, "2024-03");

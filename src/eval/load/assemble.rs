@@ -1,9 +1,10 @@
 //! Rows → records: who and when each row is about, which scheme reads it, each cell read by
 //! its unit, duplicates refused, and at the end the indicators no row or column feeds.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+use litemap::LiteMap;
 use rust_decimal::Decimal;
 
 use crate::ast::{MissingPolicy, Period, Scheme};
@@ -105,17 +106,15 @@ impl<'s> Assembler<'s> {
                     return;
                 }
                 let mut record = self.new_record(employee, period, role, keys, row);
+                let fed = values.iter().filter(|c| c.targets[scheme].is_some()).count();
+                record.values = LiteMap::with_capacity(fed);
                 for column in values {
                     let Some(target) = &column.targets[scheme] else { continue };
                     let cell = row.cell(column.index);
                     if let Some(value) =
                         self.read(&record.employee, target, &cell, row, column.index, &column.name)
                     {
-                        let cell = Cell {
-                            value,
-                            column: column.name.clone(),
-                            origin: record.origin.clone(),
-                        };
+                        let cell = Cell { value, row: record.origin.row };
                         insert(&mut record, &target.key, cell);
                     }
                 }
@@ -207,7 +206,7 @@ impl<'s> Assembler<'s> {
         keys: &KeyColumns,
         row: &dyn Row,
     ) -> Record {
-        let mut attributes = BTreeMap::new();
+        let mut attributes = LiteMap::new();
         for (index, name) in &keys.attributes {
             let text = row.cell(*index).shown();
             if !text.is_empty() {
@@ -220,8 +219,8 @@ impl<'s> Assembler<'s> {
             period,
             role,
             attributes,
-            values: BTreeMap::new(),
-            ratings: BTreeMap::new(),
+            values: LiteMap::new(),
+            ratings: LiteMap::new(),
             origin,
         }
     }

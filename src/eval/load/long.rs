@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::eval::dataset::{Cell, Origin};
+use crate::eval::dataset::Cell;
 
 use super::assemble::{Assembler, insert};
 use super::expect::{Column, Key};
@@ -75,7 +75,6 @@ impl Assembler<'_> {
         let Some(number) = self.read(&employee, &target, &cell, row, value, &column) else {
             return;
         };
-        let origin = Origin { file: self.file.clone(), row: row.number() };
         let record = &mut self.records[position];
         let existing = match &target.key {
             Key::Value(key) => record.values.get(key),
@@ -86,7 +85,7 @@ impl Assembler<'_> {
                 "{} {}s {} and {} both hold {name} of employee {employee} in period {}",
                 self.sink.label,
                 self.sink.row_word,
-                existing.origin.row,
+                existing.row,
                 row.number(),
                 record.period
             );
@@ -98,7 +97,7 @@ impl Assembler<'_> {
             );
             return;
         }
-        insert(record, &target.key, Cell { value: number, column, origin });
+        insert(record, &target.key, Cell { value: number, row: row.number() });
     }
 
     /// The data name and target of a long-layout row; unknown names warn once and are skipped.
