@@ -466,3 +466,60 @@ fn xlsx_first_sheet_or_named_sheet() {
     assert_eq!(record.values.get("amount").unwrap().value, d("1234.50"));
     assert_eq!(record.ratings[&("quality".into(), "boss".into())].value, d("4"));
 }
+
+/// A generated wide CSV of the founding scheme big enough (over 1 MiB) to be read in
+/// parallel chunks.
+fn big_founding_csv(scheme: &Scheme) -> String {
+    let options =
+        merit::generate::GenOptions { employees: 2_000, periods: 6, seed: 7, long: false };
+    let mut bytes = Vec::new();
+    merit::generate::generate(scheme, &options, &mut bytes).expect("generated");
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    assert!(text.len() > 1 << 20, "big enough for chunks: {}", text.len());
+    text
+}
+
+#[test]
+fn a_big_csv_read_in_chunks_gives_the_records_of_a_row_by_row_read() {
+    let scheme = founding();
+    let text = big_founding_csv(&scheme);
+    let (chunked, warnings) = read("big.csv", &text, &scheme).expect("loads");
+    // A quoted field anywhere makes the reader go row by row.
+    let quoted = text.replacen("\nE0001,", "\n\"E0001\",", 1);
+    assert!(quoted != text, "one employee id is quoted");
+    let (by_row, by_row_warnings) = read("big.csv", &quoted, &scheme).expect("loads");
+    assert!(chunked == by_row, "the same records");
+    assert_eq!(warnings.len(), by_row_warnings.len());
+    let last = chunked.records.last().expect("records");
+    assert_eq!(last.origin.row, text.lines().count(), "row numbers are line numbers");
+    // CRLF line ends read the same.
+    let (crlf, _) = read("big.csv", &text.replace('\n', "\r\n"), &scheme).expect("loads");
+    assert!(crlf == chunked, "CRLF: the same records");
+}
+
+#[test]
+fn a_big_csv_with_errors_reports_them_as_a_row_by_row_read_does() {
+    let scheme = founding();
+    let text = big_founding_csv(&scheme);
+    let lines: Vec<&str> = text.lines().collect();
+    // The first data row again at the very end (another chunk), and a bad cell in between.
+    let mut edited = lines.clone();
+    let fields: Vec<&str> = lines[7000].split(',').collect();
+    let broken = format!(
+        "{},{},{},{},abc,{}",
+        fields[0],
+        fields[1],
+        fields[2],
+        fields[3],
+        fields[5..].join(",")
+    );
+    edited[7000] = &broken;
+    edited.push(lines[1]);
+    let edited = edited.join("\n") + "\n";
+    let errors = read("big.csv", &edited, &scheme).expect_err("refused");
+    let messages: Vec<String> =
+        errors.iter().map(|d| format!("{} {}", d.code, d.message)).collect();
+    assert_eq!(codes(&errors), ["data::not-a-number", "data::duplicate-row"], "{messages:#?}");
+    assert!(messages[0].contains("row 7001, column `conversion`"), "{messages:#?}");
+    assert!(messages[1].contains(&format!("rows 2 and {}", lines.len() + 1)), "{messages:#?}");
+}

@@ -74,6 +74,21 @@ impl<'s> Assembler<'s> {
         Some(plan)
     }
 
+    /// Take in the records of `chunk`, read from the rows that follow this assembler's, with
+    /// nothing to report and no employee and period in common with it.
+    pub(crate) fn absorb(&mut self, chunk: Assembler<'s>) {
+        self.records.extend(chunk.records);
+        for (mine, theirs) in self.present.iter_mut().zip(chunk.present) {
+            mine.0.extend(theirs.0);
+            mine.1 |= theirs.1;
+        }
+        for (name, (ones, others)) in chunk.percent_bare {
+            let entry = self.percent_bare.entry(name).or_insert((0, 0));
+            *entry = (entry.0 + ones, entry.1 + others);
+        }
+        self.warned_names.extend(chunk.warned_names);
+    }
+
     /// Give up after a fatal problem: every diagnostic found so far.
     pub(crate) fn fail(self) -> Vec<Diagnostic> {
         self.sink.finish().0

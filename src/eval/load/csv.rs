@@ -3,8 +3,8 @@
 //! from it. Diagnostics point at the cell in the file (for files up to 16 MiB).
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::Dataset;
@@ -27,6 +27,33 @@ pub(crate) fn read(
     schemes: &[&crate::ast::Scheme],
     options: &LoadOptions,
 ) -> Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>> {
+    read_telling(name, bytes, delimiter, schemes, options).0
+}
+
+/// What [`read`] gives.
+type Loaded = Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// [`read`], and whether the rows were read in parallel chunks.
+pub(super) fn read_telling(
+    name: &str,
+    bytes: &[u8],
+    delimiter: u8,
+    schemes: &[&crate::ast::Scheme],
+    options: &LoadOptions,
+) -> (Loaded, bool) {
+    let mut chunked = false;
+    let result = read_inner(name, bytes, delimiter, schemes, options, &mut chunked);
+    (result, chunked)
+}
+
+fn read_inner(
+    name: &str,
+    bytes: &[u8],
+    delimiter: u8,
+    schemes: &[&crate::ast::Scheme],
+    options: &LoadOptions,
+    chunked: &mut bool,
+) -> Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -37,7 +64,7 @@ pub(crate) fn read(
         let help = "export the data with a header row: `employee,period,` then one column per indicator (see docs/data.md)";
         return Err(vec![Diagnostic::error("data::empty-file", message).with_help(help)]);
     }
-    let source = Source { name, text, delimiter, file: OnceCell::new() };
+    let source = Source { name, text, delimiter, file: OnceLock::new() };
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -50,14 +77,19 @@ pub(crate) fn read(
         Ok(_) => record.clone(),
         Err(err) => return Err(vec![bad_csv(name, &err)]),
     };
-    let header_row = CsvRow { record: &header, number: 1, source: &source };
+    let header_row = CsvRow { record: &header, number: 1, source: &source, offset: 0 };
     let Some(plan) = asm.plan(&header_row, options.layout) else { return Err(asm.fail()) };
+    let body = reader.position().byte() as usize;
+    if super::chunks::read(&source, body, header.len(), &plan, schemes, &mut asm) {
+        *chunked = true;
+        return asm.finish();
+    }
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let number = record.position().map_or(0, |p| p.record() as usize + 1);
-                let row = CsvRow { record: &record, number, source: &source };
+                let row = CsvRow { record: &record, number, source: &source, offset: 0 };
                 if record.len() != header.len() {
                     let message = format!(
                         "{name} row {number} has {} fields, the header has {}",
@@ -80,17 +112,22 @@ pub(crate) fn read(
     asm.finish()
 }
 
-struct Source<'a> {
-    name: &'a str,
-    text: &'a str,
-    delimiter: u8,
-    file: OnceCell<Option<SourceFile>>,
+/// The CSV text being read.
+pub(super) struct Source<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+    pub delimiter: u8,
+    file: OnceLock<Option<SourceFile>>,
 }
 
-struct CsvRow<'a> {
-    record: &'a ::csv::StringRecord,
-    number: usize,
-    source: &'a Source<'a>,
+/// One row, as the assembler sees it.
+pub(super) struct CsvRow<'a> {
+    pub record: &'a ::csv::StringRecord,
+    /// 1-based row number (the header is row 1).
+    pub number: usize,
+    pub source: &'a Source<'a>,
+    /// Where the text the record was read from starts in `source.text`.
+    pub offset: usize,
 }
 
 impl Row for CsvRow<'_> {
@@ -118,7 +155,7 @@ impl Row for CsvRow<'_> {
                     .then(|| SourceFile::new(source.name, source.text))
             })
             .clone()?;
-        let start = self.record.position()?.byte() as usize;
+        let start = self.offset + self.record.position()?.byte() as usize;
         let fields = field_spans(source.text, start, source.delimiter);
         let span = match column {
             Some(column) => *fields.get(column)?,

@@ -14,6 +14,7 @@ use crate::eval::dataset::Dataset;
 
 mod assemble;
 pub(crate) mod cell;
+mod chunks;
 mod csv;
 mod expect;
 mod json;

@@ -75,6 +75,11 @@ impl Sink {
         self.diagnostics.push(located);
     }
 
+    /// True when nothing was recorded.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.diagnostics.is_empty() && self.errors == 0
+    }
+
     /// True when an error was recorded.
     pub(crate) fn has_errors(&self) -> bool {
         self.errors > 0

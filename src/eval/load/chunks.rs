@@ -1,0 +1,212 @@
+//! A large wide CSV read in parallel: the rows after the header are cut into chunks at line
+//! ends, each chunk is read by its own [`Assembler`] on its own thread, and the chunks'
+//! records are joined in file order.
+//!
+//! Only the plain case is taken this way: no quotes (a quoted field may hold a line break,
+//! so a line end is not always a row end), no blank lines (the csv crate skips them, so row
+//! numbers would no longer be line numbers), no bare `\r`. And only a clean file: as soon as
+//! any chunk finds anything to say, or two chunks hold the same employee and period, the
+//! whole file is read again row by row, so that every message and its order are exactly
+//! those of the sequential reader.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use crate::ast::Scheme;
+
+use super::assemble::Assembler;
+use super::csv::{CsvRow, Source};
+use super::layout::Plan;
+use super::sink::Sink;
+
+/// Below this size a file is read row by row.
+const MIN_BYTES: usize = 1 << 20;
+/// Chunks per thread: enough to even out uneven rows.
+const CHUNKS_PER_THREAD: usize = 4;
+
+/// Read the rows of `source` from byte `body` on (the header is row 1) into `asm` in
+/// parallel. Returns false, with `asm` untouched, when the file must be read row by row.
+pub(super) fn read<'s>(
+    source: &Source<'_>,
+    body: usize,
+    header_len: usize,
+    plan: &Plan,
+    schemes: &[&'s Scheme],
+    asm: &mut Assembler<'s>,
+) -> bool {
+    let Some(text) = source.text.as_bytes().get(body..) else { return false };
+    if text.len() < MIN_BYTES || !matches!(plan, Plan::Wide { .. }) {
+        return false;
+    }
+    let count = rayon::current_num_threads() * CHUNKS_PER_THREAD;
+    let bounds = chunk_bounds(text, count);
+    // Each chunk: is it plain, and how many lines does it hold?
+    let scanned: Vec<Option<usize>> =
+        bounds.par_windows(2).map(|w| plain_lines(text, w[0], w[1])).collect();
+    let Some(lines) = scanned.into_iter().collect::<Option<Vec<usize>>>() else { return false };
+    let mut first_rows = Vec::with_capacity(lines.len());
+    let mut row = 2;
+    for n in &lines {
+        first_rows.push(row);
+        row += n;
+    }
+    let main: &Assembler<'s> = asm;
+    let read: Vec<Option<Assembler<'s>>> = bounds
+        .par_windows(2)
+        .zip(first_rows)
+        .map(|(w, first_row)| {
+            let range = (body + w[0], body + w[1]);
+            chunk(source, range, first_row, header_len, plan, schemes, main)
+        })
+        .collect();
+    let Some(chunks) = read.into_iter().collect::<Option<Vec<_>>>() else { return false };
+    let mut seen = HashSet::with_capacity(chunks.iter().map(|c| c.records.len()).sum());
+    for record in chunks.iter().flat_map(|c| &c.records) {
+        if !seen.insert((record.employee.as_str(), record.period.as_str())) {
+            return false;
+        }
+    }
+    drop(seen);
+    for chunk in chunks {
+        asm.absorb(chunk);
+    }
+    true
+}
+
+/// Byte offsets cutting `text` into about `count` pieces, each cut just after a `\n`.
+fn chunk_bounds(text: &[u8], count: usize) -> Vec<usize> {
+    let step = text.len() / count.max(1) + 1;
+    let mut bounds = vec![0];
+    let mut at = step;
+    while at < text.len() {
+        match text[at..].iter().position(|&b| b == b'\n') {
+            Some(offset) => {
+                let cut = at + offset + 1;
+                if cut < text.len() {
+                    bounds.push(cut);
+                }
+                at = cut + step;
+            }
+            None => break,
+        }
+    }
+    bounds.push(text.len());
+    bounds
+}
+
+/// The number of lines in `text[start..end]` (a last line without `\n` counts), or `None`
+/// when the piece is not plain: a quote, a blank line, or a `\r` not followed by `\n`.
+fn plain_lines(text: &[u8], start: usize, end: usize) -> Option<usize> {
+    let piece = text.get(start..end)?;
+    let mut lines = 0;
+    let mut line_start = true;
+    for (i, &byte) in piece.iter().enumerate() {
+        match byte {
+            b'"' => return None,
+            b'\r' if piece.get(i + 1) != Some(&b'\n') => return None,
+            b'\r' if line_start => return None,
+            b'\n' if line_start => return None,
+            b'\n' => {
+                lines += 1;
+                line_start = true;
+            }
+            _ => line_start = false,
+        }
+    }
+    Some(lines + usize::from(!line_start))
+}
+
+/// Read the rows in `source.text[start..end]`, the first being row `first_row`; `None` when
+/// anything was found to report.
+fn chunk<'s>(
+    source: &Source<'_>,
+    (start, end): (usize, usize),
+    first_row: usize,
+    header_len: usize,
+    plan: &Plan,
+    schemes: &[&'s Scheme],
+    main: &Assembler<'s>,
+) -> Option<Assembler<'s>> {
+    let bytes = source.text.as_bytes().get(start..end)?;
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(source.delimiter)
+        .from_reader(bytes);
+    let mut asm =
+        Assembler::new(schemes, main.file.clone(), Sink::new(source.name, "row", "column"));
+    asm.percent_scale = main.percent_scale;
+    let mut record = ::csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let index = record.position().map_or(0, |p| p.record() as usize);
+                let row =
+                    CsvRow { record: &record, number: first_row + index, source, offset: start };
+                if record.len() != header_len {
+                    return None;
+                }
+                asm.row(plan, &row);
+                if !asm.sink.is_empty() {
+                    return None;
+                }
+            }
+            Err(_) => return None,
+        }
+    }
+    Some(asm)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::eval::load::LoadOptions;
+    use crate::eval::load::csv::read_telling;
+
+    #[test]
+    fn a_big_plain_file_is_read_in_chunks_and_a_quoted_one_row_by_row() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/online-shop-cs.merit");
+        let text = std::fs::read_to_string(path).unwrap();
+        let scheme = crate::syntax::parse(&crate::SourceFile::new(path, text)).unwrap().scheme;
+        let options =
+            crate::generate::GenOptions { employees: 2_000, periods: 6, seed: 3, long: false };
+        let mut bytes = Vec::new();
+        crate::generate::generate(&scheme, &options, &mut bytes).unwrap();
+        let read = |bytes: &[u8]| {
+            read_telling("big.csv", bytes, b',', &[&scheme], &LoadOptions::default())
+        };
+        let (plain, chunked) = read(&bytes);
+        assert!(chunked, "read in chunks");
+        let plain = plain.unwrap().0;
+        assert_eq!(plain.records.len(), 12_000);
+        let quoted = String::from_utf8(bytes).unwrap().replacen("\nE0001,", "\n\"E0001\",", 1);
+        let (by_row, chunked) = read(quoted.as_bytes());
+        assert!(!chunked, "read row by row");
+        assert!(by_row.unwrap().0 == plain, "the same records");
+    }
+
+    #[test]
+    fn chunks_end_just_after_a_line_end() {
+        let text = b"a,1\nb,2\nc,3\nd,4\n";
+        let bounds = chunk_bounds(text, 3);
+        assert_eq!(bounds.first(), Some(&0));
+        assert_eq!(bounds.last(), Some(&text.len()));
+        for cut in &bounds[1..bounds.len() - 1] {
+            assert_eq!(text[cut - 1], b'\n', "{bounds:?}");
+        }
+        let lines: usize = bounds.windows(2).map(|w| plain_lines(text, w[0], w[1]).unwrap()).sum();
+        assert_eq!(lines, 4);
+    }
+
+    #[test]
+    fn only_plain_text_is_cut() {
+        assert_eq!(plain_lines(b"a,1\r\nb,2", 0, 8), Some(2));
+        assert_eq!(plain_lines(b"a,\"1\"\n", 0, 6), None, "a quote");
+        assert_eq!(plain_lines(b"a,1\n\nb,2\n", 0, 9), None, "a blank line");
+        assert_eq!(plain_lines(b"a,1\r\n\r\nb,2\n", 0, 11), None, "a blank CRLF line");
+        assert_eq!(plain_lines(b"a,1\rb,2\n", 0, 8), None, "a bare CR");
+    }
+}
