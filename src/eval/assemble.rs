@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
-use crate::eval::composite::{NodeScore, denoise};
+use crate::eval::composite::{NodeDetail, NodeScore, denoise};
 use crate::eval::output::{Output, PeriodOut};
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::{NodeBody, Plan, PlanNode};
@@ -97,21 +97,24 @@ fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
             .nodes
             .iter()
             .zip(&entry.scored.nodes)
-            .map(|(node, score)| node_result(node, score))
+            .enumerate()
+            .map(|(index, (node, score))| {
+                let detail = entry.scored.details.get(index).cloned().unwrap_or_default();
+                node_result(node, score, detail)
+            })
             .collect(),
         actions: entry.actions.clone(),
         source: Some(SourceRow { file: record.origin.file.to_string(), row: record.origin.row }),
     }
 }
 
-fn node_result(node: &PlanNode<'_>, score: &NodeScore) -> NodeResult {
+fn node_result(node: &PlanNode<'_>, score: &NodeScore, detail: NodeDetail) -> NodeResult {
     let (unit, currency, target) = match &node.body {
         NodeBody::Measured { rule, unit, currency, .. } => {
             (*unit, currency.clone(), rule.target.map(|t| t.normalize()))
         }
         _ => (None, None, None),
     };
-    let detail = score.detail.as_deref().cloned().unwrap_or_default();
     let contribution = score.points.map_or(Decimal::ZERO, |p| detail.factor * p);
     let full = detail.factor * Decimal::ONE_HUNDRED;
     NodeResult {

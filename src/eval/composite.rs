@@ -23,8 +23,6 @@ pub(crate) struct NodeScore {
     pub value: Option<Decimal>,
     /// Points; `None` when left out by `reweight`.
     pub points: Option<Decimal>,
-    /// What only the breakdown shows, when scoring was asked for it.
-    pub detail: Option<Box<NodeDetail>>,
     /// No data (or, for a group, every child left out).
     pub missing: bool,
     /// The policy applied when missing.
@@ -51,6 +49,8 @@ pub(crate) struct NodeDetail {
 pub(crate) struct Scored {
     /// Per plan node.
     pub nodes: Vec<NodeScore>,
+    /// Per plan node when scoring was asked for the breakdown, else empty.
+    pub details: Vec<NodeDetail>,
     /// The composite before gates.
     pub raw_composite: Decimal,
     /// The composite: 0 when a gate failed.
@@ -96,9 +96,12 @@ pub(crate) fn score_record(
     context: &ScoreContext<'_>,
 ) -> Result<Scored, Vec<Diagnostic>> {
     let mut nodes = vec![NodeScore::default(); plan.nodes.len()];
+    let size = if context.breakdown { plan.nodes.len() } else { 0 };
+    let mut details = vec![NodeDetail::default(); size];
     let mut errors = Vec::new();
     for (index, node) in plan.nodes.iter().enumerate() {
-        if let Err(error) = score_leaf(plan, node, record, context, &mut nodes, index) {
+        if let Err(error) = score_leaf(plan, node, record, context, &mut nodes, &mut details, index)
+        {
             // Point at the indicator in the scheme, unless the error has its own place.
             let error = if error.span.is_none() && error.file.is_none() {
                 spanned(error, node.span).with_label("this indicator")
@@ -126,7 +129,7 @@ pub(crate) fn score_record(
         }
     }
     if context.breakdown {
-        spread_weights(plan, &plan.top, Decimal::ONE, &mut nodes);
+        spread_weights(plan, &plan.top, Decimal::ONE, &nodes, &mut details);
     }
     let Some(raw_composite) = weighted(plan, &plan.top, &nodes) else {
         return Err(vec![
@@ -144,7 +147,7 @@ pub(crate) fn score_record(
     };
     let failed_gates = gates(plan, &mut nodes);
     let composite = if failed_gates.is_empty() { raw_composite } else { Decimal::ZERO };
-    Ok(Scored { nodes, raw_composite, composite, failed_gates })
+    Ok(Scored { nodes, details, raw_composite, composite, failed_gates })
 }
 
 /// `" (file row N)"` for messages.
@@ -159,6 +162,7 @@ fn score_leaf(
     record: &Record,
     context: &ScoreContext<'_>,
     nodes: &mut [NodeScore],
+    details: &mut [NodeDetail],
     index: usize,
 ) -> Result<(), Diagnostic> {
     let hook_context = HookContext {
@@ -264,7 +268,10 @@ fn score_leaf(
         nodes.get_mut(index).ok_or_else(|| Diagnostic::error("eval::internal", "node index"))?;
     score.value = value;
     if context.breakdown {
-        score.detail = Some(Box::new(NodeDetail { ratings, hooks, ..NodeDetail::default() }));
+        if let Some(detail) = details.get_mut(index) {
+            detail.ratings = ratings;
+            detail.hooks = hooks;
+        }
     }
     score.points = points;
     if points.is_none() {
@@ -356,7 +363,13 @@ fn weighted(plan: &Plan<'_>, children: &[usize], nodes: &[NodeScore]) -> Option<
 }
 
 /// Effective weights (percent) and path factors, top down.
-fn spread_weights(plan: &Plan<'_>, children: &[usize], factor: Decimal, nodes: &mut [NodeScore]) {
+fn spread_weights(
+    plan: &Plan<'_>,
+    children: &[usize],
+    factor: Decimal,
+    nodes: &[NodeScore],
+    details: &mut [NodeDetail],
+) {
     let present: Decimal = children
         .iter()
         .filter(|&&c| nodes.get(c).is_some_and(|n| n.points.is_some()))
@@ -364,16 +377,17 @@ fn spread_weights(plan: &Plan<'_>, children: &[usize], factor: Decimal, nodes: &
         .sum();
     for &child in children {
         let Some(node) = plan.nodes.get(child) else { continue };
-        let Some(score) = nodes.get_mut(child) else { continue };
+        let Some(score) = nodes.get(child) else { continue };
         let (effective, child_factor) = if score.points.is_some() && !present.is_zero() {
             (Decimal::ONE_HUNDRED * node.weight / present, factor * node.weight / present)
         } else {
             (Decimal::ZERO, Decimal::ZERO)
         };
-        let detail = score.detail.get_or_insert_with(Box::default);
-        detail.effective_weight = effective;
-        detail.factor = child_factor;
-        spread_weights(plan, &node.children, child_factor, nodes);
+        if let Some(detail) = details.get_mut(child) {
+            detail.effective_weight = effective;
+            detail.factor = child_factor;
+        }
+        spread_weights(plan, &node.children, child_factor, nodes, details);
     }
 }
 

@@ -121,8 +121,16 @@ impl<'s> Assembler<'s> {
                     return;
                 }
                 let mut record = self.new_record(employee, period, role, keys, row);
-                let fed = values.iter().filter(|c| c.targets[scheme].is_some()).count();
-                record.values = LiteMap::with_capacity(fed);
+                // Exactly the room the row's cells need: a million records are held at once.
+                let (mut measured, mut rated) = (0, 0);
+                for target in values.iter().filter_map(|c| c.targets[scheme].as_ref()) {
+                    match target.key {
+                        Key::Value(_) => measured += 1,
+                        Key::Rating(..) => rated += 1,
+                    }
+                }
+                record.values = LiteMap::with_capacity(measured);
+                record.ratings = LiteMap::with_capacity(rated);
                 for column in values {
                     let Some(target) = &column.targets[scheme] else { continue };
                     let cell = row.cell(column.index);
