@@ -19,7 +19,7 @@ use crate::eval::dataset::Dataset;
 use crate::eval::load::{Layout, LoadOptions, PercentScale, load};
 use crate::eval::output::Output;
 use crate::eval::result::Evaluation;
-use crate::eval::{EvalOptions, evaluate, evaluate_into};
+use crate::eval::{Data, EvalOptions, evaluate, evaluate_into};
 use crate::hooks::HookRuntime;
 use crate::report::csv::CsvStream;
 use crate::report::{self, Format};
@@ -121,7 +121,7 @@ pub fn run(args: EvalArgs) -> u8 {
     };
     if args.format == OutputFormat::Csv {
         // Rows are written as each period is ready, never held whole.
-        return stream_csv(&prepared, args.output.as_deref(), &progress);
+        return stream_csv(prepared, args.output.as_deref(), &progress);
     }
     let evaluated = match prepared.evaluate(&progress) {
         Ok(evaluated) => evaluated,
@@ -147,8 +147,8 @@ pub fn run(args: EvalArgs) -> u8 {
 }
 
 /// `--format csv`: evaluate straight into the output (atomically into `-o FILE`).
-fn stream_csv(prepared: &Prepared, output: Option<&Path>, progress: &Progress) -> u8 {
-    let evaluate = |out: &mut dyn std::io::Write| -> Result<(), Failed<u8>> {
+fn stream_csv(mut prepared: Prepared, output: Option<&Path>, progress: &Progress) -> u8 {
+    let mut evaluate = |out: &mut dyn std::io::Write| -> Result<(), Failed<u8>> {
         let mut stream = CsvStream::new(out);
         if let Err(code) = prepared.evaluate_into(&mut stream, progress) {
             return Err(Failed::Write(if stream.io_failed() { EXIT_USAGE } else { code }));
@@ -269,10 +269,16 @@ impl Prepared {
     }
 
     /// Evaluate straight into `output`; warnings and errors are printed.
-    fn evaluate_into(&self, output: &mut dyn Output, progress: &Progress) -> Result<(), u8> {
+    /// The data is consumed: each record's cells are released once it is scored.
+    fn evaluate_into(&mut self, output: &mut dyn Output, progress: &Progress) -> Result<(), u8> {
         progress.phase("scoring, ranking, testing actions and writing the results");
         let scheme_refs: Vec<&Scheme> = self.schemes.iter().collect();
-        match evaluate_into(&scheme_refs, &self.dataset, &self.options(), output) {
+        let options = EvalOptions {
+            notice_date: self.notice_date,
+            hooks: Some(&self.runtimes),
+            scheme_files: self.files.clone(),
+        };
+        match evaluate_into(&scheme_refs, Data::Consumed(&mut self.dataset), &options, output) {
             Ok(warnings) => {
                 progress.eprint(&render(&warnings, use_color()));
                 Ok(())

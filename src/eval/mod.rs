@@ -21,6 +21,7 @@ pub mod rating;
 pub mod result;
 pub(crate) mod route;
 pub mod score;
+mod scoring;
 pub(crate) mod standing;
 pub(crate) mod streak;
 #[cfg(test)]
@@ -37,16 +38,17 @@ pub mod words;
 use std::fmt;
 
 use chrono::{Days, NaiveDate};
-use rayon::prelude::*;
 
 use crate::ast::Scheme;
 use crate::diagnostic::Diagnostic;
-use crate::eval::composite::{ScoreContext, score_record};
+use crate::eval::composite::ScoreContext;
 use crate::eval::dataset::Dataset;
 use crate::eval::hooks_api::HookRunner;
 use crate::eval::output::{Output, PeriodOut};
 use crate::eval::plan::Plan;
 use crate::eval::result::{Evaluation, FORMAT_VERSION};
+pub(crate) use crate::eval::scoring::Data;
+use crate::eval::scoring::score_all;
 use crate::eval::standing::{Entry, by_period, rank_and_grade, run_actions};
 use crate::source::SourceFile;
 
@@ -89,7 +91,7 @@ pub fn evaluate(
     options: &EvalOptions<'_>,
 ) -> Result<Evaluation, Vec<Diagnostic>> {
     let mut collected = assemble::Collect::default();
-    let warnings = evaluate_into(schemes, data, options, &mut collected)?;
+    let warnings = evaluate_into(schemes, Data::Borrowed(data), options, &mut collected)?;
     Ok(Evaluation { format_version: FORMAT_VERSION, schemes: collected.schemes, warnings })
 }
 
@@ -98,7 +100,7 @@ pub fn evaluate(
 /// error; an error `output` returns stops the evaluation.
 pub(crate) fn evaluate_into(
     schemes: &[&Scheme],
-    data: &Dataset,
+    mut data: Data<'_>,
     options: &EvalOptions<'_>,
     output: &mut dyn Output,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
@@ -113,21 +115,23 @@ pub(crate) fn evaluate_into(
     if !errors.is_empty() {
         return Err(capped(errors));
     }
-    let routed = route::route(&plans, data).map_err(capped)?;
-    let mut scored_schemes = Vec::new();
-    for (index, (plan, records)) in plans.iter().zip(routed).enumerate() {
-        let context = ScoreContext {
+    let contexts: Vec<ScoreContext<'_>> = (0..plans.len())
+        .map(|index| ScoreContext {
             scheme_index: index,
             hooks: options.hooks,
             breakdown: output.breakdown(),
-        };
-        let results: Vec<_> =
-            records.par_iter().map(|routed| score_record(plan, routed.record, &context)).collect();
+        })
+        .collect();
+    let (routed, results) = score_all(&plans, &contexts, &mut data)?;
+    let data = data.shared();
+    let mut scored_schemes = Vec::new();
+    for (index, ((plan, records), results)) in plans.iter().zip(routed).zip(results).enumerate() {
         let mut entries = Vec::with_capacity(records.len());
         for (routed, result) in records.into_iter().zip(results) {
-            match result {
-                Ok(scored) => entries.push(Entry::new(plan, routed, scored)),
-                Err(found) => {
+            match (result, routed.routed(data, plan)) {
+                (Ok(scored), Some(routed)) => entries.push(Entry::new(plan, routed, scored)),
+                (Ok(_), None) => errors.push(Diagnostic::error("eval::internal", "a lost record")),
+                (Err(found), _) => {
                     errors.extend(found.into_iter().map(|d| in_scheme(d, options, index)))
                 }
             }

@@ -21,6 +21,36 @@ pub(crate) struct Routed<'d> {
     pub period: PeriodLabel,
     /// The value of the scheme's `scope by` column.
     pub scope: Option<&'d str>,
+    /// The record's position in the dataset.
+    pub position: usize,
+}
+
+/// A routing without its borrow of the data: where the record is, and its period.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Place {
+    /// The record's position in the dataset.
+    pub position: usize,
+    /// Its period.
+    pub period: PeriodLabel,
+}
+
+impl Routed<'_> {
+    /// The routing without its borrow of the data.
+    pub fn place(&self) -> Place {
+        Place { position: self.position, period: self.period }
+    }
+}
+
+impl Place {
+    /// The routing again, pointing into `data` (after records' cells were released).
+    pub fn routed<'d>(&self, data: &'d Dataset, plan: &Plan<'_>) -> Option<Routed<'d>> {
+        let record = data.records.get(self.position)?;
+        let scope = match plan.scope_column {
+            Some(column) => Some(record.attributes.get(column)?.as_str()),
+            None => None,
+        };
+        Some(Routed { record, period: self.period, scope, position: self.position })
+    }
 }
 
 /// Routed records per scheme (index-matched to `plans`), in data order.
@@ -33,7 +63,7 @@ pub(crate) fn route<'d>(
     // Per scheme: the cycle found in the first label, when the scheme declares none.
     let mut detected = vec![None; plans.len()];
     let mut seen: HashMap<(usize, &str, PeriodLabel), &Record> = HashMap::new();
-    for record in &data.records {
+    for (position, record) in data.records.iter().enumerate() {
         let Some(index) = scheme_of(plans, record).map_err(|e| errors.push(e)).ok() else {
             continue;
         };
@@ -95,7 +125,7 @@ pub(crate) fn route<'d>(
             None => None,
         };
         if let Some(list) = routed.get_mut(index) {
-            list.push(Routed { record, period, scope });
+            list.push(Routed { record, period, scope, position });
         }
     }
     if errors.is_empty() { Ok(routed) } else { Err(errors) }

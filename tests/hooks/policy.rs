@@ -174,3 +174,19 @@ fn json_results_carry_the_hook_calls() {
         json["indicators"].as_array().unwrap().iter().find(|n| n["id"] == "conversion").unwrap();
     assert!(conversion.get("hooks").is_none(), "{conversion}");
 }
+
+#[test]
+fn streamed_csv_of_a_hook_policy_is_the_rendered_evaluation() {
+    // `eval --format csv` releases each record's cells once it is scored, except in a scheme
+    // with hooks, whose action conditions read raw columns: the alarm must still fire.
+    let rendered = merit::report::csv::render(&live_chat_sample()).unwrap();
+    assert!(rendered.contains(",C06,6,1,6,27.00761904761904761905,27.01,D,,,50 EUR,deduct 50 EUR"));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_merit"))
+        .args(["eval", "policies/live-chat-agent.merit", "--data"])
+        .args(["policies/data/live-chat-agent.csv", "--format", "csv"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), rendered);
+}
