@@ -180,7 +180,9 @@ fn streamed_csv_of_a_hook_policy_is_the_rendered_evaluation() {
     // `eval --format csv` releases each record's cells once it is scored, except in a scheme
     // with hooks, whose action conditions read raw columns: the alarm must still fire.
     let rendered = merit::report::csv::render(&live_chat_sample()).unwrap();
-    assert!(rendered.contains(",C06,6,1,6,27.00761904761904761905,27.01,D,,,50 EUR,deduct 50 EUR"));
+    assert!(
+        rendered.contains(",C06,,6,1,6,27.00761904761904761905,27.01,D,,,50 EUR,deduct 50 EUR")
+    );
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_merit"))
         .args(["eval", "policies/live-chat-agent.merit", "--data"])
         .args(["policies/data/live-chat-agent.csv", "--format", "csv"])
