@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use super::context::{Context, plain};
 use crate::ast::{Ident, Node};
 use crate::diagnostic::Diagnostic;
+use crate::source::Span;
 
 /// Check every namespace for names declared twice.
 pub(crate) fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -74,27 +75,31 @@ fn unique<'a>(
     rule: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: HashMap<&str, (&str, usize)> = HashMap::new();
+    // The first declaration's span, not its line: lines are looked up for duplicates only.
+    let mut seen: HashMap<&str, (&str, Span)> = HashMap::new();
     for (what, id) in ids {
         match seen.get(id.node.as_str()) {
-            Some((first_what, line)) => out.push(
-                ctx.error(
-                    "structure::duplicate-name",
-                    if what == *first_what {
-                        format!("{what} `{}` is already declared on line {line}", id.node)
-                    } else {
-                        format!(
-                            "{what} `{}` has the same id as the {first_what} on line {line}",
-                            id.node
-                        )
-                    },
-                    id.span,
+            Some(&(first_what, first)) => {
+                let line = ctx.line(first);
+                out.push(
+                    ctx.error(
+                        "structure::duplicate-name",
+                        if what == first_what {
+                            format!("{what} `{}` is already declared on line {line}", id.node)
+                        } else {
+                            format!(
+                                "{what} `{}` has the same id as the {first_what} on line {line}",
+                                id.node
+                            )
+                        },
+                        id.span,
+                    )
+                    .with_label("declared again here")
+                    .with_help(format!("rename one of them: {rule}")),
                 )
-                .with_label("declared again here")
-                .with_help(format!("rename one of them: {rule}")),
-            ),
+            }
             None => {
-                seen.insert(&id.node, (what, ctx.line(id.span)));
+                seen.insert(&id.node, (what, id.span));
             }
         }
     }

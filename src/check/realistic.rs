@@ -95,23 +95,25 @@ fn scoring_literals<'a>(scoring: &'a Scoring, out: &mut Vec<Literal<'a>>) {
 fn domain(ctx: &Context, indicator: &Indicator, literal: &Literal, out: &mut Vec<Diagnostic>) {
     let Some(unit) = &indicator.unit else { return };
     let id = &indicator.id.node;
-    let shown = show(literal.quantity);
     let role = &literal.role;
     let hundred = Decimal::ONE_HUNDRED;
     let finding = match (&unit.node, literal.quantity) {
         (Unit::Percent, Quantity::Percent(v)) if *v < Decimal::ZERO || *v > hundred => Some((
             "realistic::percent-out-of-domain",
-            format!("{role} of `{id}` is {shown}, outside 0%..100%: no value can reach it"),
+            format!(
+                "{role} of `{id}` is {}, outside 0%..100%: no value can reach it",
+                show(literal.quantity)
+            ),
             "a share lies between 0% and 100%: give a value in that range",
         )),
         (Unit::Duration, Quantity::Duration(v, _)) if *v < Decimal::ZERO => Some((
             "realistic::negative-duration",
-            format!("{role} of `{id}` is {shown}: durations are never negative"),
+            format!("{role} of `{id}` is {}: durations are never negative", show(literal.quantity)),
             "give a duration of 0s or more",
         )),
         (Unit::Count, Quantity::Number(v)) if *v < Decimal::ZERO => Some((
             "realistic::negative-count",
-            format!("{role} of `{id}` is {shown}: counts are never negative"),
+            format!("{role} of `{id}` is {}: counts are never negative", show(literal.quantity)),
             "give a count of 0 or more",
         )),
         _ => None,

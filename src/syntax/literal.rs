@@ -76,6 +76,9 @@ impl Builder<'_> {
         let span = self.span(pair);
         let body = pair.as_str();
         let body = body.get(1..body.len().saturating_sub(1)).unwrap_or("");
+        if !body.contains('\\') {
+            return Spanned::new(body.to_string(), span);
+        }
         let mut out = String::with_capacity(body.len());
         let mut chars = body.char_indices();
         while let Some((i, c)) = chars.next() {

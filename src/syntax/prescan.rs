@@ -102,7 +102,14 @@ pub(super) fn prescan(file: &SourceFile) -> Prescan {
                     scan.fatal = true;
                 }
             },
-            _ => {}
+            _ => {
+                // The rest of a word or a number: nothing in it changes the scan.
+                i += 1;
+                while i < bytes.len() && !stops_scan(bytes[i]) {
+                    i += 1;
+                }
+                continue;
+            }
         }
         i += 1;
     }
@@ -112,6 +119,11 @@ pub(super) fn prescan(file: &SourceFile) -> Prescan {
         scan.fatal = true;
     }
     scan
+}
+
+/// True for the bytes the scan looks at: blanks, NUL, `/`, quotes, braces and parentheses.
+fn stops_scan(b: u8) -> bool {
+    matches!(b, b'\n' | b' ' | b'\t' | b'\r' | 0 | b'/' | b'"' | b'{' | b'}' | b'(' | b')')
 }
 
 /// Offset of the end of the line containing `i`, before any `\r\n` or `\n`.
