@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::{Dataset, Record};
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
+use foldhash::fast::FixedState;
 
 /// A record routed to a scheme, with its parsed period and ranking scope.
 #[derive(Debug, Clone, Copy)]
@@ -62,7 +63,7 @@ pub(crate) fn route<'d>(
     let mut errors = Vec::new();
     // Per scheme: the cycle found in the first label, when the scheme declares none.
     let mut detected = vec![None; plans.len()];
-    let mut seen: HashMap<(usize, &str, PeriodLabel), &Record> = HashMap::new();
+    let mut seen: HashMap<(usize, &str, PeriodLabel), &Record, FixedState> = HashMap::default();
     for (position, record) in data.records.iter().enumerate() {
         let Some(index) = scheme_of(plans, record).map_err(|e| errors.push(e)).ok() else {
             continue;

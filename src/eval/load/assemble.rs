@@ -2,6 +2,8 @@
 //! its unit, duplicates refused, and at the end the indicators no row or column feeds.
 
 use std::collections::{BTreeSet, HashMap};
+
+use foldhash::fast::FixedState;
 use std::sync::Arc;
 
 use litemap::LiteMap;
@@ -25,12 +27,14 @@ pub(crate) struct Assembler<'s> {
     /// Where diagnostics go.
     pub sink: Sink,
     pub(super) records: Vec<Record>,
-    pub(super) index: HashMap<(String, String), usize>,
+    pub(super) index: HashMap<(String, String), usize, FixedState>,
     /// Per scheme: the data names that occur (as a column or in a row) and whether any row
     /// is the scheme's.
     pub(super) present: Vec<(BTreeSet<String>, bool)>,
-    /// Percent data names whose cells were all `0` or `1` without `%`: (ones, others).
-    pub(super) percent_bare: HashMap<String, (usize, usize)>,
+    /// Per percent data name, in the order first met: how many of its cells were `1`
+    /// without `%`, and how many were anything but a bare `0` or `1`. A short list looked up
+    /// by the shared name's address first: it is consulted for every percent cell.
+    pub(super) percent_bare: Vec<(Arc<str>, (usize, usize))>,
     pub(super) warned_names: BTreeSet<String>,
     pub(super) long_value_column: Arc<str>,
     /// How plain numbers in percent columns are read.
@@ -49,9 +53,9 @@ impl<'s> Assembler<'s> {
             file,
             sink,
             records: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             present,
-            percent_bare: HashMap::new(),
+            percent_bare: Vec::new(),
             warned_names: BTreeSet::new(),
             long_value_column: Arc::from("value"),
             percent_scale: PercentScale::Strict,
@@ -83,8 +87,7 @@ impl<'s> Assembler<'s> {
             mine.1 |= theirs.1;
         }
         for (name, (ones, others)) in chunk.percent_bare {
-            let entry = self.percent_bare.entry(name).or_insert((0, 0));
-            *entry = (entry.0 + ones, entry.1 + others);
+            self.count_percent(&name, ones, others);
         }
         self.warned_names.extend(chunk.warned_names);
     }
@@ -300,11 +303,15 @@ impl<'s> Assembler<'s> {
             (true, true) => (1, 0),
             (true, false) => (0, 0),
         };
-        match self.percent_bare.get_mut(&**name) {
-            Some(entry) => *entry = (entry.0 + ones, entry.1 + others),
-            None => {
-                self.percent_bare.insert(name.to_string(), (ones, others));
-            }
+        self.count_percent(name, ones, others);
+    }
+
+    fn count_percent(&mut self, name: &Arc<str>, ones: usize, others: usize) {
+        let found =
+            self.percent_bare.iter_mut().find(|(n, _)| Arc::ptr_eq(n, name) || **n == **name);
+        match found {
+            Some((_, entry)) => *entry = (entry.0 + ones, entry.1 + others),
+            None => self.percent_bare.push((name.clone(), (ones, others))),
         }
     }
 

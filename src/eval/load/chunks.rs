@@ -11,6 +11,7 @@
 
 use std::collections::HashSet;
 
+use foldhash::fast::FixedState;
 use rayon::prelude::*;
 
 use crate::ast::Scheme;
@@ -61,7 +62,8 @@ pub(super) fn read<'s>(
         })
         .collect();
     let Some(chunks) = read.into_iter().collect::<Option<Vec<_>>>() else { return false };
-    let mut seen = HashSet::with_capacity(chunks.iter().map(|c| c.records.len()).sum());
+    let count = chunks.iter().map(|c| c.records.len()).sum();
+    let mut seen = HashSet::with_capacity_and_hasher(count, FixedState::default());
     for record in chunks.iter().flat_map(|c| &c.records) {
         if !seen.insert((record.employee.as_str(), record.period.as_str())) {
             return false;
