@@ -36,7 +36,13 @@ pub(super) fn read<'s>(
     schemes: &[&'s Scheme],
     asm: &mut Assembler<'s>,
 ) -> bool {
-    let Some(text) = source.text.as_bytes().get(body..) else { return false };
+    // After a header ending in CRLF the csv reader stands between `\r` and `\n`.
+    let all = source.text.as_bytes();
+    let body = match (body.checked_sub(1).and_then(|i| all.get(i)), all.get(body)) {
+        (Some(b'\r'), Some(b'\n')) => body + 1,
+        _ => body,
+    };
+    let Some(text) = all.get(body..) else { return false };
     if text.len() < MIN_BYTES || !matches!(plan, Plan::Wide { .. }) {
         return false;
     }
@@ -188,6 +194,11 @@ mod tests {
         let (by_row, chunked) = read(quoted.as_bytes());
         assert!(!chunked, "read row by row");
         assert!(by_row.unwrap().0 == plain, "the same records");
+        // Windows line ends are cut too.
+        let (crlf, chunked) =
+            read(quoted.replacen("\n\"E0001\",", "\nE0001,", 1).replace('\n', "\r\n").as_bytes());
+        assert!(chunked, "CRLF read in chunks");
+        assert!(crlf.unwrap().0 == plain, "CRLF: the same records");
     }
 
     #[test]
