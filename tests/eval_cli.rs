@@ -284,3 +284,35 @@ fn a_csv_output_file_that_cannot_be_created_exits_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("cannot write no-such-dir/out.csv"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // `merit eval ... | head`: output far larger than a pipe's buffer, the reader gone.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("big.csv");
+    let generated = merit(&[
+        "gen",
+        SCHEME,
+        "--employees",
+        "3000",
+        "--periods",
+        "1",
+        "--seed",
+        "1",
+        "-o",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
+    for format in ["csv", "table"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_merit"))
+            .args(["eval", SCHEME, "--data", data.to_str().unwrap(), "--format", format])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{format}: {}", stderr(&output));
+    }
+}

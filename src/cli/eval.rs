@@ -165,11 +165,6 @@ fn stream_csv(mut prepared: Prepared, output: Option<&Path>, progress: &Progress
     match result {
         Ok(()) => EXIT_OK,
         Err(Failed::Write(code)) => code,
-        Err(Failed::Io(err))
-            if output.is_none() && err.kind() == std::io::ErrorKind::BrokenPipe =>
-        {
-            EXIT_OK
-        }
         Err(Failed::Io(err)) => {
             let target = output.map_or("the output".to_string(), |p| p.display().to_string());
             progress.eprint(&format!("error: cannot write {target}: {err}\n"));
@@ -210,10 +205,9 @@ pub fn write_output(output: Option<&Path>, bytes: &[u8]) -> u8 {
             }
         },
         None => {
-            let mut stdout = std::io::stdout().lock();
+            let mut stdout = ClosedPipeIsFine(std::io::stdout().lock());
             match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
                 Ok(()) => EXIT_OK,
-                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
                 Err(err) => {
                     eprintln!("error: cannot write the output: {err}");
                     EXIT_USAGE

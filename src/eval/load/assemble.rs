@@ -103,7 +103,7 @@ impl<'s> Assembler<'s> {
             return;
         }
         match plan {
-            Plan::Wide { keys, values } => {
+            Plan::Wide { keys, values, cells } => {
                 let Some((employee, period, role, scheme)) = self.keys(keys, row) else { return };
                 let pair = (employee.clone(), period.clone());
                 if let Some(&first) = self.index.get(&pair) {
@@ -125,13 +125,7 @@ impl<'s> Assembler<'s> {
                 }
                 let mut record = self.new_record(employee, period, role, keys, row);
                 // Exactly the room the row's cells need: a million records are held at once.
-                let (mut measured, mut rated) = (0, 0);
-                for target in values.iter().filter_map(|c| c.targets[scheme].as_ref()) {
-                    match target.key {
-                        Key::Value(_) => measured += 1,
-                        Key::Rating(..) => rated += 1,
-                    }
-                }
+                let (measured, rated) = cells.get(scheme).copied().unwrap_or_default();
                 record.values = LiteMap::with_capacity(measured);
                 record.ratings = LiteMap::with_capacity(rated);
                 for column in values {

@@ -1,6 +1,7 @@
 //! CSV (and tab-separated) data: UTF-8 with or without a byte-order mark, LF or CRLF line
 //! ends, quoted fields. One `StringRecord` is reused for every row; each cell is borrowed
-//! from it. Diagnostics point at the cell in the file (for files up to 16 MiB).
+//! from it. A large plain file is read in parallel chunks (`chunks`). Diagnostics point at
+//! the cell in the file (for files up to 16 MiB).
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -41,28 +42,15 @@ pub(super) fn read_telling(
     schemes: &[&crate::ast::Scheme],
     options: &LoadOptions,
 ) -> (Loaded, bool) {
-    let mut chunked = false;
-    let result = read_inner(name, bytes, delimiter, schemes, options, &mut chunked);
-    (result, chunked)
-}
-
-fn read_inner(
-    name: &str,
-    bytes: &[u8],
-    delimiter: u8,
-    schemes: &[&crate::ast::Scheme],
-    options: &LoadOptions,
-    chunked: &mut bool,
-) -> Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
-        Err(err) => return Err(vec![not_utf8(name, bytes, err.valid_up_to())]),
+        Err(err) => return (Err(vec![not_utf8(name, bytes, err.valid_up_to())]), false),
     };
     if text.trim().is_empty() {
         let message = format!("{name} is empty");
         let help = "export the data with a header row: `employee,period,` then one column per indicator (see docs/data.md)";
-        return Err(vec![Diagnostic::error("data::empty-file", message).with_help(help)]);
+        return (Err(vec![Diagnostic::error("data::empty-file", message).with_help(help)]), false);
     }
     let source = Source { name, text, delimiter, file: OnceLock::new() };
     let mut reader = ::csv::ReaderBuilder::new()
@@ -75,14 +63,15 @@ fn read_inner(
     let mut record = ::csv::StringRecord::new();
     let header = match reader.read_record(&mut record) {
         Ok(_) => record.clone(),
-        Err(err) => return Err(vec![bad_csv(name, &err)]),
+        Err(err) => return (Err(vec![bad_csv(name, &err)]), false),
     };
     let header_row = CsvRow { record: &header, number: 1, source: &source, offset: 0 };
-    let Some(plan) = asm.plan(&header_row, options.layout) else { return Err(asm.fail()) };
+    let Some(plan) = asm.plan(&header_row, options.layout) else {
+        return (Err(asm.fail()), false);
+    };
     let body = reader.position().byte() as usize;
     if super::chunks::read(&source, body, header.len(), &plan, schemes, &mut asm) {
-        *chunked = true;
-        return asm.finish();
+        return (asm.finish(), true);
     }
     loop {
         match reader.read_record(&mut record) {
@@ -109,7 +98,7 @@ fn read_inner(
             }
         }
     }
-    asm.finish()
+    (asm.finish(), false)
 }
 
 /// The CSV text being read.

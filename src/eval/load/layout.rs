@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::diagnostic::Diagnostic;
 
 use super::Layout;
-use super::expect::{Column, Expected, near_matches, one_of};
+use super::expect::{Column, Expected, Key, near_matches, one_of};
 use super::sink::{Row, Sink};
 
 /// Text columns kept as attributes without a warning, besides the schemes' ranking scopes.
@@ -47,6 +47,9 @@ pub(crate) enum Plan {
         keys: KeyColumns,
         /// The value columns.
         values: Vec<WideColumn>,
+        /// Per scheme: how many measured values and ratings a row holds, so that each
+        /// record reserves exactly its cells.
+        cells: Vec<(usize, usize)>,
     },
     /// One row per employee, period, indicator and rater.
     Long {
@@ -140,7 +143,16 @@ pub(crate) fn plan(
                     attribute(header, index, name, Layout::Wide, schemes, sink, &mut keys);
                 }
             }
-            Some(Plan::Wide { keys, values })
+            let cells = (0..schemes.len())
+                .map(|scheme| {
+                    let targets = values.iter().filter_map(|c| c.targets[scheme].as_ref());
+                    targets.fold((0, 0), |(measured, rated), target| match target.key {
+                        Key::Value(_) => (measured + 1, rated),
+                        Key::Rating(..) => (measured, rated + 1),
+                    })
+                })
+                .collect();
+            Some(Plan::Wide { keys, values, cells })
         }
     }
 }
