@@ -7,7 +7,6 @@
 //! bytes.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::io::Write;
 
 use rayon::prelude::*;
@@ -20,7 +19,7 @@ use crate::eval::plan::{NodeBody, Plan};
 use crate::eval::result::{ActionKind, ActionRecord, Evaluation, NodeKind};
 use crate::eval::standing::Entry;
 
-use super::display;
+use super::{digits, display};
 
 /// The fixed columns, in order.
 pub const COLUMNS: &[&str] = &[
@@ -55,7 +54,7 @@ pub fn render(evaluation: &Evaluation) -> Result<String, ::csv::Error> {
     }
     let mut writer = writer(Vec::new());
     write_header(&mut writer, &indicators)?;
-    let mut text = String::new();
+    let mut text = Vec::new();
     for scheme in &evaluation.schemes {
         for period in &scheme.periods {
             for employee in &period.employees {
@@ -169,7 +168,7 @@ impl<W: Write> Output for CsvStream<W> {
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut writer = writer(Vec::new());
-                let mut text = String::new();
+                let mut text = Vec::new();
                 for entry in chunk {
                     entry_row(out.plan, &period, entry, columns, &mut writer, &mut text)?;
                 }
@@ -193,7 +192,7 @@ fn entry_row(
     entry: &Entry<'_>,
     columns: &[Option<usize>],
     writer: &mut ::csv::Writer<Vec<u8>>,
-    text: &mut String,
+    text: &mut Vec<u8>,
 ) -> ::csv::Result<()> {
     let grades = plan.grades.as_ref().map(|(_, grades)| grades.as_slice()).unwrap_or_default();
     let nodes = &entry.scored.nodes;
@@ -261,32 +260,38 @@ impl Row<'_, '_> {
     fn write<W: Write>(
         self,
         writer: &mut ::csv::Writer<W>,
-        text: &mut String,
+        text: &mut Vec<u8>,
     ) -> ::csv::Result<()> {
-        let mut cell = |writer: &mut ::csv::Writer<W>, value: &dyn std::fmt::Display| {
+        let mut number = |writer: &mut ::csv::Writer<W>, push: &dyn Fn(&mut Vec<u8>)| {
             text.clear();
-            let _ = write!(text, "{value}");
-            writer.write_field(text.as_bytes())
+            push(text);
+            writer.write_field(&text[..])
         };
         writer.write_field(self.scheme)?;
         writer.write_field(self.period)?;
         writer.write_field(self.employee)?;
         writer.write_field(self.scope.unwrap_or_default())?;
-        cell(writer, &self.rank)?;
-        cell(writer, &self.reverse_rank)?;
-        cell(writer, &self.ranked_count)?;
-        cell(writer, &self.composite.normalize())?;
-        cell(writer, &self.composite_rounded)?;
+        number(writer, &|t| digits::push_integer(t, self.rank))?;
+        number(writer, &|t| digits::push_integer(t, self.reverse_rank))?;
+        number(writer, &|t| digits::push_integer(t, self.ranked_count))?;
+        number(writer, &|t| digits::push_normalized(t, self.composite))?;
+        number(writer, &|t| digits::push_exact(t, self.composite_rounded))?;
         writer.write_field(self.grade.unwrap_or_default())?;
         let gates: Vec<&str> = self.failed_gates.collect();
         writer.write_field(gates.join("; "))?;
-        writer.write_field(money(self.actions, ActionKind::Bonus))?;
-        writer.write_field(money(self.actions, ActionKind::Deduction))?;
-        let effects: Vec<String> = self.actions.iter().map(display::effect).collect();
-        writer.write_field(effects.join("; "))?;
+        if self.actions.is_empty() {
+            writer.write_field("")?;
+            writer.write_field("")?;
+            writer.write_field("")?;
+        } else {
+            writer.write_field(money(self.actions, ActionKind::Bonus))?;
+            writer.write_field(money(self.actions, ActionKind::Deduction))?;
+            let effects: Vec<String> = self.actions.iter().map(display::effect).collect();
+            writer.write_field(effects.join("; "))?;
+        }
         for points in self.points {
             match points {
-                Some(points) => cell(writer, &points.normalize())?,
+                Some(points) => number(writer, &|t| digits::push_normalized(t, points))?,
                 None => writer.write_field("")?,
             }
         }

@@ -4,6 +4,7 @@
 //! the same bytes.
 
 pub mod csv;
+pub mod digits;
 pub mod display;
 pub mod explain;
 pub mod github;
