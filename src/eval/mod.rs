@@ -122,22 +122,24 @@ pub(crate) fn evaluate_into(
             breakdown: output.breakdown(),
         })
         .collect();
-    let (routed, results) = score_all(&plans, &contexts, &mut data)?;
+    let (routed, mut scores) = score_all(&plans, &contexts, &mut data)?;
     let data = data.shared();
     let mut scored_schemes = Vec::new();
-    for (index, ((plan, records), results)) in plans.iter().zip(routed).zip(results).enumerate() {
-        let mut entries = Vec::with_capacity(records.len());
-        for (routed, result) in records.into_iter().zip(results) {
-            match (result, routed.routed(data, plan)) {
-                (Ok(scored), Some(routed)) => entries.push(Entry::new(plan, routed, scored)),
-                (Ok(_), None) => errors.push(Diagnostic::error("eval::internal", "a lost record")),
-                (Err(found), _) => {
+    for (index, (plan, places)) in plans.iter().zip(routed).enumerate() {
+        let mut entries = Vec::with_capacity(places.len());
+        for place in places {
+            let result = scores.get_mut(place.position).and_then(Option::take);
+            match (result, place.routed(data, plan)) {
+                (Some(Ok(scored)), Some(routed)) => entries.push(Entry::new(plan, routed, scored)),
+                (Some(Err(found)), _) => {
                     errors.extend(found.into_iter().map(|d| in_scheme(d, options, index)))
                 }
+                _ => errors.push(Diagnostic::error("eval::internal", "a lost record")),
             }
         }
         scored_schemes.push(entries);
     }
+    drop(scores);
     if !errors.is_empty() {
         return Err(capped(errors));
     }

@@ -1,9 +1,8 @@
 //! Rows → records: who and when each row is about, which scheme reads it, each cell read by
 //! its unit, duplicates refused, and at the end the indicators no row or column feeds.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-use foldhash::fast::FixedState;
 use std::sync::Arc;
 
 use litemap::LiteMap;
@@ -16,6 +15,7 @@ use crate::eval::dataset::{Cell, Dataset, Origin, Record};
 use super::Layout;
 use super::cell::{CellError, PercentScale, RawCell, ValueKind, read_value_with};
 use super::expect::{Column, Expected, Key, route};
+use super::index::RecordIndex;
 use super::layout::{KeyColumns, Plan};
 use super::sink::{Row, Sink};
 
@@ -27,7 +27,7 @@ pub(crate) struct Assembler<'s> {
     /// Where diagnostics go.
     pub sink: Sink,
     pub(super) records: Vec<Record>,
-    pub(super) index: HashMap<(String, String), usize, FixedState>,
+    pub(super) index: RecordIndex,
     /// Per scheme: the data names that occur (as a column or in a row) and whether any row
     /// is the scheme's.
     pub(super) present: Vec<(BTreeSet<String>, bool)>,
@@ -53,7 +53,7 @@ impl<'s> Assembler<'s> {
             file,
             sink,
             records: Vec::new(),
-            index: HashMap::default(),
+            index: RecordIndex::default(),
             present,
             percent_bare: Vec::new(),
             warned_names: BTreeSet::new(),
@@ -105,8 +105,7 @@ impl<'s> Assembler<'s> {
         match plan {
             Plan::Wide { keys, values, cells } => {
                 let Some((employee, period, role, scheme)) = self.keys(keys, row) else { return };
-                let pair = (employee.clone(), period.clone());
-                if let Some(&first) = self.index.get(&pair) {
+                if let Some(first) = self.index.get(&self.records, &employee, &period) {
                     let first_row = self.records[first].origin.row;
                     let message = format!(
                         "{} {}s {first_row} and {} both hold employee {employee} in period {period}",
@@ -138,8 +137,8 @@ impl<'s> Assembler<'s> {
                         insert(&mut record, &target.key, cell);
                     }
                 }
-                self.index.insert(pair, self.records.len());
                 self.records.push(record);
+                self.index.insert(&self.records, self.records.len() - 1);
             }
             Plan::Long { keys, indicator, value, rater } => {
                 self.long_row(keys, *indicator, *value, *rater, row)

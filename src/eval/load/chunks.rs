@@ -9,9 +9,10 @@
 //! whole file is read again row by row, so that every message and its order are exactly
 //! those of the sequential reader.
 
-use std::collections::HashSet;
+use std::hash::BuildHasher;
 
 use foldhash::fast::FixedState;
+use hashbrown::HashTable;
 use rayon::prelude::*;
 
 use crate::ast::Scheme;
@@ -62,22 +63,40 @@ pub(super) fn read<'s>(
     let read: Vec<Option<Assembler<'s>>> = bounds
         .par_windows(2)
         .zip(first_rows)
-        .map(|(w, first_row)| {
+        .zip(&lines)
+        .map(|((w, first_row), &lines)| {
             let range = (body + w[0], body + w[1]);
-            chunk(source, range, first_row, header_len, plan, schemes, main)
+            chunk(source, range, (first_row, lines), header_len, plan, schemes, main)
         })
         .collect();
     let Some(chunks) = read.into_iter().collect::<Option<Vec<_>>>() else { return false };
-    let count = chunks.iter().map(|c| c.records.len()).sum();
-    let mut seen = HashSet::with_capacity_and_hasher(count, FixedState::default());
-    for record in chunks.iter().flat_map(|c| &c.records) {
-        if !seen.insert((record.employee.as_str(), record.period.as_str())) {
-            return false;
-        }
+    if !distinct(&chunks) {
+        return false;
     }
-    drop(seen);
+    asm.records.reserve_exact(chunks.iter().map(|c| c.records.len()).sum());
     for chunk in chunks {
         asm.absorb(chunk);
+    }
+    true
+}
+
+/// Whether no two chunks hold the same employee and period (each chunk checked its own).
+fn distinct(chunks: &[Assembler<'_>]) -> bool {
+    let count = chunks.iter().map(|c| c.records.len()).sum();
+    let hasher = FixedState::default();
+    let key = |&(chunk, i): &(usize, usize)| {
+        let record = chunks.get(chunk).and_then(|c| c.records.get(i));
+        record.map(|r| (r.employee.as_str(), r.period.as_str()))
+    };
+    let mut seen: HashTable<(usize, usize)> = HashTable::with_capacity(count);
+    for (c, chunk) in chunks.iter().enumerate() {
+        for i in 0..chunk.records.len() {
+            let hash = hasher.hash_one(key(&(c, i)));
+            if seen.find(hash, |other| key(other) == key(&(c, i))).is_some() {
+                return false;
+            }
+            seen.insert_unique(hash, (c, i), |other| hasher.hash_one(key(other)));
+        }
     }
     true
 }
@@ -125,12 +144,12 @@ fn plain_lines(text: &[u8], start: usize, end: usize) -> Option<usize> {
     Some(lines + usize::from(!line_start))
 }
 
-/// Read the rows in `source.text[start..end]`, the first being row `first_row`; `None` when
-/// anything was found to report.
+/// Read the `lines` rows in `source.text[start..end]`, the first being row `first_row`;
+/// `None` when anything was found to report.
 fn chunk<'s>(
     source: &Source<'_>,
     (start, end): (usize, usize),
-    first_row: usize,
+    (first_row, lines): (usize, usize),
     header_len: usize,
     plan: &Plan,
     schemes: &[&'s Scheme],
@@ -145,6 +164,8 @@ fn chunk<'s>(
     let mut asm =
         Assembler::new(schemes, main.file.clone(), Sink::new(source.name, "row", "column"));
     asm.percent_scale = main.percent_scale;
+    asm.records.reserve_exact(lines);
+    asm.index.reserve(lines, &[]);
     let mut record = ::csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {

@@ -42,14 +42,14 @@ impl Assembler<'_> {
         else {
             return;
         };
-        let pair = (employee.clone(), period.clone());
-        let position = match self.index.get(&pair) {
-            Some(&position) => position,
+        let position = match self.index.get(&self.records, &employee, &period) {
+            Some(position) => position,
             None => {
                 let record = self.new_record(employee.clone(), period, role.clone(), keys, row);
-                self.index.insert(pair, self.records.len());
                 self.records.push(record);
-                self.records.len() - 1
+                let position = self.records.len() - 1;
+                self.index.insert(&self.records, position);
+                position
             }
         };
         if self.records[position].role != role {

@@ -17,6 +17,7 @@ pub(crate) mod cell;
 mod chunks;
 mod csv;
 mod expect;
+mod index;
 mod json;
 mod layout;
 mod long;
