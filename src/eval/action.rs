@@ -105,12 +105,12 @@ pub(crate) fn test(
             let (number, fact) = match subject {
                 Subject::Points => {
                     let points =
-                        score.and_then(|n| n.points).map(|p| round_score(p, s.plan.precision));
+                        score.and_then(|n| n.points()).map(|p| round_score(p, s.plan.precision));
                     let shown = points.map_or("none".to_string(), |p| p.to_string());
                     (points, format!("{} points {shown}", target.node))
                 }
                 Subject::Value => {
-                    let value = score.and_then(|n| n.value);
+                    let value = score.and_then(|n| n.value());
                     let unit = node.and_then(|n| match &n.body {
                         NodeBody::Measured { unit, currency, .. } => {
                             Some((*unit, currency.as_deref()))

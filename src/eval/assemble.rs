@@ -8,7 +8,8 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
-use crate::eval::composite::{NodeDetail, NodeScore, denoise};
+use crate::eval::composite::{NodeDetail, denoise};
+use crate::eval::node_score::NodeScore;
 use crate::eval::output::{Output, PeriodOut};
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::{NodeBody, Plan, PlanNode};
@@ -115,7 +116,7 @@ fn node_result(node: &PlanNode<'_>, score: &NodeScore, detail: NodeDetail) -> No
         }
         _ => (None, None, None),
     };
-    let contribution = score.points.map_or(Decimal::ZERO, |p| detail.factor * p);
+    let contribution = score.points().map_or(Decimal::ZERO, |p| detail.factor * p);
     let full = detail.factor * Decimal::ONE_HUNDRED;
     NodeResult {
         id: node.shared.0.clone(),
@@ -126,20 +127,20 @@ fn node_result(node: &PlanNode<'_>, score: &NodeScore, detail: NodeDetail) -> No
         unit,
         currency,
         target,
-        value: score.value.map(denoise),
+        value: score.value().map(denoise),
         ratings: detail
             .ratings
             .iter()
             .map(|r| RatingResult { points: denoise(r.points), ..r.clone() })
             .collect(),
-        points: score.points.map(denoise),
+        points: score.points().map(denoise),
         weight: node.weight.normalize(),
         effective_weight: denoise(detail.effective_weight),
         contribution: denoise(contribution),
         lost: denoise((full - contribution).max(Decimal::ZERO)),
-        missing: score.missing,
-        missing_policy: score.policy,
-        gate_passed: score.gate_passed,
+        missing: score.missing(),
+        missing_policy: score.policy(),
+        gate_passed: score.gate_passed(),
         hooks: detail.hooks,
     }
 }

@@ -10,26 +10,11 @@ use crate::ast::{HookCall, MissingPolicy, Subject};
 use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::Record;
 use crate::eval::hooks_api::{HookContext, HookRunner, unavailable};
+use crate::eval::node_score::NodeScore;
 use crate::eval::plan::{NodeBody, Plan, PlanNode};
 use crate::eval::rating::combine;
 use crate::eval::result::{HookCallResult, HookRole, RatingResult};
 use crate::eval::score::{RuleKind, spanned};
-
-/// The score of one group or indicator for one employee (same index as the plan's nodes).
-/// Small: a million employee-periods hold twenty-odd each.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct NodeScore {
-    /// Measured value, or rater-weighted mean rating.
-    pub value: Option<Decimal>,
-    /// Points; `None` when left out by `reweight`.
-    pub points: Option<Decimal>,
-    /// No data (or, for a group, every child left out).
-    pub missing: bool,
-    /// The policy applied when missing.
-    pub policy: Option<MissingPolicy>,
-    /// Whether this critical indicator's gate passed.
-    pub gate_passed: Option<bool>,
-}
 
 /// The part of a node's score that only the breakdown shows (JSON, explain).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -120,10 +105,9 @@ pub(crate) fn score_record(
         if matches!(node.body, NodeBody::Group) {
             let points = weighted(plan, &node.children, &nodes);
             if let Some(score) = nodes.get_mut(index) {
-                score.points = points;
+                score.set_points(points);
                 if points.is_none() {
-                    score.missing = true;
-                    score.policy = Some(MissingPolicy::Reweight);
+                    score.set_missing(MissingPolicy::Reweight);
                 }
             }
         }
@@ -266,19 +250,18 @@ fn score_leaf(
     };
     let score =
         nodes.get_mut(index).ok_or_else(|| Diagnostic::error("eval::internal", "node index"))?;
-    score.value = value;
+    score.set_value(value);
     if context.breakdown {
         if let Some(detail) = details.get_mut(index) {
             detail.ratings = ratings;
             detail.hooks = hooks;
         }
     }
-    score.points = points;
+    score.set_points(points);
     if points.is_none() {
-        score.missing = true;
-        score.policy = Some(node.missing);
+        score.set_missing(node.missing);
         match node.missing {
-            MissingPolicy::Zero => score.points = Some(Decimal::ZERO),
+            MissingPolicy::Zero => score.set_points(Some(Decimal::ZERO)),
             MissingPolicy::Reweight => {}
             MissingPolicy::Error => return Err(missing_error(node, record)),
         }
@@ -327,7 +310,7 @@ pub(crate) fn hook_args(
     names
         .iter()
         .map(|name| {
-            let computed = plan.ids.get(name.node.as_str()).and_then(|i| nodes.get(*i)?.value);
+            let computed = plan.ids.get(name.node.as_str()).and_then(|i| nodes.get(*i)?.value());
             let value = match name.node.as_str() {
                 "value" if own.is_some() => own,
                 column => record.values.get(column).map(|c| c.value).or(computed),
@@ -354,7 +337,7 @@ fn weighted(plan: &Plan<'_>, children: &[usize], nodes: &[NodeScore]) -> Option<
     let mut total_weight = Decimal::ZERO;
     let mut sum = Decimal::ZERO;
     for &child in children {
-        if let (Some(node), Some(points)) = (plan.nodes.get(child), nodes.get(child)?.points) {
+        if let (Some(node), Some(points)) = (plan.nodes.get(child), nodes.get(child)?.points()) {
             total_weight += node.weight;
             sum += node.weight * points;
         }
@@ -372,13 +355,13 @@ fn spread_weights(
 ) {
     let present: Decimal = children
         .iter()
-        .filter(|&&c| nodes.get(c).is_some_and(|n| n.points.is_some()))
+        .filter(|&&c| nodes.get(c).is_some_and(|n| n.points().is_some()))
         .filter_map(|&c| plan.nodes.get(c).map(|n| n.weight))
         .sum();
     for &child in children {
         let Some(node) = plan.nodes.get(child) else { continue };
         let Some(score) = nodes.get(child) else { continue };
-        let (effective, child_factor) = if score.points.is_some() && !present.is_zero() {
+        let (effective, child_factor) = if score.points().is_some() && !present.is_zero() {
             (Decimal::ONE_HUNDRED * node.weight / present, factor * node.weight / present)
         } else {
             (Decimal::ZERO, Decimal::ZERO)
@@ -398,15 +381,15 @@ fn gates(plan: &Plan<'_>, nodes: &mut [NodeScore]) -> Vec<usize> {
     for (index, node) in plan.nodes.iter().enumerate() {
         let (Some(gate), Some(score)) = (node.gate, nodes.get_mut(index)) else { continue };
         let subject = match gate.subject {
-            Subject::Points if !score.missing => {
-                score.points.map(|p| round_score(p, plan.precision))
+            Subject::Points if !score.missing() => {
+                score.points().map(|p| round_score(p, plan.precision))
             }
-            Subject::Value => score.value,
+            Subject::Value => score.value(),
             Subject::Points => None,
         };
         let rhs = gate.condition.rhs.base_value();
         let passed = subject.is_some_and(|s| gate.condition.op.holds(s, rhs));
-        score.gate_passed = Some(passed);
+        score.set_gate_passed(passed);
         if !passed {
             failed.push(index);
         }

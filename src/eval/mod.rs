@@ -13,6 +13,7 @@ pub mod dataset;
 pub(crate) mod grade;
 pub mod hooks_api;
 pub mod load;
+pub(crate) mod node_score;
 pub(crate) mod output;
 pub mod period;
 pub(crate) mod plan;

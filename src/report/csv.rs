@@ -215,7 +215,7 @@ fn entry_row(
         actions: &entry.actions,
         points: &mut columns
             .iter()
-            .map(|column| column.and_then(|i| nodes.get(i)?.points).map(denoise)),
+            .map(|column| column.and_then(|i| nodes.get(i)?.points()).map(denoise)),
     };
     row.write(writer, text)
 }
