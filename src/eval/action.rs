@@ -58,6 +58,52 @@ pub(crate) struct ActionContext<'a> {
     pub hooks: Option<&'a dyn HookRunner>,
 }
 
+/// Whether `condition` holds, without the facts that explain it: most employees fire no
+/// action, and a million employee-periods need not have their rank put in words for each
+/// one. `None` when the condition calls a hook: only [`test`] calls hooks (once each).
+pub(crate) fn holds(condition: &Condition, s: &Standing<'_>) -> Option<bool> {
+    Some(match condition {
+        Condition::Top(count) => s.rank <= limit(&count.node, s.ranked_count),
+        Condition::Bottom(count) => s.reverse_rank <= limit(&count.node, s.ranked_count),
+        Condition::Last => s.reverse_rank == 1,
+        Condition::Rank(cmp) => cmp.op.holds(Decimal::from(s.rank), cmp.rhs.base_value()),
+        Condition::Grade(ids) => s.grade.is_some_and(|g| ids.iter().any(|id| id.node == g)),
+        Condition::Score(cmp) => cmp.op.holds(s.score, cmp.rhs.base_value()),
+        Condition::Indicator { target, subject, comparison } => {
+            let rhs = comparison.rhs.base_value();
+            indicator(s, &target.node, *subject).is_some_and(|n| comparison.op.holds(n, rhs))
+        }
+        Condition::Hook(_) => return None,
+        // Both sides, so that a hook on either side gives `None`.
+        Condition::And(a, b) => {
+            let (a, b) = (holds(a, s)?, holds(b, s)?);
+            a && b
+        }
+        Condition::Or(a, b) => {
+            let (a, b) = (holds(a, s)?, holds(b, s)?);
+            a || b
+        }
+        Condition::Not(a) => !holds(a, s)?,
+    })
+}
+
+/// The rank limit of `top`/`bottom`: k people, or ceil(p·n).
+fn limit(count: &Count, ranked_count: u32) -> u32 {
+    match *count {
+        Count::People(k) => k,
+        Count::Percent(p) => share_limit(p, ranked_count),
+    }
+}
+
+/// The points (rounded to the scheme's precision) or the exact value of a node.
+fn indicator(s: &Standing<'_>, target: &str, subject: Subject) -> Option<Decimal> {
+    let score = s.plan.ids.get(target).and_then(|&i| s.scored.nodes.get(i))?;
+    match subject {
+        Subject::Points => score.points().map(|p| round_score(p, s.plan.precision)),
+        Subject::Value => score.value(),
+    }
+}
+
 /// Test a condition.
 pub(crate) fn test(
     condition: &Condition,
@@ -65,64 +111,56 @@ pub(crate) fn test(
     context: &ActionContext<'_>,
 ) -> Result<Outcome, Diagnostic> {
     let s = standing;
-    let place = format!("rank {} of {}", s.rank, s.ranked_count);
-    let reverse = format!("{place}, reverse rank {}", s.reverse_rank);
-    let leaf = |holds: bool, fact: String| Ok(Outcome { holds, facts: vec![fact] });
+    let place = || format!("rank {} of {}", s.rank, s.ranked_count);
+    let reverse = || format!("{}, reverse rank {}", place(), s.reverse_rank);
+    let leaf = |fact: String| {
+        let holds = holds(condition, s).unwrap_or(false);
+        Ok(Outcome { holds, facts: vec![fact] })
+    };
     match condition {
         Condition::Top(count) => match count.node {
-            Count::People(k) => leaf(s.rank <= k, place),
+            Count::People(_) => leaf(place()),
             Count::Percent(p) => {
-                let limit = share_limit(p, s.ranked_count);
-                leaf(s.rank <= limit, format!("{place} (top {}% = rank ≤ {limit})", p.normalize()))
+                let limit = limit(&count.node, s.ranked_count);
+                leaf(format!("{} (top {}% = rank ≤ {limit})", place(), p.normalize()))
             }
         },
         Condition::Bottom(count) => match count.node {
-            Count::People(k) => leaf(s.reverse_rank <= k, reverse),
+            Count::People(_) => leaf(reverse()),
             Count::Percent(p) => {
-                let limit = share_limit(p, s.ranked_count);
-                let fact =
-                    format!("{reverse} (bottom {}% = reverse rank ≤ {limit})", p.normalize());
-                leaf(s.reverse_rank <= limit, fact)
+                let limit = limit(&count.node, s.ranked_count);
+                leaf(format!("{} (bottom {}% = reverse rank ≤ {limit})", reverse(), p.normalize()))
             }
         },
-        Condition::Last if s.reverse_rank == 1 => leaf(true, format!("{place}, last")),
-        Condition::Last => leaf(false, reverse),
-        Condition::Rank(cmp) => {
-            leaf(cmp.op.holds(Decimal::from(s.rank), cmp.rhs.base_value()), place)
-        }
-        Condition::Grade(ids) => match s.grade {
-            Some(grade) => leaf(ids.iter().any(|id| id.node == grade), format!("grade {grade}")),
-            None => leaf(false, "no grade".to_string()),
+        Condition::Last if s.reverse_rank == 1 => leaf(format!("{}, last", place())),
+        Condition::Last => leaf(reverse()),
+        Condition::Rank(_) => leaf(place()),
+        Condition::Grade(_) => match s.grade {
+            Some(grade) => leaf(format!("grade {grade}")),
+            None => leaf("no grade".to_string()),
         },
-        Condition::Score(cmp) => {
-            let fact = format!("score {}", s.score);
-            leaf(cmp.op.holds(s.score, cmp.rhs.base_value()), fact)
-        }
-        Condition::Indicator { target, subject, comparison } => {
-            let index = s.plan.ids.get(target.node.as_str()).copied();
-            let score = index.and_then(|i| s.scored.nodes.get(i));
-            let node = index.and_then(|i| s.plan.nodes.get(i));
-            let (number, fact) = match subject {
-                Subject::Points => {
-                    let points =
-                        score.and_then(|n| n.points()).map(|p| round_score(p, s.plan.precision));
-                    let shown = points.map_or("none".to_string(), |p| p.to_string());
-                    (points, format!("{} points {shown}", target.node))
-                }
+        Condition::Score(_) => leaf(format!("score {}", s.score)),
+        Condition::Indicator { target, subject, .. } => {
+            let number = indicator(s, &target.node, *subject);
+            let shown = match subject {
+                Subject::Points => number.map_or("none".to_string(), |p| p.to_string()),
                 Subject::Value => {
-                    let value = score.and_then(|n| n.value());
-                    let unit = node.and_then(|n| match &n.body {
-                        NodeBody::Measured { unit, currency, .. } => {
-                            Some((*unit, currency.as_deref()))
-                        }
-                        _ => None,
-                    });
-                    let shown = value.map_or("none".to_string(), |v| with_unit(v, unit));
-                    (value, format!("{} value {shown}", target.node))
+                    let index = s.plan.ids.get(target.node.as_str()).copied();
+                    let unit =
+                        index.and_then(|i| s.plan.nodes.get(i)).and_then(|n| match &n.body {
+                            NodeBody::Measured { unit, currency, .. } => {
+                                Some((*unit, currency.as_deref()))
+                            }
+                            _ => None,
+                        });
+                    number.map_or("none".to_string(), |v| with_unit(v, unit))
                 }
             };
-            let rhs = comparison.rhs.base_value();
-            leaf(number.is_some_and(|n| comparison.op.holds(n, rhs)), fact)
+            let what = match subject {
+                Subject::Points => "points",
+                Subject::Value => "value",
+            };
+            leaf(format!("{} {what} {shown}", target.node))
         }
         Condition::Hook(call) => {
             let hook_context = HookContext {
@@ -144,7 +182,8 @@ pub(crate) fn test(
                 .zip(&args)
                 .map(|(name, value)| format!("{} = {}", name.node, shown(*value)))
                 .collect();
-            leaf(holds, format!("hook {}({}) is {holds}", call.function.node, inputs.join(", ")))
+            let fact = format!("hook {}({}) is {holds}", call.function.node, inputs.join(", "));
+            Ok(Outcome { holds, facts: vec![fact] })
         }
         Condition::And(a, b) => {
             let (a, b) = (test(a, s, context)?, test(b, s, context)?);

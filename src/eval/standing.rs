@@ -4,11 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::ast::GradeMethod;
 use crate::diagnostic::Diagnostic;
-use crate::eval::action::{ActionContext, Outcome, Standing, effects, test};
+use crate::eval::action::{ActionContext, Outcome, Standing, effects, holds, test};
 use crate::eval::composite::{Scored, round_score};
 use crate::eval::grade::{by_rank, by_score, quota_exceeded};
 use crate::eval::hooks_api::HookRunner;
@@ -144,8 +145,8 @@ pub(crate) fn run_actions(
     let currency = plan.scheme.currency.as_ref().map(|c| c.node.as_str());
     for action in &plan.scheme.actions {
         let context = ActionContext { scheme_index, action: &action.id.node, hooks };
-        let outcomes: Vec<Option<Outcome>> = entries
-            .iter()
+        let tested: Vec<Result<Option<Outcome>, Diagnostic>> = entries
+            .par_iter()
             .map(|entry| {
                 let standing = Standing {
                     plan,
@@ -157,13 +158,20 @@ pub(crate) fn run_actions(
                     grade: entry.grade.and_then(|g| Some(plan.grades.as_ref()?.1.get(g)?.id)),
                     score: entry.rounded,
                 };
-                match test(&action.condition, &standing, &context) {
-                    Ok(outcome) => outcome.holds.then_some(outcome),
-                    Err(error) => {
-                        errors.push(error);
-                        None
-                    }
+                if holds(&action.condition, &standing) == Some(false) {
+                    return Ok(None);
                 }
+                test(&action.condition, &standing, &context)
+                    .map(|outcome| outcome.holds.then_some(outcome))
+            })
+            .collect();
+        let outcomes: Vec<Option<Outcome>> = tested
+            .into_iter()
+            .map(|tested| {
+                tested.unwrap_or_else(|error| {
+                    errors.push(error);
+                    None
+                })
             })
             .collect();
         let length = action.streak.as_ref().map_or(1, |s| s.node);
