@@ -10,14 +10,16 @@ use rust_decimal::prelude::ToPrimitive;
 /// A ranking key: the rounded composite, then the tie-breakers' rounded points.
 pub(crate) type RankKey = Vec<Option<Decimal>>;
 
-/// Rank and reverse rank of each key, in the order given.
+/// Rank and reverse rank of each key, in the order given. Keys are [`RankKey`]s, or bare
+/// rounded composites when no tie-breakers are declared.
 ///
 /// rank = 1 + the number of keys strictly greater; reverse rank = 1 + the number of keys
 /// strictly smaller.
-pub(crate) fn competition_ranks(keys: &[RankKey]) -> Vec<(u32, u32)> {
+pub(crate) fn competition_ranks<K: Ord>(keys: &[K]) -> Vec<(u32, u32)> {
     let n = keys.len();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| keys[b].cmp(&keys[a]));
+    // Equal keys share their ranks, so their order among themselves does not matter.
+    order.sort_unstable_by(|&a, &b| keys[b].cmp(&keys[a]));
     let mut ranks = vec![(0u32, 0u32); n];
     let mut start = 0;
     while start < n {
@@ -95,7 +97,7 @@ mod tests {
     #[test]
     fn all_equal_and_empty() {
         assert_eq!(competition_ranks(&keys(&["5", "5"])), vec![(1, 1), (1, 1)]);
-        assert!(competition_ranks(&[]).is_empty());
+        assert!(competition_ranks::<RankKey>(&[]).is_empty());
     }
 
     #[test]

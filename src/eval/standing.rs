@@ -83,21 +83,25 @@ pub(crate) fn rank_and_grade(
     }
     let mut warnings = Vec::new();
     for (scope, members) in scopes {
-        let keys: Vec<RankKey> = members
-            .iter()
-            .filter_map(|&i| entries.get(i))
-            .map(|entry| {
-                let mut key = vec![Some(entry.rounded)];
-                key.extend(plan.tie_break.iter().map(|&node| {
-                    let points = entry.scored.nodes.get(node).and_then(|n| n.points());
-                    points.map(|p| round_score(p, plan.precision))
-                }));
-                key
-            })
-            .collect();
+        let in_scope = || members.iter().filter_map(|&i| entries.get(i));
+        let ranks = if plan.tie_break.is_empty() {
+            competition_ranks(&in_scope().map(|entry| entry.rounded).collect::<Vec<_>>())
+        } else {
+            let keys: Vec<RankKey> = in_scope()
+                .map(|entry| {
+                    let mut key = vec![Some(entry.rounded)];
+                    key.extend(plan.tie_break.iter().map(|&node| {
+                        let points = entry.scored.nodes.get(node).and_then(|n| n.points());
+                        points.map(|p| round_score(p, plan.precision))
+                    }));
+                    key
+                })
+                .collect();
+            competition_ranks(&keys)
+        };
         let n = u32::try_from(members.len()).unwrap_or(u32::MAX);
         let mut counts = vec![0u32; plan.grades.as_ref().map_or(0, |g| g.1.len())];
-        for (&index, (rank, reverse_rank)) in members.iter().zip(competition_ranks(&keys)) {
+        for (&index, (rank, reverse_rank)) in members.iter().zip(ranks) {
             let Some(entry) = entries.get_mut(index) else { continue };
             entry.rank = rank;
             entry.reverse_rank = reverse_rank;
