@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::FixedState;
 use rust_decimal::Decimal;
 
 use crate::ast::{
@@ -11,6 +12,10 @@ use crate::ast::{
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span, Spanned};
 
+/// A map keyed by declared names. foldhash's fixed state hashes a short name several times
+/// faster than the standard SipHash; no lint reads a map in its hash order.
+pub(crate) type NameMap<K, V> = HashMap<K, V, FixedState>;
+
 /// The scheme being checked and lookups over the names it declares.
 pub(crate) struct Context<'a> {
     /// The scheme.
@@ -18,43 +23,43 @@ pub(crate) struct Context<'a> {
     /// Its file, for spans and line numbers.
     pub file: &'a SourceFile,
     /// Groups and indicators by id (one namespace).
-    pub nodes: HashMap<&'a str, &'a Node>,
+    pub nodes: NameMap<&'a str, &'a Node>,
     /// Raters by id.
-    pub raters: HashMap<&'a str, &'a Rater>,
+    pub raters: NameMap<&'a str, &'a Rater>,
     /// Scales by id.
-    pub scales: HashMap<&'a str, &'a Scale>,
+    pub scales: NameMap<&'a str, &'a Scale>,
     /// Grades by id.
-    pub grades: HashMap<&'a str, &'a Grade>,
+    pub grades: NameMap<&'a str, &'a Grade>,
     /// Declared hook functions by name.
-    pub hooks: HashMap<&'a str, &'a HookDecl>,
+    pub hooks: NameMap<&'a str, &'a HookDecl>,
     /// The policy each indicator inherits from its nearest group or the scheme.
-    inherited: HashMap<&'a str, MissingPolicy>,
+    inherited: NameMap<&'a str, MissingPolicy>,
 }
 
 impl<'a> Context<'a> {
     /// Index the names of `scheme`.
     pub fn new(scheme: &'a Scheme, file: &'a SourceFile) -> Self {
-        let mut nodes = HashMap::new();
+        let mut nodes = NameMap::default();
         walk_nodes(&scheme.indicators, &mut |node| {
             nodes.entry(node.id().node.as_str()).or_insert(node);
         });
-        let mut raters = HashMap::new();
+        let mut raters = NameMap::default();
         for rater in &scheme.raters {
             raters.entry(rater.id.node.as_str()).or_insert(&rater.node);
         }
-        let mut scales = HashMap::new();
+        let mut scales = NameMap::default();
         for scale in &scheme.scales {
             scales.entry(scale.id.node.as_str()).or_insert(&scale.node);
         }
-        let mut grades = HashMap::new();
+        let mut grades = NameMap::default();
         for grade in scheme.grades.iter().flat_map(|g| &g.grades) {
             grades.entry(grade.id.node.as_str()).or_insert(&grade.node);
         }
-        let mut hooks = HashMap::new();
+        let mut hooks = NameMap::default();
         for hook in &scheme.hooks {
             hooks.entry(hook.function.node.as_str()).or_insert(&hook.node);
         }
-        let mut inherited = HashMap::new();
+        let mut inherited = NameMap::default();
         inherit(&scheme.indicators, scheme.missing_policy(), &mut inherited);
         Context { scheme, file, nodes, raters, scales, grades, hooks, inherited }
     }
@@ -97,7 +102,7 @@ impl<'a> Context<'a> {
 fn inherit<'a>(
     nodes: &'a [Spanned<Node>],
     policy: MissingPolicy,
-    inherited: &mut HashMap<&'a str, MissingPolicy>,
+    inherited: &mut NameMap<&'a str, MissingPolicy>,
 ) {
     for node in nodes {
         match &node.node {

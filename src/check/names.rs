@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::context::{Context, plain};
+use super::context::{Context, NameMap, plain};
 use crate::ast::{Ident, Node};
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
@@ -76,7 +76,7 @@ fn unique<'a>(
     out: &mut Vec<Diagnostic>,
 ) {
     // The first declaration's span, not its line: lines are looked up for duplicates only.
-    let mut seen: HashMap<&str, (&str, Span)> = HashMap::new();
+    let mut seen: NameMap<&str, (&str, Span)> = NameMap::default();
     for (what, id) in ids {
         match seen.get(id.node.as_str()) {
             Some(&(first_what, first)) => {
