@@ -12,7 +12,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 
-use crate::ast::{Direction, Indicator, Period, Quantity, Scheme, Scoring, Unit};
+use crate::ast::{Direction, Indicator, Period, Quantity, RankScope, Scheme, Scoring, Unit};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -54,17 +54,24 @@ pub fn generate(scheme: &Scheme, options: &GenOptions, out: &mut dyn Write) -> i
         (0..options.employees).map(|_| Decimal::new(rng.random_range(0..=1000), 3)).collect();
     let mut out = io::BufWriter::new(out);
     let role_header = if role.is_some() { ",role" } else { "" };
+    let scope = scope_column(scheme);
+    let scope_header = scope.map(|c| format!(",{c}")).unwrap_or_default();
     if options.long {
-        writeln!(out, "employee,period{role_header},team,indicator,value,rater")?;
+        writeln!(out, "employee,period{role_header},team{scope_header},indicator,value,rater")?;
     } else {
         let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
-        writeln!(out, "employee,period{role_header},team,{}", names.join(","))?;
+        writeln!(out, "employee,period{role_header},team{scope_header},{}", names.join(","))?;
     }
     let width = options.employees.to_string().len().max(4);
     for period in &periods {
         for (index, skill) in skills.iter().enumerate() {
             let employee = format!("E{:0width$}", index + 1);
-            let team = format!("T{:02}", index % 25 + 1);
+            let mut team = format!("T{:02}", index % 25 + 1);
+            if let Some(column) = scope {
+                // Four of them (`S01`..`S04` for `site`), each holding teams of its own.
+                let initial = column.chars().next().map_or('X', |c| c.to_ascii_uppercase());
+                team = format!("{team},{initial}{:02}", index % 4 + 1);
+            }
             let role_cell = role.as_ref().map(|r| format!(",{r}")).unwrap_or_default();
             if !options.long {
                 write!(out, "{employee},{period}{role_cell},{team}")?;
@@ -89,6 +96,16 @@ pub fn generate(scheme: &Scheme, options: &GenOptions, out: &mut dyn Write) -> i
         }
     }
     out.flush()
+}
+
+/// The column the scheme ranks by (`scope by site`), when it is not the `team` column every
+/// generated file has.
+fn scope_column(scheme: &Scheme) -> Option<&str> {
+    let scope = scheme.ranking.as_ref()?.node.scope.as_ref()?;
+    match &scope.node {
+        RankScope::By(column) if column.node != "team" => Some(column.node.as_str()),
+        _ => None,
+    }
 }
 
 fn draw(draw: &Draw, skill: Decimal, rng: &mut ChaCha8Rng) -> Decimal {
