@@ -261,6 +261,34 @@ fn streamed_csv_is_the_rendered_evaluation_byte_for_byte() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
 }
 
+#[test]
+fn streamed_csv_keeps_the_values_that_actions_read() {
+    // The CSV path keeps nodes' values after scoring only for schemes whose actions read
+    // them (`compliance value < 100%`, `team_csat value < 70% for 2 consecutive cycles`):
+    // those actions must fire exactly as in the library's full evaluation.
+    let dir = tempfile::tempdir().unwrap();
+    for (scheme, action) in [
+        ("policies/voice-agent.merit", "Compliance review"),
+        ("policies/team-lead.merit", "Director to review the team's service quality"),
+    ] {
+        let data = dir.path().join("data.csv");
+        let data = data.to_str().unwrap();
+        let args =
+            ["gen", scheme, "--employees", "300", "--periods", "4", "--seed", "7", "-o", data];
+        ok(&args);
+        let text = std::fs::read_to_string(scheme).unwrap();
+        let parsed = merit::syntax::parse(&merit::SourceFile::new(scheme, text)).unwrap().scheme;
+        let options = merit::eval::load::LoadOptions::default();
+        let (loaded, _) = merit::eval::load::load(Path::new(data), &[&parsed], &options).unwrap();
+        let evaluation =
+            merit::eval::evaluate(&[&parsed], &loaded, &merit::eval::EvalOptions::default())
+                .unwrap();
+        let rendered = merit::report::csv::render(&evaluation).unwrap();
+        assert!(rendered.contains(action), "{scheme}: the value action fires for someone");
+        assert_eq!(ok(&["eval", scheme, "--data", data, "--format", "csv"]), rendered, "{scheme}");
+    }
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_while_streaming_csv_exits_2() {

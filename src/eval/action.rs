@@ -97,10 +97,12 @@ fn limit(count: &Count, ranked_count: u32) -> u32 {
 
 /// The points (rounded to the scheme's precision) or the exact value of a node.
 fn indicator(s: &Standing<'_>, target: &str, subject: Subject) -> Option<Decimal> {
-    let score = s.plan.ids.get(target).and_then(|&i| s.scored.nodes.get(i))?;
+    let index = *s.plan.ids.get(target)?;
     match subject {
-        Subject::Points => score.points().map(|p| round_score(p, s.plan.precision)),
-        Subject::Value => score.value(),
+        Subject::Points => {
+            s.scored.nodes.get(index)?.points().map(|p| round_score(p, s.plan.precision))
+        }
+        Subject::Value => s.scored.value(index),
     }
 }
 
@@ -171,8 +173,7 @@ pub(crate) fn test(
                 indicator: None,
                 action: Some(context.action),
             };
-            let args =
-                hook_args(s.plan, &call.args, s.record, &s.scored.nodes, None, &hook_context)?;
+            let args = hook_args(s.plan, &call.args, s.record, s.scored, None, &hook_context)?;
             let runner = context.hooks.ok_or_else(|| unavailable(&call.function, &hook_context))?;
             let holds = runner.call_condition(&call.function.node, &args, &hook_context)?;
             // The inputs the script saw, so that HR can see why it fired.

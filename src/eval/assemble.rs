@@ -101,7 +101,7 @@ fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
             .enumerate()
             .map(|(index, (node, score))| {
                 let detail = entry.scored.details.get(index).cloned().unwrap_or_default();
-                node_result(node, score, detail)
+                node_result(node, score, entry.scored.value(index), detail)
             })
             .collect(),
         actions: entry.actions.clone(),
@@ -109,7 +109,12 @@ fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
     }
 }
 
-fn node_result(node: &PlanNode<'_>, score: &NodeScore, detail: NodeDetail) -> NodeResult {
+fn node_result(
+    node: &PlanNode<'_>,
+    score: &NodeScore,
+    value: Option<Decimal>,
+    detail: NodeDetail,
+) -> NodeResult {
     let (unit, currency, target) = match &node.body {
         NodeBody::Measured { rule, unit, currency, .. } => {
             (*unit, currency.clone(), rule.target.map(|t| t.normalize()))
@@ -127,7 +132,7 @@ fn node_result(node: &PlanNode<'_>, score: &NodeScore, detail: NodeDetail) -> No
         unit,
         currency,
         target,
-        value: score.value().map(denoise),
+        value: value.map(denoise),
         ratings: detail
             .ratings
             .iter()

@@ -34,6 +34,9 @@ pub(crate) struct NodeDetail {
 pub(crate) struct Scored {
     /// Per plan node.
     pub nodes: Vec<NodeScore>,
+    /// Per plan node, its value (see [`Scored::value`]); empty once scored unless
+    /// [`ScoreContext::keep_values`].
+    values: Vec<Decimal>,
     /// Per plan node when scoring was asked for the breakdown, else empty.
     pub details: Vec<NodeDetail>,
     /// The composite before gates.
@@ -53,6 +56,25 @@ pub(crate) struct ScoreContext<'a> {
     /// Whether the output shows each indicator's breakdown (ratings, hook calls, effective
     /// weights): without it, only what ranks, grades, actions and points need is computed.
     pub breakdown: bool,
+    /// Whether nodes' values are kept once scored: for the breakdown, and for actions that
+    /// read them ([`Plan::actions_read_values`]). Points are always kept.
+    pub keep_values: bool,
+}
+
+impl Scored {
+    /// The value of node `index` (measured, or the rater-weighted mean rating); `None`
+    /// when it has none, or when values were not kept.
+    pub fn value(&self, index: usize) -> Option<Decimal> {
+        let has = self.nodes.get(index)?.has_value();
+        if has { self.values.get(index).copied() } else { None }
+    }
+
+    fn set_value(&mut self, index: usize, value: Option<Decimal>) {
+        if let (Some(node), Some(slot)) = (self.nodes.get_mut(index), self.values.get_mut(index)) {
+            node.set_has_value(value.is_some());
+            *slot = value.unwrap_or_default();
+        }
+    }
 }
 
 /// Decimals kept of full-precision results: 28-digit arithmetic leaves noise in the last
@@ -80,13 +102,19 @@ pub(crate) fn score_record(
     record: &Record,
     context: &ScoreContext<'_>,
 ) -> Result<Scored, Vec<Diagnostic>> {
-    let mut nodes = vec![NodeScore::default(); plan.nodes.len()];
-    let size = if context.breakdown { plan.nodes.len() } else { 0 };
-    let mut details = vec![NodeDetail::default(); size];
+    let count = plan.nodes.len();
+    let size = if context.breakdown { count } else { 0 };
+    let mut scored = Scored {
+        nodes: vec![NodeScore::default(); count],
+        values: vec![Decimal::ZERO; count],
+        details: vec![NodeDetail::default(); size],
+        raw_composite: Decimal::ZERO,
+        composite: Decimal::ZERO,
+        failed_gates: Vec::new(),
+    };
     let mut errors = Vec::new();
     for (index, node) in plan.nodes.iter().enumerate() {
-        if let Err(error) = score_leaf(plan, node, record, context, &mut nodes, &mut details, index)
-        {
+        if let Err(error) = score_leaf(plan, node, record, context, &mut scored, index) {
             // Point at the indicator in the scheme, unless the error has its own place.
             let error = if error.span.is_none() && error.file.is_none() {
                 spanned(error, node.span).with_label("this indicator")
@@ -100,11 +128,11 @@ pub(crate) fn score_record(
         return Err(errors);
     }
     // Children follow their parent: walking backwards scores children before groups.
-    for index in (0..plan.nodes.len()).rev() {
+    for index in (0..count).rev() {
         let Some(node) = plan.nodes.get(index) else { continue };
         if matches!(node.body, NodeBody::Group) {
-            let points = weighted(plan, &node.children, &nodes);
-            if let Some(score) = nodes.get_mut(index) {
+            let points = weighted(plan, &node.children, &scored.nodes);
+            if let Some(score) = scored.nodes.get_mut(index) {
                 score.set_points(points);
                 if points.is_none() {
                     score.set_missing(MissingPolicy::Reweight);
@@ -113,9 +141,9 @@ pub(crate) fn score_record(
         }
     }
     if context.breakdown {
-        spread_weights(plan, &plan.top, Decimal::ONE, &nodes, &mut details);
+        spread_weights(plan, &plan.top, Decimal::ONE, &scored.nodes, &mut scored.details);
     }
-    let Some(raw_composite) = weighted(plan, &plan.top, &nodes) else {
+    let Some(raw_composite) = weighted(plan, &plan.top, &scored.nodes) else {
         return Err(vec![
             Diagnostic::error(
                 "eval::no-data",
@@ -129,9 +157,13 @@ pub(crate) fn score_record(
             .with_help("add the employee's values, or use `missing zero` instead of `reweight`"),
         ]);
     };
-    let failed_gates = gates(plan, &mut nodes);
-    let composite = if failed_gates.is_empty() { raw_composite } else { Decimal::ZERO };
-    Ok(Scored { nodes, details, raw_composite, composite, failed_gates })
+    scored.failed_gates = gates(plan, &mut scored);
+    scored.raw_composite = raw_composite;
+    scored.composite = if scored.failed_gates.is_empty() { raw_composite } else { Decimal::ZERO };
+    if !context.keep_values {
+        scored.values = Vec::new();
+    }
+    Ok(scored)
 }
 
 /// `" (file row N)"` for messages.
@@ -145,8 +177,7 @@ fn score_leaf(
     node: &PlanNode<'_>,
     record: &Record,
     context: &ScoreContext<'_>,
-    nodes: &mut [NodeScore],
-    details: &mut [NodeDetail],
+    scored: &mut Scored,
     index: usize,
 ) -> Result<(), Diagnostic> {
     let hook_context = HookContext {
@@ -164,29 +195,30 @@ fn score_leaf(
             let value = match derived {
                 // Inputs missing from the data make the derived value missing: the policy
                 // decides, and under `missing error` the message names the input.
-                Some(call) => match hook_args(plan, &call.args, record, nodes, None, &hook_context)
-                {
-                    Ok(args) => {
-                        let runner = context
-                            .hooks
-                            .ok_or_else(|| unavailable(&call.function, &hook_context))?;
-                        let result =
-                            runner.call_value(&call.function.node, &args, &hook_context)?;
-                        if context.breakdown {
-                            hooks.push(trace(HookRole::Value, call, args, result));
+                Some(call) => {
+                    match hook_args(plan, &call.args, record, scored, None, &hook_context) {
+                        Ok(args) => {
+                            let runner = context
+                                .hooks
+                                .ok_or_else(|| unavailable(&call.function, &hook_context))?;
+                            let result =
+                                runner.call_value(&call.function.node, &args, &hook_context)?;
+                            if context.breakdown {
+                                hooks.push(trace(HookRole::Value, call, args, result));
+                            }
+                            Some(result)
                         }
-                        Some(result)
+                        Err(error) if node.missing == MissingPolicy::Error => return Err(error),
+                        Err(_) => None,
                     }
-                    Err(error) if node.missing == MissingPolicy::Error => return Err(error),
-                    Err(_) => None,
-                },
+                }
                 None => record.values.get(node.id).map(|cell| cell.value),
             };
             let points = match (value, &rule.kind) {
                 (None, _) => None,
                 (Some(value), RuleKind::Hook(call)) => {
                     let args =
-                        hook_args(plan, &call.args, record, nodes, Some(value), &hook_context)?;
+                        hook_args(plan, &call.args, record, scored, Some(value), &hook_context)?;
                     let runner =
                         context.hooks.ok_or_else(|| unavailable(&call.function, &hook_context))?;
                     let result = runner.call_points(&call.function.node, &args, &hook_context)?;
@@ -248,15 +280,17 @@ fn score_leaf(
             }
         }
     };
-    let score =
-        nodes.get_mut(index).ok_or_else(|| Diagnostic::error("eval::internal", "node index"))?;
-    score.set_value(value);
+    scored.set_value(index, value);
     if context.breakdown {
-        if let Some(detail) = details.get_mut(index) {
+        if let Some(detail) = scored.details.get_mut(index) {
             detail.ratings = ratings;
             detail.hooks = hooks;
         }
     }
+    let score = scored
+        .nodes
+        .get_mut(index)
+        .ok_or_else(|| Diagnostic::error("eval::internal", "node index"))?;
     score.set_points(points);
     if points.is_none() {
         score.set_missing(node.missing);
@@ -303,14 +337,14 @@ pub(crate) fn hook_args(
     plan: &Plan<'_>,
     names: &[crate::ast::Ident],
     record: &Record,
-    nodes: &[NodeScore],
+    scored: &Scored,
     own: Option<Decimal>,
     context: &HookContext<'_>,
 ) -> Result<Vec<Decimal>, Diagnostic> {
     names
         .iter()
         .map(|name| {
-            let computed = plan.ids.get(name.node.as_str()).and_then(|i| nodes.get(*i)?.value());
+            let computed = plan.ids.get(name.node.as_str()).and_then(|&i| scored.value(i));
             let value = match name.node.as_str() {
                 "value" if own.is_some() => own,
                 column => record.values.get(column).map(|c| c.value).or(computed),
@@ -376,15 +410,17 @@ fn spread_weights(
 
 /// Test every gate; a missing critical indicator fails its gate. Points are compared
 /// rounded to the scheme's precision (what is shown), values exactly.
-fn gates(plan: &Plan<'_>, nodes: &mut [NodeScore]) -> Vec<usize> {
+fn gates(plan: &Plan<'_>, scored: &mut Scored) -> Vec<usize> {
     let mut failed = Vec::new();
     for (index, node) in plan.nodes.iter().enumerate() {
-        let (Some(gate), Some(score)) = (node.gate, nodes.get_mut(index)) else { continue };
+        let Some(gate) = node.gate else { continue };
+        let value = scored.value(index);
+        let Some(score) = scored.nodes.get_mut(index) else { continue };
         let subject = match gate.subject {
             Subject::Points if !score.missing() => {
                 score.points().map(|p| round_score(p, plan.precision))
             }
-            Subject::Value => score.value(),
+            Subject::Value => value,
             Subject::Points => None,
         };
         let rhs = gate.condition.rhs.base_value();

@@ -121,6 +121,8 @@ pub(crate) fn evaluate_into(
             scheme_index: index,
             hooks: options.hooks,
             breakdown: output.breakdown(),
+            keep_values: output.breakdown()
+                || plans.get(index).is_some_and(|p| p.actions_read_values),
         })
         .collect();
     let (routed, mut scores) = score_all(&plans, &contexts, &mut data)?;

@@ -1,16 +1,16 @@
-//! The score of one group or indicator for one employee and period, packed: a million
+//! The points of one group or indicator for one employee and period, packed: a million
 //! employee-periods hold twenty-odd each, so its presence flags, missing-data policy and
-//! gate share one byte (36 bytes a node instead of 44).
+//! gate share one byte (20 bytes a node). The node's value is kept beside it, in
+//! [`Scored`](crate::eval::composite::Scored), and only when something reads it.
 
 use rust_decimal::Decimal;
 
 use crate::ast::MissingPolicy;
 
-/// Value, points, missing data and gate of one plan node (same index as the plan's nodes).
+/// Points, missing data and gate of one plan node (same index as the plan's nodes), and
+/// whether it has a value.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct NodeScore {
-    /// Meaningful when `HAS_VALUE` is set; zero otherwise.
-    value: Decimal,
     /// Meaningful when `HAS_POINTS` is set; zero otherwise.
     points: Decimal,
     state: u8,
@@ -26,9 +26,9 @@ const GATE_TESTED: u8 = 1 << 5;
 const GATE_PASSED: u8 = 1 << 6;
 
 impl NodeScore {
-    /// Measured value, or rater-weighted mean rating.
-    pub fn value(&self) -> Option<Decimal> {
-        (self.state & HAS_VALUE != 0).then_some(self.value)
+    /// Whether the node has a value (measured, or a mean rating).
+    pub fn has_value(&self) -> bool {
+        self.state & HAS_VALUE != 0
     }
 
     /// Points; `None` when left out by `reweight`.
@@ -56,9 +56,8 @@ impl NodeScore {
         (self.state & GATE_TESTED != 0).then_some(self.state & GATE_PASSED != 0)
     }
 
-    pub fn set_value(&mut self, value: Option<Decimal>) {
-        self.value = value.unwrap_or_default();
-        self.flag(HAS_VALUE, value.is_some());
+    pub fn set_has_value(&mut self, has: bool) {
+        self.flag(HAS_VALUE, has);
     }
 
     pub fn set_points(&mut self, points: Option<Decimal>) {
@@ -98,15 +97,18 @@ mod tests {
     fn every_field_reads_back_what_was_set() {
         let mut score = NodeScore::default();
         assert_eq!(
-            (score.value(), score.points(), score.missing(), score.policy(), score.gate_passed()),
-            (None, None, false, None, None)
+            (
+                score.has_value(),
+                score.points(),
+                score.missing(),
+                score.policy(),
+                score.gate_passed()
+            ),
+            (false, None, false, None, None)
         );
-        score.set_value(Some(Decimal::new(471, 1)));
-        score.set_points(Some(Decimal::ZERO));
-        assert_eq!(
-            (score.value(), score.points()),
-            (Some(Decimal::new(471, 1)), Some(Decimal::ZERO))
-        );
+        score.set_has_value(true);
+        score.set_points(Some(Decimal::new(471, 1)));
+        assert_eq!((score.has_value(), score.points()), (true, Some(Decimal::new(471, 1))));
         for policy in [MissingPolicy::Error, MissingPolicy::Zero, MissingPolicy::Reweight] {
             score.set_missing(policy);
             assert!(score.missing());
@@ -117,8 +119,8 @@ mod tests {
         score.set_gate_passed(true);
         assert_eq!(score.gate_passed(), Some(true));
         score.set_points(None);
-        score.set_value(None);
-        assert_eq!((score.value(), score.points()), (None, None));
+        score.set_has_value(false);
+        assert_eq!((score.has_value(), score.points()), (false, None));
         assert_eq!(
             (score.policy(), score.gate_passed()),
             (Some(MissingPolicy::Reweight), Some(true))
@@ -126,7 +128,7 @@ mod tests {
     }
 
     #[test]
-    fn a_node_takes_36_bytes() {
-        assert_eq!(std::mem::size_of::<NodeScore>(), 36);
+    fn a_node_takes_20_bytes() {
+        assert_eq!(std::mem::size_of::<NodeScore>(), 20);
     }
 }

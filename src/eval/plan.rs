@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::{
     Action, Condition, Effect, Gate, GradeMethod, HookCall, MissingPolicy, Node, Period, RankScope,
-    Scheme, Unit,
+    Scheme, Subject, Unit,
 };
 use crate::diagnostic::Diagnostic;
 use crate::eval::rating::{RaterSet, ScaleRule};
@@ -40,6 +40,9 @@ pub(crate) struct Plan<'s> {
     pub scope_column: Option<&'s str>,
     /// Tie-breaker nodes, in order.
     pub tie_break: Vec<usize>,
+    /// Whether an action reads nodes' values once they are scored (a `value` condition,
+    /// or a hook, whose arguments may name indicators).
+    pub actions_read_values: bool,
     /// Grade method and grades, best first.
     pub grades: Option<(GradeMethod, Vec<GradePlan<'s>>)>,
 }
@@ -132,6 +135,7 @@ impl<'s> Plan<'s> {
             role: scheme.scope.as_ref().and_then(|s| s.role.as_ref()).map(|r| r.node.as_str()),
             scope_column: None,
             tie_break: Vec::new(),
+            actions_read_values: scheme.actions.iter().any(|a| reads_values(&a.condition.node)),
             grades: None,
         };
         let mut errors = Vec::new();
@@ -370,4 +374,17 @@ fn unknown_node(id: &Spanned<String>, place: &str) -> Diagnostic {
         .with_help("use the identifier of a declared indicator or group"),
         id.span,
     )
+}
+
+/// Whether `condition` reads a node's value: `<indicator> value …`, or a hook.
+fn reads_values(condition: &Condition) -> bool {
+    match condition {
+        Condition::Indicator { subject, .. } => *subject == Subject::Value,
+        Condition::Hook(_) => true,
+        Condition::And(a, b) | Condition::Or(a, b) => {
+            reads_values(&a.node) || reads_values(&b.node)
+        }
+        Condition::Not(a) => reads_values(&a.node),
+        _ => false,
+    }
 }

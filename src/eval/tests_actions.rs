@@ -436,7 +436,7 @@ mod quick_test {
             let scheme = plain(Vec::new());
             let plan = Plan::compile(&scheme).unwrap();
             let record = record("E1", "2024-01", &[("c", &value.to_string())], &[]);
-            let context = ScoreContext { scheme_index: 0, hooks: None, breakdown: false };
+            let context = ScoreContext { scheme_index: 0, hooks: None, breakdown: false, keep_values: true };
             let scored = score_record(&plan, &record, &context).unwrap();
             let standing = Standing {
                 plan: &plan,
@@ -459,7 +459,8 @@ mod quick_test {
         let scheme = plain(Vec::new());
         let plan = Plan::compile(&scheme).unwrap();
         let record = record("E1", "2024-01", &[("c", "50")], &[]);
-        let context = ScoreContext { scheme_index: 0, hooks: None, breakdown: false };
+        let context =
+            ScoreContext { scheme_index: 0, hooks: None, breakdown: false, keep_values: true };
         let scored = score_record(&plan, &record, &context).unwrap();
         let standing = Standing {
             plan: &plan,
