@@ -11,12 +11,13 @@ use rust_decimal::Decimal;
 
 use crate::ast::{Condition, Count, Effect, Subject};
 use crate::diagnostic::Diagnostic;
-use crate::eval::composite::{Scored, hook_args, round_score};
+use crate::eval::composite::{hook_args, round_score};
 use crate::eval::dataset::Record;
 use crate::eval::hooks_api::{HookContext, HookRunner, unavailable};
 use crate::eval::plan::{NodeBody, Plan};
 use crate::eval::rank::share_limit;
 use crate::eval::result::{ActionKind, ActionRecord, ValueUnit};
+use crate::eval::scored::Scored;
 use crate::eval::words::shown;
 
 /// Where an employee stands in a period: what conditions are tested against.

@@ -8,8 +8,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
-use crate::eval::composite::{NodeDetail, denoise};
-use crate::eval::node_score::NodeScore;
+use crate::eval::composite::denoise;
 use crate::eval::output::{Output, PeriodOut};
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::{NodeBody, Plan, PlanNode};
@@ -17,6 +16,7 @@ use crate::eval::result::{
     ActionKind, EmployeeResult, GradeCount, GradeRef, MoneyTotal, NodeResult, PeriodEvaluation,
     PeriodSummary, QuotaWarning, RatingResult, SchemeEvaluation, SourceRow,
 };
+use crate::eval::scored::{NodeDetail, NodeScore};
 use crate::eval::standing::Entry;
 
 /// Collects every period into [`SchemeEvaluation`]s, with each employee's full breakdown.

@@ -10,42 +10,11 @@ use crate::ast::{HookCall, MissingPolicy, Subject};
 use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::Record;
 use crate::eval::hooks_api::{HookContext, HookRunner, unavailable};
-use crate::eval::node_score::NodeScore;
 use crate::eval::plan::{NodeBody, Plan, PlanNode};
 use crate::eval::rating::combine;
 use crate::eval::result::{HookCallResult, HookRole, RatingResult};
 use crate::eval::score::{RuleKind, spanned};
-
-/// The part of a node's score that only the breakdown shows (JSON, explain).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct NodeDetail {
-    /// Ratings given (rated indicators).
-    pub ratings: Vec<RatingResult>,
-    /// Hooks called for the value or the points, with their inputs.
-    pub hooks: Vec<HookCallResult>,
-    /// Weight among siblings after renormalising, in percent.
-    pub effective_weight: Decimal,
-    /// Product of the effective weights (fractions) from the top level down to this node.
-    pub factor: Decimal,
-}
-
-/// One employee's scores in one period.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Scored {
-    /// Per plan node.
-    pub nodes: Vec<NodeScore>,
-    /// Per plan node, its value (see [`Scored::value`]); empty once scored unless
-    /// [`ScoreContext::keep_values`].
-    values: Vec<Decimal>,
-    /// Per plan node when scoring was asked for the breakdown, else empty.
-    pub details: Vec<NodeDetail>,
-    /// The composite before gates.
-    pub raw_composite: Decimal,
-    /// The composite: 0 when a gate failed.
-    pub composite: Decimal,
-    /// Indices of nodes whose gate failed.
-    pub failed_gates: Vec<usize>,
-}
+use crate::eval::scored::{NodeDetail, NodeScore, Scored};
 
 /// What scoring needs besides the plan and the record.
 pub(crate) struct ScoreContext<'a> {
@@ -59,22 +28,6 @@ pub(crate) struct ScoreContext<'a> {
     /// Whether nodes' values are kept once scored: for the breakdown, and for actions that
     /// read them ([`Plan::actions_read_values`]). Points are always kept.
     pub keep_values: bool,
-}
-
-impl Scored {
-    /// The value of node `index` (measured, or the rater-weighted mean rating); `None`
-    /// when it has none, or when values were not kept.
-    pub fn value(&self, index: usize) -> Option<Decimal> {
-        let has = self.nodes.get(index)?.has_value();
-        if has { self.values.get(index).copied() } else { None }
-    }
-
-    fn set_value(&mut self, index: usize, value: Option<Decimal>) {
-        if let (Some(node), Some(slot)) = (self.nodes.get_mut(index), self.values.get_mut(index)) {
-            node.set_has_value(value.is_some());
-            *slot = value.unwrap_or_default();
-        }
-    }
 }
 
 /// Decimals kept of full-precision results: 28-digit arithmetic leaves noise in the last
@@ -103,15 +56,7 @@ pub(crate) fn score_record(
     context: &ScoreContext<'_>,
 ) -> Result<Scored, Vec<Diagnostic>> {
     let count = plan.nodes.len();
-    let size = if context.breakdown { count } else { 0 };
-    let mut scored = Scored {
-        nodes: vec![NodeScore::default(); count],
-        values: vec![Decimal::ZERO; count],
-        details: vec![NodeDetail::default(); size],
-        raw_composite: Decimal::ZERO,
-        composite: Decimal::ZERO,
-        failed_gates: Vec::new(),
-    };
+    let mut scored = Scored::new(count, context.breakdown);
     let mut errors = Vec::new();
     for (index, node) in plan.nodes.iter().enumerate() {
         if let Err(error) = score_leaf(plan, node, record, context, &mut scored, index) {
@@ -161,7 +106,7 @@ pub(crate) fn score_record(
     scored.raw_composite = raw_composite;
     scored.composite = if scored.failed_gates.is_empty() { raw_composite } else { Decimal::ZERO };
     if !context.keep_values {
-        scored.values = Vec::new();
+        scored.forget_values();
     }
     Ok(scored)
 }

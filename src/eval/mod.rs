@@ -13,7 +13,6 @@ pub mod dataset;
 pub(crate) mod grade;
 pub mod hooks_api;
 pub mod load;
-pub(crate) mod node_score;
 pub(crate) mod output;
 pub mod period;
 pub(crate) mod plan;
@@ -22,6 +21,7 @@ pub mod rating;
 pub mod result;
 pub(crate) mod route;
 pub mod score;
+pub(crate) mod scored;
 mod scoring;
 pub(crate) mod standing;
 pub(crate) mod streak;
@@ -31,6 +31,9 @@ pub(crate) mod testing;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests_actions;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests_holds;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests_scoring;

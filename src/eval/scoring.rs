@@ -6,10 +6,11 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::capped;
-use crate::eval::composite::{ScoreContext, Scored, score_record};
+use crate::eval::composite::{ScoreContext, score_record};
 use crate::eval::dataset::{Dataset, Record};
 use crate::eval::plan::Plan;
 use crate::eval::route;
+use crate::eval::scored::Scored;
 
 /// The data an evaluation reads: borrowed, or lent to be consumed, in which case each
 /// record's cells are released as soon as it is scored (unless a scheme has hooks, whose

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::ast::GradeMethod;
 use crate::diagnostic::Diagnostic;
 use crate::eval::action::{ActionContext, Outcome, Standing, effects, holds, test};
-use crate::eval::composite::{Scored, round_score};
+use crate::eval::composite::round_score;
 use crate::eval::grade::{by_rank, by_score, quota_exceeded};
 use crate::eval::hooks_api::HookRunner;
 use crate::eval::period::PeriodLabel;
@@ -18,6 +18,7 @@ use crate::eval::plan::Plan;
 use crate::eval::rank::{RankKey, competition_ranks};
 use crate::eval::result::{ActionRecord, QuotaWarning};
 use crate::eval::route::Routed;
+use crate::eval::scored::Scored;
 use crate::eval::streak::{streak, streak_fact};
 use crate::eval::words::describe;
 

@@ -1,11 +1,77 @@
-//! The points of one group or indicator for one employee and period, packed: a million
-//! employee-periods hold twenty-odd each, so its presence flags, missing-data policy and
-//! gate share one byte (20 bytes a node). The node's value is kept beside it, in
-//! [`Scored`](crate::eval::composite::Scored), and only when something reads it.
+//! One employee's scores in one period: per plan node its points, packed ([`NodeScore`]:
+//! a million employee-periods hold twenty-odd each, so presence flags, missing-data policy
+//! and gate share one byte, 20 bytes a node), its value only when something reads it after
+//! scoring, and the breakdown only when the output shows it.
 
 use rust_decimal::Decimal;
 
 use crate::ast::MissingPolicy;
+use crate::eval::result::{HookCallResult, RatingResult};
+
+/// The part of a node's score that only the breakdown shows (JSON, explain).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct NodeDetail {
+    /// Ratings given (rated indicators).
+    pub ratings: Vec<RatingResult>,
+    /// Hooks called for the value or the points, with their inputs.
+    pub hooks: Vec<HookCallResult>,
+    /// Weight among siblings after renormalising, in percent.
+    pub effective_weight: Decimal,
+    /// Product of the effective weights (fractions) from the top level down to this node.
+    pub factor: Decimal,
+}
+
+/// One employee's scores in one period.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Scored {
+    /// Per plan node.
+    pub nodes: Vec<NodeScore>,
+    /// Per plan node, its value (see [`Scored::value`]); empty once scored unless
+    /// `ScoreContext::keep_values`.
+    values: Vec<Decimal>,
+    /// Per plan node when scoring was asked for the breakdown, else empty.
+    pub details: Vec<NodeDetail>,
+    /// The composite before gates.
+    pub raw_composite: Decimal,
+    /// The composite: 0 when a gate failed.
+    pub composite: Decimal,
+    /// Indices of nodes whose gate failed.
+    pub failed_gates: Vec<usize>,
+}
+
+impl Scored {
+    /// Scores of `nodes` plan nodes, not yet computed; with room for the breakdown when
+    /// asked for.
+    pub(crate) fn new(nodes: usize, breakdown: bool) -> Scored {
+        Scored {
+            nodes: vec![NodeScore::default(); nodes],
+            values: vec![Decimal::ZERO; nodes],
+            details: vec![NodeDetail::default(); if breakdown { nodes } else { 0 }],
+            raw_composite: Decimal::ZERO,
+            composite: Decimal::ZERO,
+            failed_gates: Vec::new(),
+        }
+    }
+
+    /// The value of node `index` (measured, or the rater-weighted mean rating); `None`
+    /// when it has none, or when values were not kept.
+    pub fn value(&self, index: usize) -> Option<Decimal> {
+        let has = self.nodes.get(index)?.has_value();
+        if has { self.values.get(index).copied() } else { None }
+    }
+
+    pub(crate) fn set_value(&mut self, index: usize, value: Option<Decimal>) {
+        if let (Some(node), Some(slot)) = (self.nodes.get_mut(index), self.values.get_mut(index)) {
+            node.set_has_value(value.is_some());
+            *slot = value.unwrap_or_default();
+        }
+    }
+
+    /// Drop the values once scored, when nothing reads them (points are kept).
+    pub(crate) fn forget_values(&mut self) {
+        self.values = Vec::new();
+    }
+}
 
 /// Points, missing data and gate of one plan node (same index as the plan's nodes), and
 /// whether it has a value.
