@@ -656,6 +656,22 @@ pub enum Effect {
     Note(Spanned<String>),
 }
 
+/// Visit every condition of an action's condition tree, outermost first, in source order.
+pub fn walk_condition<'a>(
+    condition: &'a Spanned<Condition>,
+    visit: &mut impl FnMut(&'a Spanned<Condition>),
+) {
+    visit(condition);
+    match &condition.node {
+        Condition::And(a, b) | Condition::Or(a, b) => {
+            walk_condition(a, visit);
+            walk_condition(b, visit);
+        }
+        Condition::Not(a) => walk_condition(a, visit),
+        _ => {}
+    }
+}
+
 impl Scheme {
     /// Every indicator, depth first, in source order.
     pub fn all_indicators(&self) -> Vec<&Indicator> {

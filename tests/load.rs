@@ -523,3 +523,15 @@ fn a_big_csv_with_errors_reports_them_as_a_row_by_row_read_does() {
     assert!(messages[0].contains("row 7001, column `conversion`"), "{messages:#?}");
     assert!(messages[1].contains(&format!("rows 2 and {}", lines.len() + 1)), "{messages:#?}");
 }
+
+#[test]
+fn a_big_csv_whose_only_problem_is_a_duplicate_in_another_chunk_refuses_it() {
+    // Each chunk is clean on its own: only the check across chunks can find this.
+    let scheme = founding();
+    let text = big_founding_csv(&scheme);
+    let lines: Vec<&str> = text.lines().collect();
+    let edited = format!("{text}{}\n", lines[1]);
+    let errors = read("big.csv", &edited, &scheme).expect_err("refused");
+    assert_eq!(codes(&errors), ["data::duplicate-row"]);
+    assert!(errors[0].message.contains(&format!("rows 2 and {}", lines.len() + 1)));
+}

@@ -6,9 +6,8 @@ use std::collections::HashMap;
 use foldhash::fast::FixedState;
 use rust_decimal::Decimal;
 
-use crate::ast::{
-    Condition, Grade, HookDecl, Indicator, MissingPolicy, Node, Quantity, Rater, Scale, Scheme,
-};
+pub(crate) use crate::ast::walk_condition;
+use crate::ast::{Grade, HookDecl, Indicator, MissingPolicy, Node, Quantity, Rater, Scale, Scheme};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span, Spanned};
 
@@ -123,22 +122,6 @@ pub(crate) fn walk_nodes<'a>(nodes: &'a [Spanned<Node>], visit: &mut impl FnMut(
         if let Node::Group(group) = &node.node {
             walk_nodes(&group.children, visit);
         }
-    }
-}
-
-/// Visit every condition of an action's condition tree, outermost first, in source order.
-pub(crate) fn walk_condition<'a>(
-    condition: &'a Spanned<Condition>,
-    visit: &mut impl FnMut(&'a Spanned<Condition>),
-) {
-    visit(condition);
-    match &condition.node {
-        Condition::And(a, b) | Condition::Or(a, b) => {
-            walk_condition(a, visit);
-            walk_condition(b, visit);
-        }
-        Condition::Not(a) => walk_condition(a, visit),
-        _ => {}
     }
 }
 

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::{
     Action, Condition, Effect, Gate, GradeMethod, HookCall, MissingPolicy, Node, Period, RankScope,
-    Scheme, Subject, Unit,
+    Scheme, Subject, Unit, walk_condition,
 };
 use crate::diagnostic::Diagnostic;
 use crate::eval::rating::{RaterSet, ScaleRule};
@@ -135,7 +135,7 @@ impl<'s> Plan<'s> {
             role: scheme.scope.as_ref().and_then(|s| s.role.as_ref()).map(|r| r.node.as_str()),
             scope_column: None,
             tie_break: Vec::new(),
-            actions_read_values: scheme.actions.iter().any(|a| reads_values(&a.condition.node)),
+            actions_read_values: scheme.actions.iter().any(|a| reads_values(&a.condition)),
             grades: None,
         };
         let mut errors = Vec::new();
@@ -377,14 +377,13 @@ fn unknown_node(id: &Spanned<String>, place: &str) -> Diagnostic {
 }
 
 /// Whether `condition` reads a node's value: `<indicator> value …`, or a hook.
-fn reads_values(condition: &Condition) -> bool {
-    match condition {
-        Condition::Indicator { subject, .. } => *subject == Subject::Value,
-        Condition::Hook(_) => true,
-        Condition::And(a, b) | Condition::Or(a, b) => {
-            reads_values(&a.node) || reads_values(&b.node)
-        }
-        Condition::Not(a) => reads_values(&a.node),
-        _ => false,
-    }
+fn reads_values(condition: &Spanned<Condition>) -> bool {
+    let mut reads = false;
+    walk_condition(condition, &mut |c| {
+        reads |= matches!(
+            &c.node,
+            Condition::Indicator { subject: Subject::Value, .. } | Condition::Hook(_)
+        );
+    });
+    reads
 }

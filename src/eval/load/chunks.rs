@@ -9,16 +9,13 @@
 //! whole file is read again row by row, so that every message and its order are exactly
 //! those of the sequential reader.
 
-use std::hash::BuildHasher;
-
-use foldhash::fast::FixedState;
-use hashbrown::HashTable;
 use rayon::prelude::*;
 
 use crate::ast::Scheme;
 
 use super::assemble::Assembler;
 use super::csv::{CsvRow, Source};
+use super::index::RecordIndex;
 use super::layout::Plan;
 use super::sink::Sink;
 
@@ -69,34 +66,26 @@ pub(super) fn read<'s>(
             chunk(source, range, (first_row, lines), header_len, plan, schemes, main)
         })
         .collect();
-    let Some(chunks) = read.into_iter().collect::<Option<Vec<_>>>() else { return false };
-    if !distinct(&chunks) {
-        return false;
+    let Some(mut chunks) = read.into_iter().collect::<Option<Vec<_>>>() else { return false };
+    // Each chunk refused its own duplicates; one index over all of them finds the others.
+    let mut records = Vec::with_capacity(chunks.iter().map(|c| c.records.len()).sum());
+    for chunk in &mut chunks {
+        records.append(&mut chunk.records);
     }
-    asm.records.reserve_exact(chunks.iter().map(|c| c.records.len()).sum());
+    let mut index = RecordIndex::default();
+    index.reserve(records.len(), &records);
+    for (position, record) in records.iter().enumerate() {
+        if index.get(&records, &record.employee, &record.period).is_some() {
+            return false;
+        }
+        index.insert(&records, position);
+    }
+    drop(index);
+    // Rows read before the chunks (none after a header) stay first; no copy of the rest.
+    records.splice(0..0, asm.records.drain(..));
+    asm.records = records;
     for chunk in chunks {
         asm.absorb(chunk);
-    }
-    true
-}
-
-/// Whether no two chunks hold the same employee and period (each chunk checked its own).
-fn distinct(chunks: &[Assembler<'_>]) -> bool {
-    let count = chunks.iter().map(|c| c.records.len()).sum();
-    let hasher = FixedState::default();
-    let key = |&(chunk, i): &(usize, usize)| {
-        let record = chunks.get(chunk).and_then(|c| c.records.get(i));
-        record.map(|r| (r.employee.as_str(), r.period.as_str()))
-    };
-    let mut seen: HashTable<(usize, usize)> = HashTable::with_capacity(count);
-    for (c, chunk) in chunks.iter().enumerate() {
-        for i in 0..chunk.records.len() {
-            let hash = hasher.hash_one(key(&(c, i)));
-            if seen.find(hash, |other| key(other) == key(&(c, i))).is_some() {
-                return false;
-            }
-            seen.insert_unique(hash, (c, i), |other| hasher.hash_one(key(other)));
-        }
     }
     true
 }
