@@ -16,10 +16,10 @@ use crate::ast::Scheme;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, render};
 use crate::eval::dataset::Dataset;
-use crate::eval::load::{Layout, LoadOptions, PercentScale, load};
+use crate::eval::load::{Layout, LoadOptions, PercentScale, Prescored, load_with};
 use crate::eval::output::Output;
 use crate::eval::result::Evaluation;
-use crate::eval::{Data, EvalOptions, evaluate, evaluate_into};
+use crate::eval::{Data, EvalOptions, evaluate, evaluate_into, with_prescorer};
 use crate::hooks::HookRuntime;
 use crate::report::csv::CsvStream;
 use crate::report::{self, Format};
@@ -115,7 +115,9 @@ pub fn run(args: EvalArgs) -> u8 {
         return EXIT_USAGE;
     }
     let progress = Progress::start("checking the schemes");
-    let prepared = match prepare(&args.schemes, &args.data, &progress) {
+    // The CSV shows no breakdown: records are scored as they are read.
+    let prescore = args.format == OutputFormat::Csv;
+    let prepared = match prepare(&args.schemes, &args.data, prescore, &progress) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
@@ -224,7 +226,7 @@ pub fn evaluate_files(
     data: &DataArgs,
     progress: &Progress,
 ) -> Result<Evaluated, u8> {
-    prepare(paths, data, progress)?.evaluate(progress)
+    prepare(paths, data, false, progress)?.evaluate(progress)
 }
 
 /// Schemes checked, hooks loaded and data read: ready to evaluate.
@@ -233,6 +235,8 @@ pub struct Prepared {
     files: Vec<SourceFile>,
     runtimes: Vec<HookRuntime>,
     dataset: Dataset,
+    /// The records scored as they were read (see `eval::with_prescorer`).
+    prescored: Prescored,
     notice_date: Option<NaiveDate>,
 }
 
@@ -262,8 +266,8 @@ impl Prepared {
         }
     }
 
-    /// Evaluate straight into `output`; warnings and errors are printed.
-    /// The data is consumed: each record's cells are released once it is scored.
+    /// Evaluate straight into `output`, which shows no breakdown; warnings and errors are
+    /// printed. The data is consumed: each record's cells are released once it is scored.
     fn evaluate_into(&mut self, output: &mut dyn Output, progress: &Progress) -> Result<(), u8> {
         progress.phase("scoring, ranking, testing actions and writing the results");
         let scheme_refs: Vec<&Scheme> = self.schemes.iter().collect();
@@ -272,7 +276,8 @@ impl Prepared {
             hooks: Some(&self.runtimes),
             scheme_files: self.files.clone(),
         };
-        match evaluate_into(&scheme_refs, Data::Consumed(&mut self.dataset), &options, output) {
+        let data = Data::Consumed(&mut self.dataset, std::mem::take(&mut self.prescored));
+        match evaluate_into(&scheme_refs, data, &options, output) {
             Ok(warnings) => {
                 progress.eprint(&render(&warnings, use_color()));
                 Ok(())
@@ -285,9 +290,15 @@ impl Prepared {
     }
 }
 
-/// Parse and check the schemes, load their hooks and read the data. Problems are printed
-/// to stderr; `Err` carries the exit code. Warnings are printed and do not stop.
-fn prepare(paths: &[PathBuf], data: &DataArgs, progress: &Progress) -> Result<Prepared, u8> {
+/// Parse and check the schemes, load their hooks and read the data; with `prescore`, for an
+/// output without breakdown, score records as they are read. Problems are printed to
+/// stderr; `Err` carries the exit code. Warnings are printed and do not stop.
+fn prepare(
+    paths: &[PathBuf],
+    data: &DataArgs,
+    prescore: bool,
+    progress: &Progress,
+) -> Result<Prepared, u8> {
     let color = use_color();
     let mut files: Vec<SourceFile> = Vec::new();
     let mut parsed_schemes: Vec<Parsed> = Vec::new();
@@ -353,11 +364,23 @@ fn prepare(paths: &[PathBuf], data: &DataArgs, progress: &Progress) -> Result<Pr
             Some(PercentArg::Fraction) => PercentScale::Fraction,
         },
     };
-    progress.phase("reading data");
-    let dataset = match load(&data.data, &scheme_refs, &options) {
-        Ok((dataset, warnings)) => {
+    progress.phase(if prescore { "reading and scoring data" } else { "reading data" });
+    let eval_options = EvalOptions {
+        hooks: Some(&runtimes),
+        scheme_files: files.clone(),
+        ..EvalOptions::default()
+    };
+    let loaded = match prescore {
+        true => with_prescorer(&scheme_refs, &eval_options, |on_record| {
+            load_with(&data.data, &scheme_refs, &options, on_record)
+        }),
+        false => load_with(&data.data, &scheme_refs, &options, None),
+    };
+    drop(eval_options);
+    let (dataset, prescored) = match loaded {
+        Ok((dataset, warnings, prescored)) => {
             progress.eprint(&render(&warnings, color));
-            dataset
+            (dataset, prescored)
         }
         Err(diagnostics) => {
             progress.eprint(&render(&diagnostics, color));
@@ -365,5 +388,5 @@ fn prepare(paths: &[PathBuf], data: &DataArgs, progress: &Progress) -> Result<Pr
             return Err(if io { EXIT_USAGE } else { EXIT_FINDINGS });
         }
     };
-    Ok(Prepared { schemes, files, runtimes, dataset, notice_date: data.notice_date })
+    Ok(Prepared { schemes, files, runtimes, dataset, prescored, notice_date: data.notice_date })
 }

@@ -52,7 +52,7 @@ use crate::eval::output::{Output, PeriodOut};
 use crate::eval::plan::Plan;
 use crate::eval::result::{Evaluation, FORMAT_VERSION};
 pub(crate) use crate::eval::scoring::Data;
-use crate::eval::scoring::score_all;
+use crate::eval::scoring::{Scorer, score_all};
 use crate::eval::standing::{Entry, by_period, rank_and_grade, run_actions};
 use crate::source::SourceFile;
 
@@ -108,27 +108,16 @@ pub(crate) fn evaluate_into(
     options: &EvalOptions<'_>,
     output: &mut dyn Output,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    let mut plans = Vec::new();
+    let plans = compile(schemes, options)?;
+    if output.breakdown() && matches!(&data, Data::Consumed(_, prescored) if !prescored.is_empty())
+    {
+        // Records scored as they were read have no breakdown, and their cells are gone.
+        return Err(vec![Diagnostic::error("eval::internal", "scored without a breakdown")]);
+    }
+    let contexts = contexts(&plans, options, output.breakdown());
+    let scorer = Scorer { plans: &plans, contexts: &contexts };
+    let (routed, mut scores) = score_all(&scorer, &mut data)?;
     let mut errors = Vec::new();
-    for (index, scheme) in schemes.iter().enumerate() {
-        match Plan::compile(scheme) {
-            Ok(plan) => plans.push(plan),
-            Err(found) => errors.extend(found.into_iter().map(|d| in_scheme(d, options, index))),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(capped(errors));
-    }
-    let contexts: Vec<ScoreContext<'_>> = (0..plans.len())
-        .map(|index| ScoreContext {
-            scheme_index: index,
-            hooks: options.hooks,
-            breakdown: output.breakdown(),
-            keep_values: output.breakdown()
-                || plans.get(index).is_some_and(|p| p.actions_read_values),
-        })
-        .collect();
-    let (routed, mut scores) = score_all(&plans, &contexts, &mut data)?;
     let data = data.shared();
     let mut scored_schemes = Vec::new();
     for (index, (plan, places)) in plans.iter().zip(routed).enumerate() {
@@ -208,6 +197,53 @@ pub(crate) fn evaluate_into(
         }
     }
     Ok(warnings)
+}
+
+/// Score each record as soon as the loader reads it, for an output without breakdown (the
+/// CSV): `f` is given the loader's [`OnRecord`](load::OnRecord), or `None` when a scheme
+/// does not compile (the evaluation then reports why). The scores go to
+/// [`Data::Consumed`], for `evaluate_into` with the same schemes and options.
+pub(crate) fn with_prescorer<R>(
+    schemes: &[&Scheme],
+    options: &EvalOptions<'_>,
+    f: impl FnOnce(Option<&load::OnRecord<'_>>) -> R,
+) -> R {
+    let Ok(plans) = compile(schemes, options) else { return f(None) };
+    let contexts = contexts(&plans, options, false);
+    let scorer = Scorer { plans: &plans, contexts: &contexts };
+    f(Some(&|record: &mut dataset::Record| scorer.prescore(record)))
+}
+
+/// Each scheme's plan, or every error found in them.
+fn compile<'s>(
+    schemes: &[&'s Scheme],
+    options: &EvalOptions<'_>,
+) -> Result<Vec<Plan<'s>>, Vec<Diagnostic>> {
+    let mut plans = Vec::new();
+    let mut errors = Vec::new();
+    for (index, scheme) in schemes.iter().enumerate() {
+        match Plan::compile(scheme) {
+            Ok(plan) => plans.push(plan),
+            Err(found) => errors.extend(found.into_iter().map(|d| in_scheme(d, options, index))),
+        }
+    }
+    if errors.is_empty() { Ok(plans) } else { Err(capped(errors)) }
+}
+
+/// What scoring needs per scheme, for an output that shows the breakdown or not.
+fn contexts<'a>(
+    plans: &[Plan<'_>],
+    options: &EvalOptions<'a>,
+    breakdown: bool,
+) -> Vec<ScoreContext<'a>> {
+    (0..plans.len())
+        .map(|index| ScoreContext {
+            scheme_index: index,
+            hooks: options.hooks,
+            breakdown,
+            keep_values: breakdown || plans.get(index).is_some_and(|p| p.actions_read_values),
+        })
+        .collect()
 }
 
 /// Point a scheme diagnostic that has a span into the scheme's file.

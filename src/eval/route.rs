@@ -133,7 +133,7 @@ pub(crate) fn route<'d>(
 }
 
 /// The scheme a record belongs to.
-fn scheme_of(plans: &[Plan<'_>], record: &Record) -> Result<usize, Diagnostic> {
+pub(crate) fn scheme_of(plans: &[Plan<'_>], record: &Record) -> Result<usize, Diagnostic> {
     if let Some(role) = &record.role {
         if let Some(index) = plans.iter().position(|p| p.role == Some(role.as_str())) {
             return Ok(index);

@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::capped;
 use crate::eval::composite::{ScoreContext, score_record};
 use crate::eval::dataset::{Dataset, Record};
+use crate::eval::load::Prescored;
 use crate::eval::plan::Plan;
 use crate::eval::route;
 use crate::eval::scored::Scored;
@@ -19,15 +20,17 @@ use crate::eval::scored::Scored;
 pub(crate) enum Data<'a> {
     /// Read only.
     Borrowed(&'a Dataset),
-    /// Cells released once scored.
-    Consumed(&'a mut Dataset),
+    /// Cells released once scored. With the records that were already scored as they were
+    /// read ([`Scorer::prescore`], for an output without breakdown): empty, or one entry per
+    /// record.
+    Consumed(&'a mut Dataset, Prescored),
 }
 
 impl Data<'_> {
     pub(crate) fn shared(&self) -> &Dataset {
         match self {
             Data::Borrowed(data) => data,
-            Data::Consumed(data) => data,
+            Data::Consumed(data, _) => data,
         }
     }
 }
@@ -38,16 +41,52 @@ pub(crate) type Scoring = Result<Scored, Vec<Diagnostic>>;
 /// Per scheme, where its records are.
 pub(crate) type Routes = Vec<Vec<route::Place>>;
 
+/// Scores records of compiled schemes.
+pub(crate) struct Scorer<'p, 's> {
+    pub plans: &'p [Plan<'s>],
+    /// Index-matched to `plans`.
+    pub contexts: &'p [ScoreContext<'p>],
+}
+
+impl Scorer<'_, '_> {
+    /// Score `record` as a record of scheme `scheme`.
+    fn score(&self, scheme: usize, record: &Record) -> Scoring {
+        match (self.plans.get(scheme), self.contexts.get(scheme)) {
+            (Some(plan), Some(context)) => score_record(plan, record, context),
+            _ => Err(vec![Diagnostic::error("eval::internal", "a record without its scheme")]),
+        }
+    }
+
+    /// Score `record` as a record of scheme `scheme`, then release its cells, unless the
+    /// scheme has hooks, whose actions may read them.
+    fn score_and_release(&self, scheme: usize, record: &mut Record) -> Scoring {
+        let result = self.score(scheme, record);
+        if self.plans.get(scheme).is_some_and(|p| p.scheme.hooks.is_empty()) {
+            record.values = LiteMap::new();
+            record.ratings = LiteMap::new();
+        }
+        result
+    }
+
+    /// Score a record as soon as it is read (a [`load::OnRecord`](crate::eval::load)), and
+    /// release its cells; `None`, with the record untouched, when it has no scheme (routing
+    /// reports that later).
+    pub(crate) fn prescore(&self, record: &mut Record) -> Option<Scoring> {
+        let scheme = route::scheme_of(self.plans, record).ok()?;
+        Some(self.score_and_release(scheme, record))
+    }
+}
+
 /// Route every record and score it, in parallel; with [`Data::Consumed`], release each
-/// record's cells once scored. Returns the routes, without their borrows of the data, and
-/// the scores by record position (`None` for a record no scheme reads). The scores are
-/// written straight into one list: a million records' scores are not copied around.
+/// record's cells once scored, and take the scores of records already scored. Returns the
+/// routes, without their borrows of the data, and the scores by record position (`None`
+/// for a record no scheme reads). The scores are written straight into one list: a million
+/// records' scores are not copied around.
 pub(crate) fn score_all(
-    plans: &[Plan<'_>],
-    contexts: &[ScoreContext<'_>],
+    scorer: &Scorer<'_, '_>,
     data: &mut Data<'_>,
 ) -> Result<(Routes, Vec<Option<Scoring>>), Vec<Diagnostic>> {
-    let routed: Routes = route::route(plans, data.shared())
+    let routed: Routes = route::route(scorer.plans, data.shared())
         .map_err(capped)?
         .iter()
         .map(|list| list.iter().map(route::Routed::place).collect())
@@ -61,30 +100,26 @@ pub(crate) fn score_all(
             }
         }
     }
-    let score = |scheme: usize, record: &Record| match (plans.get(scheme), contexts.get(scheme)) {
-        (Some(plan), Some(context)) => score_record(plan, record, context),
-        _ => Err(vec![Diagnostic::error("eval::internal", "a record without its scheme")]),
-    };
     let scores = match data {
         Data::Borrowed(data) => data
             .records
             .par_iter()
             .zip(&schemes)
-            .map(|(record, scheme)| scheme.map(|scheme| score(scheme, record)))
+            .map(|(record, scheme)| scheme.map(|scheme| scorer.score(scheme, record)))
             .collect(),
-        Data::Consumed(data) => {
-            let keep: Vec<bool> = plans.iter().map(|p| !p.scheme.hooks.is_empty()).collect();
+        Data::Consumed(data, prescored) => {
+            let count = data.records.len();
+            if prescored.len() != count {
+                *prescored = Vec::new();
+                prescored.resize_with(count, || None);
+            }
             data.records
                 .par_iter_mut()
                 .zip(&schemes)
-                .map(|(record, scheme)| {
+                .zip(std::mem::take(prescored))
+                .map(|((record, scheme), scored)| {
                     let scheme = (*scheme)?;
-                    let result = score(scheme, record);
-                    if !keep.get(scheme).copied().unwrap_or(true) {
-                        record.values = LiteMap::new();
-                        record.ratings = LiteMap::new();
-                    }
-                    Some(result)
+                    Some(scored.unwrap_or_else(|| scorer.score_and_release(scheme, record)))
                 })
                 .collect()
         }

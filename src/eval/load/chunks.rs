@@ -18,6 +18,7 @@ use super::csv::{CsvRow, Source};
 use super::index::RecordIndex;
 use super::layout::Plan;
 use super::sink::Sink;
+use super::{OnRecord, Prescored};
 
 /// Below this size a file is read row by row.
 const MIN_BYTES: usize = 1 << 20;
@@ -25,7 +26,9 @@ const MIN_BYTES: usize = 1 << 20;
 const CHUNKS_PER_THREAD: usize = 4;
 
 /// Read the rows of `source` from byte `body` on (the header is row 1) into `asm` in
-/// parallel. Returns false, with `asm` untouched, when the file must be read row by row.
+/// parallel; with `on_record`, each record is handed to it as soon as it is read, on the
+/// chunk's thread, and what it returns is kept in the records' order. Returns `None`, with
+/// `asm` untouched, when the file must be read row by row.
 pub(super) fn read<'s>(
     source: &Source<'_>,
     body: usize,
@@ -33,23 +36,24 @@ pub(super) fn read<'s>(
     plan: &Plan,
     schemes: &[&'s Scheme],
     asm: &mut Assembler<'s>,
-) -> bool {
+    on_record: Option<&OnRecord<'_>>,
+) -> Option<Prescored> {
     // After a header ending in CRLF the csv reader stands between `\r` and `\n`.
     let all = source.text.as_bytes();
     let body = match (body.checked_sub(1).and_then(|i| all.get(i)), all.get(body)) {
         (Some(b'\r'), Some(b'\n')) => body + 1,
         _ => body,
     };
-    let Some(text) = all.get(body..) else { return false };
+    let text = all.get(body..)?;
     if text.len() < MIN_BYTES || !matches!(plan, Plan::Wide { .. }) {
-        return false;
+        return None;
     }
     let count = rayon::current_num_threads() * CHUNKS_PER_THREAD;
     let bounds = chunk_bounds(text, count);
     // Each chunk: is it plain, and how many lines does it hold?
     let scanned: Vec<Option<usize>> =
         bounds.par_windows(2).map(|w| plain_lines(text, w[0], w[1])).collect();
-    let Some(lines) = scanned.into_iter().collect::<Option<Vec<usize>>>() else { return false };
+    let lines = scanned.into_iter().collect::<Option<Vec<usize>>>()?;
     let mut first_rows = Vec::with_capacity(lines.len());
     let mut row = 2;
     for n in &lines {
@@ -57,37 +61,45 @@ pub(super) fn read<'s>(
         row += n;
     }
     let main: &Assembler<'s> = asm;
-    let read: Vec<Option<Assembler<'s>>> = bounds
+    let read: Vec<Option<(Assembler<'s>, Prescored)>> = bounds
         .par_windows(2)
         .zip(first_rows)
         .zip(&lines)
         .map(|((w, first_row), &lines)| {
             let range = (body + w[0], body + w[1]);
-            chunk(source, range, (first_row, lines), header_len, plan, schemes, main)
+            let lines = (first_row, lines);
+            chunk(source, range, lines, header_len, plan, schemes, main, on_record)
         })
         .collect();
-    let Some(mut chunks) = read.into_iter().collect::<Option<Vec<_>>>() else { return false };
+    let mut chunks = read.into_iter().collect::<Option<Vec<_>>>()?;
     // Each chunk refused its own duplicates; one index over all of them finds the others.
-    let mut records = Vec::with_capacity(chunks.iter().map(|c| c.records.len()).sum());
-    for chunk in &mut chunks {
+    let count = chunks.iter().map(|c| c.0.records.len()).sum();
+    let mut records = Vec::with_capacity(count);
+    let mut prescored = Vec::with_capacity(if on_record.is_some() { count } else { 0 });
+    for (chunk, scored) in &mut chunks {
         records.append(&mut chunk.records);
+        prescored.append(scored);
     }
     let mut index = RecordIndex::default();
     index.reserve(records.len(), &records);
     for (position, record) in records.iter().enumerate() {
         if index.get(&records, &record.employee, &record.period).is_some() {
-            return false;
+            return None;
         }
         index.insert(&records, position);
     }
     drop(index);
-    // Rows read before the chunks (none after a header) stay first; no copy of the rest.
+    // Rows read before the chunks (none after a header) stay first, not scored yet; no copy
+    // of the rest.
+    if !prescored.is_empty() {
+        prescored.splice(0..0, asm.records.iter().map(|_| None));
+    }
     records.splice(0..0, asm.records.drain(..));
     asm.records = records;
-    for chunk in chunks {
+    for (chunk, _) in chunks {
         asm.absorb(chunk);
     }
-    true
+    Some(prescored)
 }
 
 /// Byte offsets cutting `text` into about `count` pieces, each cut just after a `\n`.
@@ -133,8 +145,9 @@ fn plain_lines(text: &[u8], start: usize, end: usize) -> Option<usize> {
     Some(lines + usize::from(!line_start))
 }
 
-/// Read the `lines` rows in `source.text[start..end]`, the first being row `first_row`;
-/// `None` when anything was found to report.
+/// Read the `lines` rows in `source.text[start..end]`, the first being row `first_row`,
+/// handing each record to `on_record`; `None` when anything was found to report.
+#[allow(clippy::too_many_arguments)] // the chunk's place, and what the whole file shares
 fn chunk<'s>(
     source: &Source<'_>,
     (start, end): (usize, usize),
@@ -143,7 +156,8 @@ fn chunk<'s>(
     plan: &Plan,
     schemes: &[&'s Scheme],
     main: &Assembler<'s>,
-) -> Option<Assembler<'s>> {
+    on_record: Option<&OnRecord<'_>>,
+) -> Option<(Assembler<'s>, Prescored)> {
     let bytes = source.text.as_bytes().get(start..end)?;
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
@@ -155,6 +169,7 @@ fn chunk<'s>(
     asm.percent_scale = main.percent_scale;
     asm.records.reserve_exact(lines);
     asm.index.reserve(lines, &[]);
+    let mut prescored = Vec::with_capacity(if on_record.is_some() { lines } else { 0 });
     let mut record = ::csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -170,11 +185,18 @@ fn chunk<'s>(
                 if !asm.sink.is_empty() {
                     return None;
                 }
+                // A row of blank cells makes no record.
+                let new = prescored.len() < asm.records.len();
+                if let (Some(on_record), Some(read), true) =
+                    (on_record, asm.records.last_mut(), new)
+                {
+                    prescored.push(on_record(read));
+                }
             }
             Err(_) => return None,
         }
     }
-    Some(asm)
+    Some((asm, prescored))
 }
 
 #[cfg(test)]
@@ -194,7 +216,7 @@ mod tests {
         let mut bytes = Vec::new();
         crate::generate::generate(&scheme, &options, &mut bytes).unwrap();
         let read = |bytes: &[u8]| {
-            read_telling("big.csv", bytes, b',', &[&scheme], &LoadOptions::default())
+            read_telling("big.csv", bytes, b',', &[&scheme], &LoadOptions::default(), None)
         };
         let (plain, chunked) = read(&bytes);
         assert!(chunked, "read in chunks");

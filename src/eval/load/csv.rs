@@ -8,31 +8,29 @@ use std::sync::Arc;
 use std::sync::OnceLock;
 
 use crate::diagnostic::Diagnostic;
-use crate::eval::dataset::Dataset;
 use crate::source::{SourceFile, Span};
 
-use super::LoadOptions;
 use super::assemble::Assembler;
 use super::cell::RawCell;
 use super::sink::{Row, Sink};
+use super::{LoadOptions, Loaded, OnRecord};
 
 /// Above this size diagnostics name the row and column but carry no span: rendering a span
 /// scans the file from its start, too slow for a million-row export with many errors.
 const MAX_SPANNED_BYTES: usize = 16 << 20;
 
-/// Read CSV `bytes` (named `name` in messages) for `schemes`.
+/// Read CSV `bytes` (named `name` in messages) for `schemes`; when the file is read in
+/// parallel chunks, each record is handed to `on_record` as soon as it is read.
 pub(crate) fn read(
     name: &str,
     bytes: &[u8],
     delimiter: u8,
     schemes: &[&crate::ast::Scheme],
     options: &LoadOptions,
-) -> Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>> {
-    read_telling(name, bytes, delimiter, schemes, options).0
+    on_record: Option<&OnRecord<'_>>,
+) -> Loaded {
+    read_telling(name, bytes, delimiter, schemes, options, on_record).0
 }
-
-/// What [`read`] gives.
-type Loaded = Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// [`read`], and whether the rows were read in parallel chunks.
 pub(super) fn read_telling(
@@ -41,6 +39,7 @@ pub(super) fn read_telling(
     delimiter: u8,
     schemes: &[&crate::ast::Scheme],
     options: &LoadOptions,
+    on_record: Option<&OnRecord<'_>>,
 ) -> (Loaded, bool) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -70,8 +69,10 @@ pub(super) fn read_telling(
         return (Err(asm.fail()), false);
     };
     let body = reader.position().byte() as usize;
-    if super::chunks::read(&source, body, header.len(), &plan, schemes, &mut asm) {
-        return (asm.finish(), true);
+    if let Some(prescored) =
+        super::chunks::read(&source, body, header.len(), &plan, schemes, &mut asm, on_record)
+    {
+        return (asm.finish().map(|(data, warnings)| (data, warnings, prescored)), true);
     }
     loop {
         match reader.read_record(&mut record) {
@@ -98,7 +99,7 @@ pub(super) fn read_telling(
             }
         }
     }
-    (asm.finish(), false)
+    (asm.finish().map(|(data, warnings)| (data, warnings, Vec::new())), false)
 }
 
 /// The CSV text being read.

@@ -10,7 +10,8 @@ use std::path::Path;
 
 use crate::ast::Scheme;
 use crate::diagnostic::Diagnostic;
-use crate::eval::dataset::Dataset;
+use crate::eval::dataset::{Dataset, Record};
+use crate::eval::scoring::Scoring;
 
 mod assemble;
 pub(crate) mod cell;
@@ -53,6 +54,17 @@ pub struct LoadOptions {
 /// The formats [`load`] reads, from the file's extension.
 pub const EXTENSIONS: &[&str] = &["csv", "tsv", "json", "xlsx", "xlsm", "xls", "ods"];
 
+/// Work done on each record as soon as it is read, on the reading thread, while its cells
+/// are in cache: the engine scores the record there and releases its cells
+/// (`eval::scoring::Scorer::prescore`). `None` leaves the record as read.
+pub(crate) type OnRecord<'a> = dyn Fn(&mut Record) -> Option<Scoring> + Sync + 'a;
+
+/// What [`OnRecord`] gave: empty, or one entry per record of the dataset, in order.
+pub(crate) type Prescored = Vec<Option<Scoring>>;
+
+/// The dataset, its warnings and what [`OnRecord`] gave; or every error found.
+pub(crate) type Loaded = Result<(Dataset, Vec<Diagnostic>, Prescored), Vec<Diagnostic>>;
+
 /// Load the data file at `path` for `schemes`: the dataset and its warnings, or every
 /// error found (warnings included). A file that cannot be read gives `io::unreadable`.
 pub fn load(
@@ -60,6 +72,18 @@ pub fn load(
     schemes: &[&Scheme],
     options: &LoadOptions,
 ) -> Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>> {
+    strip(load_with(path, schemes, options, None))
+}
+
+/// [`load`], handing each record to `on_record` as soon as it is read when the file is a
+/// large wide CSV read in parallel chunks (other files are read whole first, and give an
+/// empty [`Prescored`]).
+pub(crate) fn load_with(
+    path: &Path,
+    schemes: &[&Scheme],
+    options: &LoadOptions,
+    on_record: Option<&OnRecord<'_>>,
+) -> Loaded {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|err| {
         vec![
@@ -67,7 +91,7 @@ pub fn load(
                 .with_help("check the path given to --data"),
         ]
     })?;
-    load_bytes(&name, &bytes, schemes, options)
+    load_bytes_with(&name, &bytes, schemes, options, on_record)
 }
 
 /// Load data held in memory; `name` is the file name shown in messages and its extension
@@ -78,13 +102,31 @@ pub fn load_bytes(
     schemes: &[&Scheme],
     options: &LoadOptions,
 ) -> Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>> {
+    strip(load_bytes_with(name, bytes, schemes, options, None))
+}
+
+/// The dataset and its warnings, without what no [`OnRecord`] gave.
+fn strip(loaded: Loaded) -> Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>> {
+    loaded.map(|(data, warnings, _)| (data, warnings))
+}
+
+fn load_bytes_with(
+    name: &str,
+    bytes: &[u8],
+    schemes: &[&Scheme],
+    options: &LoadOptions,
+    on_record: Option<&OnRecord<'_>>,
+) -> Loaded {
     let extension =
         Path::new(name).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let whole = |read: Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>>| {
+        read.map(|(data, warnings)| (data, warnings, Vec::new()))
+    };
     match extension.as_str() {
-        "csv" => csv::read(name, bytes, b',', schemes, options),
-        "tsv" => csv::read(name, bytes, b'\t', schemes, options),
-        "json" => json::read(name, bytes, schemes, options),
-        "xlsx" | "xlsm" | "xls" | "ods" => xlsx::read(name, bytes, schemes, options),
+        "csv" => csv::read(name, bytes, b',', schemes, options, on_record),
+        "tsv" => csv::read(name, bytes, b'\t', schemes, options, on_record),
+        "json" => whole(json::read(name, bytes, schemes, options)),
+        "xlsx" | "xlsm" | "xls" | "ods" => whole(xlsx::read(name, bytes, schemes, options)),
         _ => {
             let known: Vec<String> = EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
             let message = format!("{name}: merit cannot tell the data format from the extension");
