@@ -63,7 +63,8 @@ pub(crate) fn route<'d>(
     let mut errors = Vec::new();
     // Per scheme: the cycle found in the first label, when the scheme declares none.
     let mut detected = vec![None; plans.len()];
-    let mut seen: HashMap<(usize, &str, PeriodLabel), &Record, FixedState> = HashMap::default();
+    let mut seen: HashMap<(usize, &str, PeriodLabel), &Record, FixedState> =
+        HashMap::with_capacity_and_hasher(data.records.len(), FixedState::default());
     for (position, record) in data.records.iter().enumerate() {
         let Some(index) = scheme_of(plans, record).map_err(|e| errors.push(e)).ok() else {
             continue;

@@ -35,8 +35,9 @@ impl Data<'_> {
     }
 }
 
-/// One record's scores, or what is wrong with it.
-pub(crate) type Scoring = Result<Scored, Vec<Diagnostic>>;
+/// One record's scores, or what is wrong with it. Boxed: a million of them pass through
+/// several lists on their way to the ranked entries, as pointers rather than copies.
+pub(crate) type Scoring = Result<Box<Scored>, Vec<Diagnostic>>;
 
 /// Per scheme, where its records are.
 pub(crate) type Routes = Vec<Vec<route::Place>>;
@@ -52,7 +53,7 @@ impl Scorer<'_, '_> {
     /// Score `record` as a record of scheme `scheme`.
     fn score(&self, scheme: usize, record: &Record) -> Scoring {
         match (self.plans.get(scheme), self.contexts.get(scheme)) {
-            (Some(plan), Some(context)) => score_record(plan, record, context),
+            (Some(plan), Some(context)) => score_record(plan, record, context).map(Box::new),
             _ => Err(vec![Diagnostic::error("eval::internal", "a record without its scheme")]),
         }
     }

@@ -28,7 +28,7 @@ pub(crate) struct Entry<'d> {
     /// The routed record.
     pub routed: Routed<'d>,
     /// Scores.
-    pub scored: Scored,
+    pub scored: Box<Scored>,
     /// The rounded composite.
     pub rounded: Decimal,
     /// Competition rank in the scope.
@@ -45,7 +45,7 @@ pub(crate) struct Entry<'d> {
 
 impl<'d> Entry<'d> {
     /// A scored entry, not yet ranked.
-    pub fn new(plan: &Plan<'_>, routed: Routed<'d>, scored: Scored) -> Entry<'d> {
+    pub fn new(plan: &Plan<'_>, routed: Routed<'d>, scored: Box<Scored>) -> Entry<'d> {
         let rounded = round_score(scored.composite, plan.precision);
         Entry {
             routed,

@@ -225,7 +225,8 @@ impl<'s> Assembler<'s> {
         keys: &KeyColumns,
         row: &dyn Row,
     ) -> Record {
-        let mut attributes = LiteMap::new();
+        // Exactly the room the attributes need (an empty map allocates nothing).
+        let mut attributes = LiteMap::with_capacity(keys.attributes.len());
         for (index, name) in &keys.attributes {
             let text = row.cell(*index).shown();
             if !text.is_empty() {

@@ -76,9 +76,10 @@ pub(super) fn read<'s>(
     let count = chunks.iter().map(|c| c.0.records.len()).sum();
     let mut records = Vec::with_capacity(count);
     let mut prescored = Vec::with_capacity(if on_record.is_some() { count } else { 0 });
+    // Each chunk's lists are freed as soon as they are moved.
     for (chunk, scored) in &mut chunks {
-        records.append(&mut chunk.records);
-        prescored.append(scored);
+        records.extend(std::mem::take(&mut chunk.records));
+        prescored.extend(std::mem::take(scored));
     }
     let mut index = RecordIndex::default();
     index.reserve(records.len(), &records);
