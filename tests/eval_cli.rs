@@ -317,6 +317,34 @@ fn a_big_csv_scored_as_it_is_read_gives_the_rendered_evaluation() {
     }
 }
 
+#[test]
+fn packed_scores_read_a_groups_points_as_the_full_evaluation_does() {
+    // Without value actions, the CSV path keeps each score's points only as text
+    // (`Scored::pack`), and a group's only when something reads it: here a tie-breaker and
+    // an action on a group's points. Both must read what the full evaluation reads.
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string("policies/team-lead.merit").unwrap();
+    let edited = original.replace(
+        "when team_csat value < 70% for 2 consecutive cycles",
+        "when leadership points < 60 for 2 consecutive cycles",
+    );
+    assert_ne!(edited, original, "the value action was replaced");
+    let scheme = dir.path().join("team-lead.merit");
+    std::fs::write(&scheme, &edited).unwrap();
+    let scheme = scheme.to_str().unwrap();
+    let data = dir.path().join("data.csv");
+    let data = data.to_str().unwrap();
+    ok(&["gen", scheme, "--employees", "400", "--periods", "4", "--seed", "5", "-o", data]);
+    let parsed = merit::syntax::parse(&merit::SourceFile::new(scheme, edited)).unwrap().scheme;
+    let options = merit::eval::load::LoadOptions::default();
+    let (loaded, _) = merit::eval::load::load(Path::new(data), &[&parsed], &options).unwrap();
+    let evaluation =
+        merit::eval::evaluate(&[&parsed], &loaded, &merit::eval::EvalOptions::default()).unwrap();
+    let rendered = merit::report::csv::render(&evaluation).unwrap();
+    assert!(rendered.contains("Director to review"), "the group action fires for someone");
+    assert_eq!(ok(&["eval", scheme, "--data", data, "--format", "csv"]), rendered);
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_while_streaming_csv_exits_2() {

@@ -100,9 +100,7 @@ fn limit(count: &Count, ranked_count: u32) -> u32 {
 fn indicator(s: &Standing<'_>, target: &str, subject: Subject) -> Option<Decimal> {
     let index = *s.plan.ids.get(target)?;
     match subject {
-        Subject::Points => {
-            s.scored.nodes.get(index)?.points().map(|p| round_score(p, s.plan.precision))
-        }
+        Subject::Points => s.scored.points(index).map(|p| round_score(p, s.plan.precision)),
         Subject::Value => s.scored.value(index),
     }
 }

@@ -97,7 +97,7 @@ fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
         indicators: plan
             .nodes
             .iter()
-            .zip(&entry.scored.nodes)
+            .zip(entry.scored.nodes())
             .enumerate()
             .map(|(index, (node, score))| {
                 let detail = entry.scored.details.get(index).cloned().unwrap_or_default();

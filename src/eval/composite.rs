@@ -76,8 +76,8 @@ pub(crate) fn score_record(
     for index in (0..count).rev() {
         let Some(node) = plan.nodes.get(index) else { continue };
         if matches!(node.body, NodeBody::Group) {
-            let points = weighted(plan, &node.children, &scored.nodes);
-            if let Some(score) = scored.nodes.get_mut(index) {
+            let points = weighted(plan, &node.children, scored.nodes());
+            if let Some(score) = scored.nodes_mut().get_mut(index) {
                 score.set_points(points);
                 if points.is_none() {
                     score.set_missing(MissingPolicy::Reweight);
@@ -86,9 +86,10 @@ pub(crate) fn score_record(
         }
     }
     if context.breakdown {
-        spread_weights(plan, &plan.top, Decimal::ONE, &scored.nodes, &mut scored.details);
+        let (nodes, details) = scored.nodes_and_details();
+        spread_weights(plan, &plan.top, Decimal::ONE, nodes, details);
     }
-    let Some(raw_composite) = weighted(plan, &plan.top, &scored.nodes) else {
+    let Some(raw_composite) = weighted(plan, &plan.top, scored.nodes()) else {
         return Err(vec![
             Diagnostic::error(
                 "eval::no-data",
@@ -102,11 +103,15 @@ pub(crate) fn score_record(
             .with_help("add the employee's values, or use `missing zero` instead of `reweight`"),
         ]);
     };
-    scored.failed_gates = gates(plan, &mut scored);
+    scored.failed_gates = gates(plan, &mut scored).into();
     scored.raw_composite = raw_composite;
     scored.composite = if scored.failed_gates.is_empty() { raw_composite } else { Decimal::ZERO };
     if !context.keep_values {
         scored.forget_values();
+    }
+    // Values read after scoring need their nodes' flags: such scores stay unpacked.
+    if !context.breakdown && !context.keep_values {
+        scored.pack(&|index| plan.groups_read || !plan.is_group(index));
     }
     Ok(scored)
 }
@@ -233,7 +238,7 @@ fn score_leaf(
         }
     }
     let score = scored
-        .nodes
+        .nodes_mut()
         .get_mut(index)
         .ok_or_else(|| Diagnostic::error("eval::internal", "node index"))?;
     score.set_points(points);
@@ -360,7 +365,7 @@ fn gates(plan: &Plan<'_>, scored: &mut Scored) -> Vec<usize> {
     for (index, node) in plan.nodes.iter().enumerate() {
         let Some(gate) = node.gate else { continue };
         let value = scored.value(index);
-        let Some(score) = scored.nodes.get_mut(index) else { continue };
+        let Some(score) = scored.nodes_mut().get_mut(index) else { continue };
         let subject = match gate.subject {
             Subject::Points if !score.missing() => {
                 score.points().map(|p| round_score(p, plan.precision))

@@ -190,8 +190,7 @@ pub(crate) fn evaluate_into(
             // exist whole at once.
             for &member in members {
                 if let Some(entry) = entries.get_mut(member) {
-                    entry.scored.nodes = Vec::new();
-                    entry.scored.details = Vec::new();
+                    entry.scored.forget_nodes();
                 }
             }
         }

@@ -43,6 +43,9 @@ pub(crate) struct Plan<'s> {
     /// Whether an action reads nodes' values once they are scored (a `value` condition,
     /// or a hook, whose arguments may name indicators).
     pub actions_read_values: bool,
+    /// Whether a group's points are read once scored: by a tie-breaker, or by an action's
+    /// condition (on the group's points, or a hook, which may read anything).
+    pub groups_read: bool,
     /// Grade method and grades, best first.
     pub grades: Option<(GradeMethod, Vec<GradePlan<'s>>)>,
 }
@@ -136,6 +139,7 @@ impl<'s> Plan<'s> {
             scope_column: None,
             tie_break: Vec::new(),
             actions_read_values: scheme.actions.iter().any(|a| reads_values(&a.condition)),
+            groups_read: false,
             grades: None,
         };
         let mut errors = Vec::new();
@@ -174,6 +178,8 @@ impl<'s> Plan<'s> {
         for action in &scheme.actions {
             plan.check_action(action, &mut errors);
         }
+        plan.groups_read = plan.tie_break.iter().any(|&index| plan.is_group(index))
+            || scheme.actions.iter().any(|a| plan.reads_groups(&a.condition));
         if errors.is_empty() { Ok(plan) } else { Err(errors) }
     }
 
@@ -374,6 +380,28 @@ fn unknown_node(id: &Spanned<String>, place: &str) -> Diagnostic {
         .with_help("use the identifier of a declared indicator or group"),
         id.span,
     )
+}
+
+impl Plan<'_> {
+    /// Whether node `index` is a group.
+    pub fn is_group(&self, index: usize) -> bool {
+        self.nodes.get(index).is_some_and(|node| matches!(node.body, NodeBody::Group))
+    }
+
+    /// Whether `condition` reads a group's points: `<group> points …`, or a hook.
+    fn reads_groups(&self, condition: &Spanned<Condition>) -> bool {
+        let mut reads = false;
+        walk_condition(condition, &mut |c| {
+            reads |= match &c.node {
+                Condition::Indicator { target, .. } => {
+                    self.ids.get(target.node.as_str()).is_none_or(|&i| self.is_group(i))
+                }
+                Condition::Hook(_) => true,
+                _ => false,
+            };
+        });
+        reads
+    }
 }
 
 /// Whether `condition` reads a node's value: `<indicator> value …`, or a hook.

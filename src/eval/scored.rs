@@ -1,12 +1,17 @@
 //! One employee's scores in one period: per plan node its points, packed ([`NodeScore`]:
 //! a million employee-periods hold twenty-odd each, so presence flags, missing-data policy
 //! and gate share one byte, 20 bytes a node), its value only when something reads it after
-//! scoring, and the breakdown only when the output shows it.
+//! scoring, and the breakdown only when the output shows it. For an output without
+//! breakdown, the scores are then [packed](Scored::pack) into the points as text.
+
+use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
 use crate::ast::MissingPolicy;
+use crate::eval::denoise;
 use crate::eval::result::{HookCallResult, RatingResult};
+use crate::report::digits;
 
 /// The part of a node's score that only the breakdown shows (JSON, explain).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -24,19 +29,23 @@ pub(crate) struct NodeDetail {
 /// One employee's scores in one period.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Scored {
-    /// Per plan node.
-    pub nodes: Vec<NodeScore>,
+    /// Per plan node; empty once packed. (Boxed slices, not vectors: a million of these
+    /// are held at once.)
+    nodes: Box<[NodeScore]>,
+    /// Once packed: per plan node, its points without noise as text (`denoise`, then the
+    /// shortest exact form, as the CSV prints them; empty when it has none), `,`-separated.
+    packed: Option<Box<[u8]>>,
     /// Per plan node, its value (see [`Scored::value`]); empty once scored unless
     /// `ScoreContext::keep_values`.
-    values: Vec<Decimal>,
+    values: Box<[Decimal]>,
     /// Per plan node when scoring was asked for the breakdown, else empty.
-    pub details: Vec<NodeDetail>,
+    pub details: Box<[NodeDetail]>,
     /// The composite before gates.
     pub raw_composite: Decimal,
     /// The composite: 0 when a gate failed.
     pub composite: Decimal,
     /// Indices of nodes whose gate failed.
-    pub failed_gates: Vec<usize>,
+    pub failed_gates: Box<[usize]>,
 }
 
 impl Scored {
@@ -44,12 +53,13 @@ impl Scored {
     /// asked for.
     pub(crate) fn new(nodes: usize, breakdown: bool) -> Scored {
         Scored {
-            nodes: vec![NodeScore::default(); nodes],
-            values: vec![Decimal::ZERO; nodes],
-            details: vec![NodeDetail::default(); if breakdown { nodes } else { 0 }],
+            nodes: vec![NodeScore::default(); nodes].into(),
+            packed: None,
+            values: vec![Decimal::ZERO; nodes].into(),
+            details: vec![NodeDetail::default(); if breakdown { nodes } else { 0 }].into(),
             raw_composite: Decimal::ZERO,
             composite: Decimal::ZERO,
-            failed_gates: Vec::new(),
+            failed_gates: Box::default(),
         }
     }
 
@@ -69,7 +79,65 @@ impl Scored {
 
     /// Drop the values once scored, when nothing reads them (points are kept).
     pub(crate) fn forget_values(&mut self) {
-        self.values = Vec::new();
+        self.values = Box::default();
+    }
+
+    /// Per plan node, its score; empty once packed.
+    pub(crate) fn nodes(&self) -> &[NodeScore] {
+        &self.nodes
+    }
+
+    /// Per plan node, its score, while scoring.
+    pub(crate) fn nodes_mut(&mut self) -> &mut [NodeScore] {
+        &mut self.nodes
+    }
+
+    /// Per plan node, its score and its breakdown, while scoring.
+    pub(crate) fn nodes_and_details(&mut self) -> (&[NodeScore], &mut [NodeDetail]) {
+        (&self.nodes, &mut self.details)
+    }
+
+    /// Keep of each node only its points without noise, as text, for outputs without
+    /// breakdown: about a quarter of the size. Everything read after scoring then reads the
+    /// same: the CSV prints that text, actions and tie-breakers round the points to the
+    /// scheme's precision, which `denoise` does first anyway. Nodes for which `keep` is
+    /// false (groups that nothing reads once scored, `Plan::groups_read`) keep no points;
+    /// missing-data flags and gates (shown only in the breakdown) are dropped.
+    pub(crate) fn pack(&mut self, keep: &dyn Fn(usize) -> bool) {
+        let mut text = Vec::with_capacity(self.nodes.len() * 8);
+        for (index, node) in self.nodes.iter().enumerate() {
+            if index > 0 {
+                text.push(b',');
+            }
+            if let (Some(points), true) = (node.points(), keep(index)) {
+                digits::push_normalized(&mut text, denoise(points));
+            }
+        }
+        self.packed = Some(text.into_boxed_slice());
+        self.nodes = Box::default();
+        self.details = Box::default();
+    }
+
+    /// Free the scores of the nodes once they are out.
+    pub(crate) fn forget_nodes(&mut self) {
+        self.nodes = Box::default();
+        self.packed = None;
+        self.details = Box::default();
+    }
+
+    /// The points of node `index`, without noise (see [`denoise`]); `None` when it has none.
+    pub(crate) fn points(&self, index: usize) -> Option<Decimal> {
+        if self.packed.is_none() {
+            return self.nodes.get(index)?.points().map(denoise);
+        }
+        let text = std::str::from_utf8(self.packed_points().nth(index)?).ok()?;
+        Decimal::from_str(text).ok()
+    }
+
+    /// Per plan node, its points without noise as text, as [`Scored::pack`] wrote them;
+    /// nothing unless packed.
+    pub(crate) fn packed_points(&self) -> impl Iterator<Item = &[u8]> {
+        self.packed.iter().flat_map(|text| text.split(|&b| b == b','))
     }
 }
 
@@ -191,6 +259,31 @@ mod tests {
             (score.policy(), score.gate_passed()),
             (Some(MissingPolicy::Reweight), Some(true))
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn packed_points_read_back_without_noise_and_print_as_the_csv_does(
+            parts in proptest::collection::vec((proptest::prelude::any::<(u32, u32, u32, bool)>(), 0u32..=28, proptest::prelude::any::<bool>()), 1..8),
+        ) {
+            let mut scored = Scored::new(parts.len(), false);
+            let mut expected = Vec::new();
+            for (index, ((lo, mid, hi, negative), scale, present)) in parts.iter().enumerate() {
+                let points = present.then(|| Decimal::from_parts(*lo, *mid, *hi, *negative, *scale));
+                scored.nodes_mut()[index].set_points(points);
+                expected.push(points.map(denoise));
+            }
+            // The last node (a group nothing reads, say) keeps no points.
+            let last = parts.len() - 1;
+            scored.pack(&|index| index != last);
+            for (index, points) in expected.iter().enumerate() {
+                let kept = if index == last { None } else { *points };
+                proptest::prop_assert_eq!(scored.points(index), kept);
+                let text = scored.packed_points().nth(index).map(|t| String::from_utf8_lossy(t).into_owned());
+                proptest::prop_assert_eq!(text, Some(kept.map_or(String::new(), |p| p.to_string())));
+            }
+            proptest::prop_assert!(scored.nodes().is_empty(), "the nodes are freed");
+        }
     }
 
     #[test]

@@ -92,8 +92,7 @@ pub(crate) fn rank_and_grade(
                 .map(|entry| {
                     let mut key = vec![Some(entry.rounded)];
                     key.extend(plan.tie_break.iter().map(|&node| {
-                        let points = entry.scored.nodes.get(node).and_then(|n| n.points());
-                        points.map(|p| round_score(p, plan.precision))
+                        entry.scored.points(node).map(|p| round_score(p, plan.precision))
                     }));
                     key
                 })

@@ -365,3 +365,41 @@ fn ranking_scope_by_a_column_and_tie_breakers() {
         .collect();
     assert_eq!(ranks, [("b", Some("x"), 1, 2), ("a", Some("x"), 2, 2), ("z", Some("y"), 1, 1)]);
 }
+
+#[test]
+fn a_groups_points_are_kept_once_scored_only_when_something_reads_them() {
+    // Scores for an output without breakdown keep a group's points only when a tie-breaker
+    // or an action's condition reads them (`Plan::groups_read`).
+    let base = || {
+        scheme(vec![
+            group("g", "50", vec![measured("a", "100", targets("0", "100"))]),
+            measured("b", "50", targets("0", "100")),
+        ])
+    };
+    let groups_read = |s: &Scheme| crate::eval::plan::Plan::compile(s).unwrap().groups_read;
+    let tie_break = |on: &str| Some(sp(Ranking { scope: None, tie_break: vec![id(on)] }));
+    let on_points = |target: &str| Condition::Indicator {
+        target: id(target),
+        subject: Subject::Points,
+        comparison: cmp(CmpOp::Lt, "60"),
+    };
+    let note = || vec![Effect::Note(sp("look".to_string()))];
+
+    let mut leaf_only = base();
+    leaf_only.ranking = tie_break("b");
+    leaf_only.actions = vec![action("low", on_points("b"), None, note())];
+    assert!(!groups_read(&leaf_only), "only an indicator is read");
+
+    let mut by_group_tie = base();
+    by_group_tie.ranking = tie_break("g");
+    assert!(groups_read(&by_group_tie), "a tie-breaker on a group");
+
+    let mut by_group_action = base();
+    by_group_action.actions = vec![action("low", on_points("g"), None, note())];
+    assert!(groups_read(&by_group_action), "an action on a group's points");
+
+    let mut by_hook = base();
+    let call = HookCall { function: id("odd"), args: vec![id("a")] };
+    by_hook.actions = vec![action("odd", Condition::Hook(sp(call)), None, note())];
+    assert!(groups_read(&by_hook), "a hook may read anything");
+}

@@ -73,7 +73,7 @@ pub fn render(evaluation: &Evaluation) -> Result<String, ::csv::Error> {
                     actions: &employee.actions,
                     points: &mut indicators
                         .iter()
-                        .map(|id| employee.node(id).and_then(|n| n.points)),
+                        .map(|id| employee.node(id).and_then(|n| n.points).map(Points::Number)),
                 };
                 row.write(&mut writer, &mut text)?;
             }
@@ -155,7 +155,7 @@ impl<W: Write> Output for CsvStream<W> {
         self.columns = self
             .indicators
             .iter()
-            .map(|id| plan.ids.get(id.as_str()).copied().filter(|&i| is_indicator(plan, i)))
+            .map(|id| plan.ids.get(id.as_str()).copied().filter(|&i| !plan.is_group(i)))
             .collect();
         Ok(())
     }
@@ -195,7 +195,12 @@ fn entry_row(
     text: &mut Vec<u8>,
 ) -> ::csv::Result<()> {
     let grades = plan.grades.as_ref().map(|(_, grades)| grades.as_slice()).unwrap_or_default();
-    let nodes = &entry.scored.nodes;
+    // Packed scores hold each node's points as the text this output prints.
+    let packed: Vec<&[u8]> = entry.scored.packed_points().collect();
+    let points = |node: usize| match packed.get(node) {
+        Some(text) => (!text.is_empty()).then_some(Points::Text(text)),
+        None => entry.scored.points(node).map(Points::Number),
+    };
     let row = Row {
         scheme: &plan.scheme.name.node,
         period,
@@ -213,15 +218,9 @@ fn entry_row(
             .iter()
             .filter_map(|&i| plan.nodes.get(i).map(|n| n.id)),
         actions: &entry.actions,
-        points: &mut columns
-            .iter()
-            .map(|column| column.and_then(|i| nodes.get(i)?.points()).map(denoise)),
+        points: &mut columns.iter().map(|column| column.and_then(points)),
     };
     row.write(writer, text)
-}
-
-fn is_indicator(plan: &Plan<'_>, index: usize) -> bool {
-    plan.nodes.get(index).is_some_and(|n| !matches!(n.body, NodeBody::Group))
 }
 
 fn writer<W: Write>(out: W) -> ::csv::Writer<W> {
@@ -252,7 +251,14 @@ struct Row<'a, 'i> {
     failed_gates: &'i mut dyn Iterator<Item = &'a str>,
     actions: &'a [ActionRecord],
     /// The points of each indicator column, full precision without noise.
-    points: &'i mut dyn Iterator<Item = Option<Decimal>>,
+    points: &'i mut dyn Iterator<Item = Option<Points<'a>>>,
+}
+
+/// An indicator's points, full precision without noise: the number, or already as text.
+enum Points<'a> {
+    Number(Decimal),
+    /// As [`digits::push_normalized`] writes it (packed scores, see `eval::scored`).
+    Text(&'a [u8]),
 }
 
 impl Row<'_, '_> {
@@ -291,7 +297,10 @@ impl Row<'_, '_> {
         }
         for points in self.points {
             match points {
-                Some(points) => number(writer, &|t| digits::push_normalized(t, points))?,
+                Some(Points::Number(points)) => {
+                    number(writer, &|t| digits::push_normalized(t, points))?
+                }
+                Some(Points::Text(text)) => writer.write_field(text)?,
                 None => writer.write_field("")?,
             }
         }
