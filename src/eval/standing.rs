@@ -149,9 +149,11 @@ pub(crate) fn run_actions(
     let currency = plan.scheme.currency.as_ref().map(|c| c.node.as_str());
     for action in &plan.scheme.actions {
         let context = ActionContext { scheme_index, action: &action.id.node, hooks };
-        let tested: Vec<Result<Option<Outcome>, Diagnostic>> = entries
+        // Only the entries it holds for (or fails on) are kept: few, against a million tested.
+        let tested: Vec<(usize, Result<Outcome, Diagnostic>)> = entries
             .par_iter()
-            .map(|entry| {
+            .enumerate()
+            .filter_map(|(index, entry)| {
                 let standing = Standing {
                     plan,
                     record: entry.routed.record,
@@ -163,35 +165,33 @@ pub(crate) fn run_actions(
                     score: entry.rounded,
                 };
                 if holds(&action.condition, &standing) == Some(false) {
-                    return Ok(None);
+                    return None;
                 }
-                test(&action.condition, &standing, &context)
-                    .map(|outcome| outcome.holds.then_some(outcome))
+                match test(&action.condition, &standing, &context) {
+                    Ok(outcome) if !outcome.holds => None,
+                    tested => Some((index, tested)),
+                }
             })
             .collect();
-        let outcomes: Vec<Option<Outcome>> = tested
-            .into_iter()
-            .map(|tested| {
-                tested.unwrap_or_else(|error| {
-                    errors.push(error);
-                    None
-                })
-            })
-            .collect();
+        let mut outcomes: Vec<(usize, Outcome)> = Vec::new();
+        for (index, tested) in tested {
+            match tested {
+                Ok(outcome) => outcomes.push((index, outcome)),
+                Err(error) => errors.push(error),
+            }
+        }
         let length = action.streak.as_ref().map_or(1, |s| s.node);
         let mut held: HashMap<&str, BTreeSet<PeriodLabel>> = HashMap::new();
         if length > 1 {
-            for (entry, outcome) in entries.iter().zip(&outcomes) {
-                if outcome.is_some() {
-                    held.entry(entry.routed.record.employee.as_str())
-                        .or_default()
-                        .insert(entry.routed.period);
-                }
+            for (entry, _) in outcomes.iter().filter_map(|(i, o)| Some((entries.get(*i)?, o))) {
+                held.entry(entry.routed.record.employee.as_str())
+                    .or_default()
+                    .insert(entry.routed.period);
             }
         }
         let mut fired = Vec::new();
-        for (index, (entry, outcome)) in entries.iter().zip(outcomes).enumerate() {
-            let Some(outcome) = outcome else { continue };
+        for (index, outcome) in outcomes {
+            let Some(entry) = entries.get(index) else { continue };
             let mut facts = outcome.facts;
             if length > 1 {
                 let Some(run) = held
