@@ -18,6 +18,7 @@ use super::expect::{Column, Expected, Key, route};
 use super::index::RecordIndex;
 use super::layout::{KeyColumns, Plan};
 use super::sink::{Row, Sink};
+use super::slots::lay_out;
 
 /// Builds the dataset of one file, row by row.
 pub(crate) struct Assembler<'s> {
@@ -39,6 +40,8 @@ pub(crate) struct Assembler<'s> {
     pub(super) long_value_column: Arc<str>,
     /// How plain numbers in percent columns are read.
     pub(crate) percent_scale: PercentScale,
+    /// The cells of the row being read, reused from row to row.
+    read_cells: Vec<Option<Decimal>>,
 }
 
 impl<'s> Assembler<'s> {
@@ -59,6 +62,7 @@ impl<'s> Assembler<'s> {
             warned_names: BTreeSet::new(),
             long_value_column: Arc::from("value"),
             percent_scale: PercentScale::Strict,
+            read_cells: Vec::new(),
         }
     }
 
@@ -123,20 +127,30 @@ impl<'s> Assembler<'s> {
                     return;
                 }
                 let mut record = self.new_record(employee, period, role, keys, row);
-                // Exactly the room the row's cells need: a million records are held at once.
-                let (measured, rated) = cells.get(scheme).copied().unwrap_or_default();
-                record.values = LiteMap::with_capacity(measured);
-                record.ratings = LiteMap::with_capacity(rated);
+                // Each cell read in column order (messages follow the row), then the
+                // record's maps laid out in the scheme's order of names, without a search.
+                let mut read = std::mem::take(&mut self.read_cells);
+                read.clear();
                 for column in values {
-                    let Some(target) = &column.targets[scheme] else { continue };
-                    let cell = row.cell(column.index);
-                    if let Some(value) =
+                    let value = column.targets[scheme].as_ref().and_then(|target| {
+                        let cell = row.cell(column.index);
                         self.read(&record.employee, target, &cell, row, column.index, &column.name)
-                    {
-                        let cell = Cell { value, row: record.origin.row };
-                        insert(&mut record, &target.key, cell);
-                    }
+                    });
+                    read.push(value);
                 }
+                let target = |column: usize| values.get(column)?.targets.get(scheme)?.as_ref();
+                let (measured, rated) =
+                    cells.get(scheme).map_or((&[][..], &[][..]), |c| (&c.measured, &c.rated));
+                let at = record.origin.row;
+                record.values = lay_out(measured, &read, at, |column| match &target(column)?.key {
+                    Key::Value(name) => Some(name.clone()),
+                    Key::Rating(..) => None,
+                });
+                record.ratings = lay_out(rated, &read, at, |column| match &target(column)?.key {
+                    Key::Rating(indicator, rater) => Some((indicator.clone(), rater.clone())),
+                    Key::Value(_) => None,
+                });
+                self.read_cells = read;
                 self.records.push(record);
                 self.index.insert(&self.records, self.records.len() - 1);
             }

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use crate::diagnostic::Diagnostic;
 
 use super::Layout;
-use super::expect::{Column, Expected, Key, near_matches, one_of};
+use super::expect::{Column, Expected, near_matches, one_of};
 use super::sink::{Row, Sink};
+use super::slots::CellOrder;
 
 /// Text columns kept as attributes without a warning, besides the schemes' ranking scopes.
 const KNOWN_ATTRIBUTES: &[&str] = &["name", "team"];
@@ -47,9 +48,8 @@ pub(crate) enum Plan {
         keys: KeyColumns,
         /// The value columns.
         values: Vec<WideColumn>,
-        /// Per scheme: how many measured values and ratings a row holds, so that each
-        /// record reserves exactly its cells.
-        cells: Vec<(usize, usize)>,
+        /// Per scheme: the columns it reads in the order of a record's maps.
+        cells: Vec<CellOrder>,
     },
     /// One row per employee, period, indicator and rater.
     Long {
@@ -143,15 +143,7 @@ pub(crate) fn plan(
                     attribute(header, index, name, Layout::Wide, schemes, sink, &mut keys);
                 }
             }
-            let cells = (0..schemes.len())
-                .map(|scheme| {
-                    let targets = values.iter().filter_map(|c| c.targets[scheme].as_ref());
-                    targets.fold((0, 0), |(measured, rated), target| match target.key {
-                        Key::Value(_) => (measured + 1, rated),
-                        Key::Rating(..) => (measured, rated + 1),
-                    })
-                })
-                .collect();
+            let cells = (0..schemes.len()).map(|scheme| CellOrder::new(&values, scheme)).collect();
             Some(Plan::Wide { keys, values, cells })
         }
     }

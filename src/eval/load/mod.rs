@@ -23,6 +23,7 @@ mod json;
 mod layout;
 mod long;
 mod sink;
+mod slots;
 mod xlsx;
 
 pub use cell::PercentScale;
