@@ -5,13 +5,14 @@
 
 #![allow(clippy::result_large_err)] // the one Diagnostic type: large, and errors are rare
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::{Dataset, Record};
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
 use foldhash::fast::FixedState;
+use hashbrown::HashTable;
 
 /// A record routed to a scheme, with its parsed period and ranking scope.
 #[derive(Debug, Clone, Copy)]
@@ -63,8 +64,7 @@ pub(crate) fn route<'d>(
     let mut errors = Vec::new();
     // Per scheme: the cycle found in the first label, when the scheme declares none.
     let mut detected = vec![None; plans.len()];
-    let mut seen: HashMap<(usize, &str, PeriodLabel), &Record, FixedState> =
-        HashMap::with_capacity_and_hasher(data.records.len(), FixedState::default());
+    let mut seen = Seen::new(data.records.len());
     for (position, record) in data.records.iter().enumerate() {
         let Some(index) = scheme_of(plans, record).map_err(|e| errors.push(e)).ok() else {
             continue;
@@ -92,7 +92,7 @@ pub(crate) fn route<'d>(
             }
         };
         cycle.get_or_insert(period.cycle());
-        if let Some(first) = seen.insert((index, record.employee.as_str(), period), record) {
+        if let Some(first) = seen.insert(plans, data, index, position, period) {
             errors.push(
                 data_error(
                     "eval::duplicate-record",
@@ -131,6 +131,47 @@ pub(crate) fn route<'d>(
         }
     }
     if errors.is_empty() { Ok(routed) } else { Err(errors) }
+}
+
+/// Which record first held each scheme, employee and period: their positions in the data,
+/// not copies of the names (a million records cost 16 bytes each here).
+struct Seen {
+    positions: HashTable<(usize, PeriodLabel)>,
+    hasher: FixedState,
+}
+
+impl Seen {
+    fn new(records: usize) -> Seen {
+        Seen { positions: HashTable::with_capacity(records), hasher: FixedState::default() }
+    }
+
+    /// Note that the record at `position` holds its employee in `period` for scheme
+    /// `scheme`; the record that held them first, if any.
+    fn insert<'d>(
+        &mut self,
+        plans: &[Plan<'_>],
+        data: &'d Dataset,
+        scheme: usize,
+        position: usize,
+        period: PeriodLabel,
+    ) -> Option<&'d Record> {
+        let employee = |at: usize| data.records.get(at).map(|r| r.employee.as_str());
+        let hash = |at: usize, period: PeriodLabel| {
+            let scheme = data.records.get(at).and_then(|r| scheme_of(plans, r).ok());
+            self.hasher.hash_one((scheme, employee(at), period))
+        };
+        let key = self.hasher.hash_one((Some(scheme), employee(position), period));
+        let same = |&(at, held): &(usize, PeriodLabel)| {
+            held == period
+                && employee(at) == employee(position)
+                && data.records.get(at).and_then(|r| scheme_of(plans, r).ok()) == Some(scheme)
+        };
+        if let Some(&(first, _)) = self.positions.find(key, same) {
+            return data.records.get(first);
+        }
+        self.positions.insert_unique(key, (position, period), |&(at, held)| hash(at, held));
+        None
+    }
 }
 
 /// The scheme a record belongs to.

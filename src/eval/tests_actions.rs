@@ -403,3 +403,23 @@ fn a_groups_points_are_kept_once_scored_only_when_something_reads_them() {
     by_hook.actions = vec![action("odd", Condition::Hook(sp(call)), None, note())];
     assert!(groups_read(&by_hook), "a hook may read anything");
 }
+
+#[test]
+fn a_second_record_of_an_employee_in_a_period_names_the_first() {
+    // The loader refuses a file's duplicate rows; records gathered otherwise (several files,
+    // a library caller) are checked again when routed, by period label.
+    let s = plain(vec![]);
+    let first = record("e1", "2011-06", &[("c", "5")], &[]);
+    let other = record("e2", "2011-06", &[("c", "6")], &[]);
+    let next_month = record("e1", "2011-07", &[("c", "7")], &[]);
+    let mut again = record("e1", "2011-06", &[("c", "8")], &[]);
+    again.origin.row = 9;
+    let records = vec![first, other, next_month, again];
+    let errors = evaluate(&[&s], &Dataset { records }, &EvalOptions::default()).unwrap_err();
+    let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["eval::duplicate-record"]);
+    assert_eq!(
+        errors[0].message,
+        "data.csv row 9: employee e1 has a second record for period 2011-06 (the first is data.csv row 2)"
+    );
+}
