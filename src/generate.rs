@@ -13,6 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 
 use crate::ast::{Direction, Indicator, Period, Quantity, RankScope, Scheme, Scoring, Unit};
+use crate::hooks::HookKind;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -153,23 +154,40 @@ fn columns(scheme: &Scheme) -> Vec<Column> {
             }
         } else if let Some(derived) = &indicator.derived {
             for arg in &derived.args {
-                let draw = Draw {
-                    worst: Decimal::from(10),
-                    best: Decimal::from(200),
-                    decimals: 0,
-                    min: Some(Decimal::ZERO),
-                    max: None,
-                    suffix: "",
-                };
-                columns.push(Column { name: arg.node.clone(), draw });
+                columns.push(Column { name: arg.node.clone(), draw: raw_draw() });
             }
         } else {
             columns
                 .push(Column { name: indicator.id.node.clone(), draw: measured_draw(indicator) });
         }
     }
-    columns.dedup_by(|a, b| a.name == b.name);
+    // Data columns that score and action hooks read besides indicators (`concurrent_chats`
+    // in `score hook first_reply_points(value, concurrent_chats)`).
+    let indicators: Vec<String> =
+        scheme.all_indicators().iter().map(|i| i.id.node.clone()).collect();
+    for site in crate::hooks::call_sites(scheme) {
+        let raw = site.call.node.args.iter().filter(|arg| {
+            site.kind != HookKind::Value && arg.node != "value" && !indicators.contains(&arg.node)
+        });
+        for arg in raw {
+            columns.push(Column { name: arg.node.clone(), draw: raw_draw() });
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    columns.retain(|column| seen.insert(column.name.clone()));
     columns
+}
+
+/// A raw count that a hook reads (orders, refunds, concurrent chats).
+fn raw_draw() -> Draw {
+    Draw {
+        worst: Decimal::from(10),
+        best: Decimal::from(200),
+        decimals: 0,
+        min: Some(Decimal::ZERO),
+        max: None,
+        suffix: "",
+    }
 }
 
 fn measured_draw(indicator: &Indicator) -> Draw {

@@ -345,6 +345,31 @@ fn packed_scores_read_a_groups_points_as_the_full_evaluation_does() {
     assert_eq!(ok(&["eval", scheme, "--data", data, "--format", "csv"]), rendered);
 }
 
+#[test]
+fn generated_data_of_every_policy_evaluates_cleanly() {
+    // `merit gen` writes every column a scheme reads, hooks' inputs included
+    // (`concurrent_chats` for the live-chat policy's scoring hook), in both layouts.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.csv");
+    let data = data.to_str().unwrap();
+    let mut policies: Vec<String> = std::fs::read_dir("policies")
+        .unwrap()
+        .map(|entry| entry.unwrap().path().display().to_string())
+        .filter(|path| path.ends_with(".merit"))
+        .collect();
+    policies.sort();
+    assert_eq!(policies.len(), 4, "{policies:?}");
+    for scheme in &policies {
+        for layout in [None, Some("--long")] {
+            let mut args = vec!["gen", scheme, "--employees", "40", "--periods", "3", "-o", data];
+            args.extend(layout);
+            ok(&args);
+            let rows = ok(&["eval", scheme, "--data", data, "--format", "csv"]);
+            assert_eq!(rows.lines().count(), 1 + 40 * 3, "{scheme} {layout:?}");
+        }
+    }
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_while_streaming_csv_exits_2() {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::ast::{Condition, HookCall, HookDecl, Scheme, Scoring};
+use crate::ast::{Condition, HookCall, HookDecl, Scheme, Scoring, walk_condition};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Spanned};
 
@@ -42,17 +42,6 @@ pub struct CallSite<'a> {
 
 /// Every hook call of the scheme, in source order of indicators, then actions.
 pub fn call_sites(scheme: &Scheme) -> Vec<CallSite<'_>> {
-    fn conditions<'a>(condition: &'a Spanned<Condition>, out: &mut Vec<CallSite<'a>>) {
-        match &condition.node {
-            Condition::Hook(call) => out.push(CallSite { kind: HookKind::Condition, call }),
-            Condition::And(a, b) | Condition::Or(a, b) => {
-                conditions(a, out);
-                conditions(b, out);
-            }
-            Condition::Not(a) => conditions(a, out),
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
     for indicator in scheme.all_indicators() {
         if let Some(call) = &indicator.derived {
@@ -63,7 +52,11 @@ pub fn call_sites(scheme: &Scheme) -> Vec<CallSite<'_>> {
         }
     }
     for action in &scheme.actions {
-        conditions(&action.condition, &mut out);
+        walk_condition(&action.condition, &mut |condition| {
+            if let Condition::Hook(call) = &condition.node {
+                out.push(CallSite { kind: HookKind::Condition, call });
+            }
+        });
     }
     out
 }
