@@ -293,25 +293,27 @@ fn streamed_csv_keeps_the_values_that_actions_read() {
 fn a_big_csv_scored_as_it_is_read_gives_the_rendered_evaluation() {
     // Above 1 MiB a plain wide CSV is read in parallel chunks, and `--format csv` scores
     // each record there as soon as it is read, releasing its cells. The bytes must be those
-    // of the library's evaluation of the loaded data.
+    // of the library's evaluation of the loaded data. The live-chat policy's hooks run on
+    // the reading threads, and its records keep their cells for its action's hook.
     let dir = tempfile::tempdir().unwrap();
     for (scheme, employees) in [
         ("policies/online-shop-cs.merit", "2600"),
         ("policies/voice-agent.merit", "4400"),
         ("policies/team-lead.merit", "4800"),
+        ("policies/live-chat-agent.merit", "4000"),
     ] {
         let data = dir.path().join("data.csv");
         let data = data.to_str().unwrap();
         ok(&["gen", scheme, "--employees", employees, "--periods", "4", "--seed", "5", "-o", data]);
         let size = std::fs::metadata(data).unwrap().len();
         assert!(size > 1 << 20, "{scheme}: {size} bytes, big enough to be read in chunks");
-        let text = std::fs::read_to_string(scheme).unwrap();
-        let parsed = merit::syntax::parse(&merit::SourceFile::new(scheme, text)).unwrap().scheme;
+        let file = merit::SourceFile::new(scheme, std::fs::read_to_string(scheme).unwrap());
+        let parsed = merit::syntax::parse(&file).unwrap().scheme;
+        let runtime = merit::hooks::HookRuntime::load(&parsed, &file, Path::new(scheme)).unwrap();
         let options = merit::eval::load::LoadOptions::default();
         let (loaded, _) = merit::eval::load::load(Path::new(data), &[&parsed], &options).unwrap();
-        let evaluation =
-            merit::eval::evaluate(&[&parsed], &loaded, &merit::eval::EvalOptions::default())
-                .unwrap();
+        let options = merit::eval::EvalOptions { hooks: Some(&runtime), ..Default::default() };
+        let evaluation = merit::eval::evaluate(&[&parsed], &loaded, &options).unwrap();
         let rendered = merit::report::csv::render(&evaluation).unwrap();
         assert_eq!(ok(&["eval", scheme, "--data", data, "--format", "csv"]), rendered, "{scheme}");
     }
