@@ -42,6 +42,7 @@ pub mod words;
 use std::fmt;
 
 use chrono::{Days, NaiveDate};
+use rayon::slice::ParallelSliceMut;
 
 use crate::ast::Scheme;
 use crate::diagnostic::Diagnostic;
@@ -170,7 +171,9 @@ pub(crate) fn evaluate_into(
         for ((period, members), quota_warnings) in periods.iter().zip(quotas) {
             let mut sorted: Vec<&Entry<'_>> =
                 members.iter().filter_map(|&i| entries.get(i)).collect();
-            sorted.sort_by(|a, b| {
+            // An employee has one entry per period: the order is total, an unstable sort
+            // (in parallel) gives the same one.
+            sorted.par_sort_unstable_by(|a, b| {
                 (a.routed.scope, a.rank, &a.routed.record.employee).cmp(&(
                     b.routed.scope,
                     b.rank,

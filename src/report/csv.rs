@@ -168,9 +168,10 @@ impl<W: Write> Output for CsvStream<W> {
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut writer = writer(Vec::new());
-                let mut text = Vec::new();
+                let (mut text, mut packed) = (Vec::new(), Vec::new());
                 for entry in chunk {
-                    entry_row(out.plan, &period, entry, columns, &mut writer, &mut text)?;
+                    let scratch = (&mut text, &mut packed);
+                    entry_row(out.plan, &period, entry, columns, &mut writer, scratch)?;
                 }
                 writer.into_inner().map_err(|e| e.into_error().into())
             })
@@ -186,17 +187,19 @@ impl<W: Write> Output for CsvStream<W> {
 }
 
 /// Write the row of one entry of `plan`; `columns` maps indicator columns to plan nodes.
-fn entry_row(
+/// `scratch` is room reused from row to row: text, and the packed points of a row.
+fn entry_row<'e>(
     plan: &Plan<'_>,
     period: &str,
-    entry: &Entry<'_>,
+    entry: &'e Entry<'_>,
     columns: &[Option<usize>],
     writer: &mut ::csv::Writer<Vec<u8>>,
-    text: &mut Vec<u8>,
+    (text, packed): (&mut Vec<u8>, &mut Vec<&'e [u8]>),
 ) -> ::csv::Result<()> {
     let grades = plan.grades.as_ref().map(|(_, grades)| grades.as_slice()).unwrap_or_default();
     // Packed scores hold each node's points as the text this output prints.
-    let packed: Vec<&[u8]> = entry.scored.packed_points().collect();
+    packed.clear();
+    packed.extend(entry.scored.packed_points());
     let points = |node: usize| match packed.get(node) {
         Some(text) => (!text.is_empty()).then_some(Points::Text(text)),
         None => entry.scored.points(node).map(Points::Number),
