@@ -9,9 +9,13 @@
 //! whole file is read again row by row, so that every message and its order are exactly
 //! those of the sequential reader.
 
+use std::sync::Arc;
+
+use litemap::LiteMap;
 use rayon::prelude::*;
 
 use crate::ast::Scheme;
+use crate::eval::dataset::{Origin, Record};
 
 use super::assemble::Assembler;
 use super::csv::{CsvRow, Source};
@@ -60,27 +64,48 @@ pub(super) fn read<'s>(
         first_rows.push(row);
         row += n;
     }
+    // The records go straight to their place in one list, from each chunk's thread: a
+    // row per line, and a placeholder (no employee) for a row that makes no record.
+    let total: usize = lines.iter().sum();
+    let mut records: Vec<Record> = Vec::with_capacity(total);
+    let file = asm.file.clone();
+    (0..total).into_par_iter().map(|_| placeholder(&file)).collect_into_vec(&mut records);
+    let mut places: Vec<&mut [Record]> = Vec::with_capacity(lines.len());
+    let mut rest = records.as_mut_slice();
+    for &n in &lines {
+        let at = n.min(rest.len());
+        let (place, after) = std::mem::take(&mut rest).split_at_mut(at);
+        places.push(place);
+        rest = after;
+    }
     let main: &Assembler<'s> = asm;
     let read: Vec<Option<(Assembler<'s>, Prescored)>> = bounds
         .par_windows(2)
         .zip(first_rows)
         .zip(&lines)
-        .map(|((w, first_row), &lines)| {
+        .zip(places)
+        .map(|(((w, first_row), &lines), place)| {
             let range = (body + w[0], body + w[1]);
             let lines = (first_row, lines);
-            chunk(source, range, lines, header_len, plan, schemes, main, on_record)
+            let (mut asm, prescored) =
+                chunk(source, range, lines, header_len, plan, schemes, main, on_record)?;
+            if asm.records.len() > place.len() {
+                return None;
+            }
+            for (slot, record) in place.iter_mut().zip(std::mem::take(&mut asm.records)) {
+                *slot = record;
+            }
+            Some((asm, prescored))
         })
         .collect();
     let mut chunks = read.into_iter().collect::<Option<Vec<_>>>()?;
-    // Each chunk refused its own duplicates; one index over all of them finds the others.
-    let count = chunks.iter().map(|c| c.0.records.len()).sum();
-    let mut records = Vec::with_capacity(count);
+    records.retain(|record| !record.employee.is_empty());
+    let count = records.len();
     let mut prescored = Vec::with_capacity(if on_record.is_some() { count } else { 0 });
-    // Each chunk's lists are freed as soon as they are moved.
-    for (chunk, scored) in &mut chunks {
-        records.extend(std::mem::take(&mut chunk.records));
+    for (_, scored) in &mut chunks {
         prescored.extend(std::mem::take(scored));
     }
+    // Each chunk refused its own duplicates; one index over all of them finds the others.
     let mut index = RecordIndex::default();
     index.reserve(records.len(), &records);
     for (position, record) in records.iter().enumerate() {
@@ -101,6 +126,19 @@ pub(super) fn read<'s>(
         asm.absorb(chunk);
     }
     Some(prescored)
+}
+
+/// A record that is no one's: the place of a row that makes no record.
+fn placeholder(file: &Arc<str>) -> Record {
+    Record {
+        employee: String::new(),
+        period: String::new(),
+        role: None,
+        attributes: LiteMap::new(),
+        values: LiteMap::new(),
+        ratings: LiteMap::new(),
+        origin: Origin { file: file.clone(), row: 0 },
+    }
 }
 
 /// Byte offsets cutting `text` into about `count` pieces, each cut just after a `\n`.
