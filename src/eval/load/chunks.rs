@@ -261,10 +261,22 @@ mod tests {
         assert!(chunked, "read in chunks");
         let plain = plain.unwrap().0;
         assert_eq!(plain.records.len(), 12_000);
-        let quoted = String::from_utf8(bytes).unwrap().replacen("\nE0001,", "\n\"E0001\",", 1);
+        let quoted =
+            String::from_utf8(bytes.clone()).unwrap().replacen("\nE0001,", "\n\"E0001\",", 1);
         let (by_row, chunked) = read(quoted.as_bytes());
         assert!(!chunked, "read row by row");
         assert!(by_row.unwrap().0 == plain, "the same records");
+        // A row of empty cells makes no record: it leaves a gap that is closed.
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let commas = ",".repeat(text.lines().next().unwrap().matches(',').count());
+        let at = text.len() / 2 + text[text.len() / 2..].find('\n').unwrap() + 1;
+        let gap = format!("{}{commas}\n{}", &text[..at], &text[at..]);
+        let (with_gap, chunked) = read(gap.as_bytes());
+        assert!(chunked, "a row of empty cells is read in chunks");
+        let with_gap = with_gap.unwrap().0;
+        let (gap_by_row, _) = read(gap.replacen("\nE0001,", "\n\"E0001\",", 1).as_bytes());
+        assert!(with_gap == gap_by_row.unwrap().0, "the same records as row by row");
+        assert_eq!(with_gap.records.len(), 12_000);
         // Windows line ends are cut too.
         let (crlf, chunked) =
             read(quoted.replacen("\n\"E0001\",", "\nE0001,", 1).replace('\n', "\r\n").as_bytes());
