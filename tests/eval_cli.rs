@@ -31,6 +31,22 @@ fn ok(args: &[&str]) -> String {
     stdout(&output)
 }
 
+/// The library's evaluation of `scheme` (its hooks loaded) on the data file `data`, rendered
+/// as CSV: what `merit eval --format csv` must print.
+fn rendered_by_the_library(scheme: &str, data: &str) -> String {
+    let text = std::fs::read_to_string(scheme).expect("the scheme reads");
+    let file = merit::SourceFile::new(scheme, text);
+    let parsed = merit::syntax::parse(&file).expect("the scheme parses").scheme;
+    let runtime =
+        merit::hooks::HookRuntime::load(&parsed, &file, Path::new(scheme)).expect("hooks load");
+    let options = merit::eval::load::LoadOptions::default();
+    let (loaded, _) =
+        merit::eval::load::load(Path::new(data), &[&parsed], &options).expect("the data loads");
+    let options = merit::eval::EvalOptions { hooks: Some(&runtime), ..Default::default() };
+    let evaluation = merit::eval::evaluate(&[&parsed], &loaded, &options).expect("it evaluates");
+    merit::report::csv::render(&evaluation).expect("it renders")
+}
+
 #[test]
 fn eval_table_shows_every_rule_of_the_founding_document() {
     let table = ok(&["eval", SCHEME, "--data", DATA]);
@@ -245,14 +261,7 @@ fn a_role_without_a_scheme_exits_1() {
 fn streamed_csv_is_the_rendered_evaluation_byte_for_byte() {
     // `--format csv` writes rows as the engine hands over each period; the library renders
     // them from a whole `Evaluation`. Both must give the same bytes, to stdout and to -o.
-    let text = std::fs::read_to_string(SCHEME).unwrap();
-    let file = merit::SourceFile::new(SCHEME, text);
-    let scheme = merit::syntax::parse(&file).unwrap().scheme;
-    let options = merit::eval::load::LoadOptions::default();
-    let (data, _) = merit::eval::load::load(Path::new(DATA), &[&scheme], &options).unwrap();
-    let evaluation =
-        merit::eval::evaluate(&[&scheme], &data, &merit::eval::EvalOptions::default()).unwrap();
-    let rendered = merit::report::csv::render(&evaluation).unwrap();
+    let rendered = rendered_by_the_library(SCHEME, DATA);
     assert_eq!(ok(&["eval", SCHEME, "--data", DATA, "--format", "csv"]), rendered);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.csv");
@@ -276,14 +285,7 @@ fn streamed_csv_keeps_the_values_that_actions_read() {
         let args =
             ["gen", scheme, "--employees", "300", "--periods", "4", "--seed", "7", "-o", data];
         ok(&args);
-        let text = std::fs::read_to_string(scheme).unwrap();
-        let parsed = merit::syntax::parse(&merit::SourceFile::new(scheme, text)).unwrap().scheme;
-        let options = merit::eval::load::LoadOptions::default();
-        let (loaded, _) = merit::eval::load::load(Path::new(data), &[&parsed], &options).unwrap();
-        let evaluation =
-            merit::eval::evaluate(&[&parsed], &loaded, &merit::eval::EvalOptions::default())
-                .unwrap();
-        let rendered = merit::report::csv::render(&evaluation).unwrap();
+        let rendered = rendered_by_the_library(scheme, data);
         assert!(rendered.contains(action), "{scheme}: the value action fires for someone");
         assert_eq!(ok(&["eval", scheme, "--data", data, "--format", "csv"]), rendered, "{scheme}");
     }
@@ -307,14 +309,7 @@ fn a_big_csv_scored_as_it_is_read_gives_the_rendered_evaluation() {
         ok(&["gen", scheme, "--employees", employees, "--periods", "4", "--seed", "5", "-o", data]);
         let size = std::fs::metadata(data).unwrap().len();
         assert!(size > 1 << 20, "{scheme}: {size} bytes, big enough to be read in chunks");
-        let file = merit::SourceFile::new(scheme, std::fs::read_to_string(scheme).unwrap());
-        let parsed = merit::syntax::parse(&file).unwrap().scheme;
-        let runtime = merit::hooks::HookRuntime::load(&parsed, &file, Path::new(scheme)).unwrap();
-        let options = merit::eval::load::LoadOptions::default();
-        let (loaded, _) = merit::eval::load::load(Path::new(data), &[&parsed], &options).unwrap();
-        let options = merit::eval::EvalOptions { hooks: Some(&runtime), ..Default::default() };
-        let evaluation = merit::eval::evaluate(&[&parsed], &loaded, &options).unwrap();
-        let rendered = merit::report::csv::render(&evaluation).unwrap();
+        let rendered = rendered_by_the_library(scheme, data);
         assert_eq!(ok(&["eval", scheme, "--data", data, "--format", "csv"]), rendered, "{scheme}");
     }
 }
@@ -337,12 +332,7 @@ fn packed_scores_read_a_groups_points_as_the_full_evaluation_does() {
     let data = dir.path().join("data.csv");
     let data = data.to_str().unwrap();
     ok(&["gen", scheme, "--employees", "400", "--periods", "4", "--seed", "5", "-o", data]);
-    let parsed = merit::syntax::parse(&merit::SourceFile::new(scheme, edited)).unwrap().scheme;
-    let options = merit::eval::load::LoadOptions::default();
-    let (loaded, _) = merit::eval::load::load(Path::new(data), &[&parsed], &options).unwrap();
-    let evaluation =
-        merit::eval::evaluate(&[&parsed], &loaded, &merit::eval::EvalOptions::default()).unwrap();
-    let rendered = merit::report::csv::render(&evaluation).unwrap();
+    let rendered = rendered_by_the_library(scheme, data);
     assert!(rendered.contains("Director to review"), "the group action fires for someone");
     assert_eq!(ok(&["eval", scheme, "--data", data, "--format", "csv"]), rendered);
 }
