@@ -31,6 +31,15 @@ fn ok(args: &[&str]) -> String {
     stdout(&output)
 }
 
+/// `merit gen` data for `scheme`, four periods of `employees`, written to `data.csv` in
+/// `dir`; its path.
+fn generated(dir: &Path, scheme: &str, employees: &str, seed: &str) -> String {
+    let data = dir.join("data.csv").display().to_string();
+    let args = ["--employees", employees, "--periods", "4", "--seed", seed, "-o", &data];
+    ok(&[&["gen", scheme][..], &args].concat());
+    data
+}
+
 /// The library's evaluation of `scheme` (its hooks loaded) on the data file `data`, rendered
 /// as CSV: what `merit eval --format csv` must print.
 fn rendered_by_the_library(scheme: &str, data: &str) -> String {
@@ -280,11 +289,7 @@ fn streamed_csv_keeps_the_values_that_actions_read() {
         ("policies/voice-agent.merit", "Compliance review"),
         ("policies/team-lead.merit", "Director to review the team's service quality"),
     ] {
-        let data = dir.path().join("data.csv");
-        let data = data.to_str().unwrap();
-        let args =
-            ["gen", scheme, "--employees", "300", "--periods", "4", "--seed", "7", "-o", data];
-        ok(&args);
+        let data = &generated(dir.path(), scheme, "300", "7");
         let rendered = rendered_by_the_library(scheme, data);
         assert!(rendered.contains(action), "{scheme}: the value action fires for someone");
         assert_eq!(ok(&["eval", scheme, "--data", data, "--format", "csv"]), rendered, "{scheme}");
@@ -304,9 +309,7 @@ fn a_big_csv_scored_as_it_is_read_gives_the_rendered_evaluation() {
         ("policies/team-lead.merit", "4800"),
         ("policies/live-chat-agent.merit", "4000"),
     ] {
-        let data = dir.path().join("data.csv");
-        let data = data.to_str().unwrap();
-        ok(&["gen", scheme, "--employees", employees, "--periods", "4", "--seed", "5", "-o", data]);
+        let data = &generated(dir.path(), scheme, employees, "5");
         let size = std::fs::metadata(data).unwrap().len();
         assert!(size > 1 << 20, "{scheme}: {size} bytes, big enough to be read in chunks");
         let rendered = rendered_by_the_library(scheme, data);
@@ -329,9 +332,7 @@ fn packed_scores_read_a_groups_points_as_the_full_evaluation_does() {
     let scheme = dir.path().join("team-lead.merit");
     std::fs::write(&scheme, &edited).unwrap();
     let scheme = scheme.to_str().unwrap();
-    let data = dir.path().join("data.csv");
-    let data = data.to_str().unwrap();
-    ok(&["gen", scheme, "--employees", "400", "--periods", "4", "--seed", "5", "-o", data]);
+    let data = &generated(dir.path(), scheme, "400", "5");
     let rendered = rendered_by_the_library(scheme, data);
     assert!(rendered.contains("Director to review"), "the group action fires for someone");
     assert_eq!(ok(&["eval", scheme, "--data", data, "--format", "csv"]), rendered);

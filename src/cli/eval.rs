@@ -365,18 +365,18 @@ fn prepare(
         },
     };
     progress.phase(if prescore { "reading and scoring data" } else { "reading data" });
-    let eval_options = EvalOptions {
-        hooks: Some(&runtimes),
-        scheme_files: files.clone(),
-        ..EvalOptions::default()
-    };
-    let loaded = match prescore {
-        true => with_prescorer(&scheme_refs, &eval_options, |on_record| {
+    let loaded = if prescore {
+        let scoring = EvalOptions {
+            hooks: Some(&runtimes),
+            scheme_files: files.clone(),
+            ..Default::default()
+        };
+        with_prescorer(&scheme_refs, &scoring, |on_record| {
             load_with(&data.data, &scheme_refs, &options, on_record)
-        }),
-        false => load_with(&data.data, &scheme_refs, &options, None),
+        })
+    } else {
+        load_with(&data.data, &scheme_refs, &options, None)
     };
-    drop(eval_options);
     let (dataset, prescored) = match loaded {
         Ok((dataset, warnings, prescored)) => {
             progress.eprint(&render(&warnings, color));

@@ -110,9 +110,12 @@ pub(crate) fn score_all(
             .collect(),
         Data::Consumed(data, prescored) => {
             let count = data.records.len();
-            if prescored.len() != count {
-                *prescored = Vec::new();
+            if prescored.is_empty() {
                 prescored.resize_with(count, || None);
+            } else if prescored.len() != count {
+                // Their records' cells are gone: they cannot be scored again.
+                let message = "the scores of the records read do not match the records";
+                return Err(vec![Diagnostic::error("eval::internal", message)]);
             }
             data.records
                 .par_iter_mut()
