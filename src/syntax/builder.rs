@@ -27,7 +27,8 @@ pub(super) struct Builder<'a> {
     pub reported: Vec<Span>,
     /// The spans of the file's comments, in order (to trim them off statement spans).
     comments: Vec<Span>,
-    /// Added to pest's offsets: non-zero while a block is parsed on its own (see `recover`).
+    /// Added to pest's offsets: non-zero while a block is parsed on its own (see `recover`),
+    /// or for a piece of a large file (see `shifted`).
     offset: usize,
     /// Per block: the end of the last good statement and whether the previous statement was
     /// broken (consecutive broken lines are one error unless they start a new statement).
@@ -52,6 +53,13 @@ impl<'a> Builder<'a> {
             offset: 0,
             recovery: Vec::new(),
         }
+    }
+
+    /// This builder for a piece of the file that starts at `offset` and is parsed on its own
+    /// (`syntax::chunks`): spans are moved by it.
+    pub fn shifted(mut self, offset: usize) -> Self {
+        self.offset = offset;
+        self
     }
 
     /// The span of a pair without the whitespace and comments pest skips after an optional

@@ -10,12 +10,16 @@
 //! 3. the walkers turn pairs into the AST, check literals (dates, exact decimals, units) and
 //!    explain each broken statement.
 //!
+//! A large clean file is parsed and walked in pieces, in parallel ([`chunks`]); anything to
+//! report makes it be parsed again in one piece, so that messages do not depend on its size.
+//!
 //! Spans: a statement-level field (`version "1.0"`, `unit percent`, `score ...`, a group or
 //! an indicator) spans its whole statement; a value inside a statement (an identifier, a
 //! string with its quotes, a weight like `40%`) spans its own text.
 
 mod action;
 mod builder;
+mod chunks;
 mod explain;
 mod grading;
 mod grammar;
@@ -75,6 +79,13 @@ pub fn parse(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
                 ),
         ]);
     }
+    let comment_spans: Vec<Span> = scan.comments.iter().map(|c| c.span).collect();
+    if scan.errors.is_empty() && file.text.len() >= chunks::MIN_BYTES {
+        let piece = chunks::piece_size(file.text.len());
+        if let Some(scheme) = chunks::parse(file, &scan.line_words, &comment_spans, piece) {
+            return Ok(Parsed { scheme, comments: scan.comments });
+        }
+    }
     let reported: Vec<Span> = scan.errors.iter().filter_map(|d| d.span).collect();
     let mut errors = scan.errors;
     let pairs = match MeritParser::parse(Rule::file, &file.text) {
@@ -86,7 +97,6 @@ pub fn parse(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
             return Err(cap(errors, file));
         }
     };
-    let comment_spans = scan.comments.iter().map(|c| c.span).collect();
     let mut b = Builder::new(file, reported, comment_spans);
     let scheme = pairs.into_iter().next().and_then(|pair| scheme::scheme(&mut b, pair));
     errors.extend(b.errors);

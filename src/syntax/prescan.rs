@@ -21,6 +21,9 @@ pub(super) struct Prescan {
     pub has_content: bool,
     /// True when pest must not run: braces unbalanced, nesting too deep or binary text.
     pub fatal: bool,
+    /// The offsets of the words that start a line outside every block and parenthesis: where
+    /// top-level statements may start (`syntax::chunks` cuts large files there).
+    pub line_words: Vec<usize>,
 }
 
 /// A `{` not yet closed: where it is and the indentation of its line.
@@ -33,8 +36,13 @@ struct Opener {
 pub(super) fn prescan(file: &SourceFile) -> Prescan {
     let text: &str = &file.text;
     let bytes = text.as_bytes();
-    let mut scan =
-        Prescan { comments: Vec::new(), errors: Vec::new(), has_content: false, fatal: false };
+    let mut scan = Prescan {
+        comments: Vec::new(),
+        errors: Vec::new(),
+        has_content: false,
+        fatal: false,
+        line_words: Vec::new(),
+    };
     let mut openers: Vec<Opener> = Vec::new();
     let mut misclosed: Option<usize> = None;
     let mut parens = 0usize;
@@ -103,6 +111,9 @@ pub(super) fn prescan(file: &SourceFile) -> Prescan {
                 }
             },
             _ => {
+                if first_on_line && openers.is_empty() && parens == 0 {
+                    scan.line_words.push(i);
+                }
                 // The rest of a word or a number: nothing in it changes the scan.
                 i += 1;
                 while i < bytes.len() && !stops_scan(bytes[i]) {
@@ -232,6 +243,13 @@ mod tests {
         let texts: Vec<_> = s.comments.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(texts, ["// one", "// two"]);
         assert_eq!(s.comments[0].span, Span::new(11, 17));
+    }
+
+    #[test]
+    fn line_words_are_the_first_words_of_lines_outside_blocks() {
+        let text = "scheme \"x\"\ngroup g weight 1% {\n  unit count\n}\n  // c\n rater a\n(\nx)\n";
+        let words: Vec<_> = scan(text).line_words.iter().map(|&i| &text[i..i + 5]).collect();
+        assert_eq!(words, ["schem", "group", "rater"]);
     }
 
     #[test]

@@ -12,9 +12,10 @@ use super::explain::Block;
 use super::grammar::Rule;
 use super::words::{MISSING_POLICIES, PERIODS, RATER_KINDS};
 
-/// Fields of the scheme collected while walking; the title is required.
-#[derive(Default)]
-struct Draft {
+/// The scheme being walked: the fields a scheme gives once, and its lists. A file is walked
+/// into one draft; a large file may be walked in pieces, one draft each, then appended in
+/// order (`syntax::chunks`).
+pub(super) struct Draft {
     name: Option<Spanned<String>>,
     version: Option<Spanned<String>>,
     purpose: Option<Spanned<String>>,
@@ -25,143 +26,219 @@ struct Draft {
     precision: Option<Spanned<u32>>,
     currency: Option<Spanned<String>>,
     missing: Option<Spanned<crate::ast::MissingPolicy>>,
+    /// The lists, and the grades and ranking; the fields above are moved in by `finish`.
+    s: Scheme,
 }
 
 /// Walk the `file` pair into a scheme; `None` when the title is missing (reported).
 pub(super) fn scheme(b: &mut Builder<'_>, file: Pair<'_, Rule>) -> Option<Scheme> {
-    let mut d = Draft::default();
-    let mut s = Scheme {
-        name: Spanned::new(String::new(), Span::default()),
-        version: None,
-        purpose: None,
-        strategy: None,
-        owner: None,
-        scope: None,
-        cycle: None,
-        precision: None,
-        currency: None,
-        missing: None,
-        approvals: Vec::new(),
-        milestones: Vec::new(),
-        raters: Vec::new(),
-        scales: Vec::new(),
-        hooks: Vec::new(),
-        indicators: Vec::new(),
-        grades: None,
-        ranking: None,
-        actions: Vec::new(),
-    };
-    b.enter_block();
-    for item in file.into_inner() {
-        let span = b.span(&item);
-        let item_rule = item.as_rule();
-        match item.as_rule() {
-            Rule::bad_item => {
-                b.bad(&item, Block::Top);
-                continue;
-            }
-            Rule::scheme_stmt => text_field(b, item, &mut d.name, "scheme"),
-            Rule::version_stmt => text_field(b, item, &mut d.version, "version"),
-            Rule::purpose_stmt => text_field(b, item, &mut d.purpose, "purpose"),
-            Rule::strategy_stmt => text_field(b, item, &mut d.strategy, "strategy"),
-            Rule::owner_stmt => text_field(b, item, &mut d.owner, "owner"),
-            Rule::scope_stmt => {
-                let scope = scope(b, item);
-                b.set_once(&mut d.scope, Spanned::new(scope, span), "scope", "the scheme");
-            }
-            Rule::cycle_stmt => {
-                if let Some(cycle) = cycle(b, item) {
-                    b.set_once(&mut d.cycle, Spanned::new(cycle, span), "cycle", "the scheme");
-                }
-            }
-            Rule::precision_stmt => {
-                let whole = item.into_inner().find(|p| p.as_rule() == Rule::whole);
-                if let Some(n) = whole.and_then(|p| b.whole(&p, "the precision")) {
-                    b.set_once(
-                        &mut d.precision,
-                        Spanned::new(n.node, span),
-                        "precision",
-                        "the scheme",
-                    );
-                }
-            }
-            Rule::currency_stmt => {
-                let word = item.into_inner().find(|p| p.as_rule() == Rule::word);
-                if let Some(code) = word.and_then(|p| b.currency_code(&p)) {
-                    b.set_once(
-                        &mut d.currency,
-                        Spanned::new(code.node, span),
-                        "currency",
-                        "the scheme",
-                    );
-                }
-            }
-            Rule::missing_stmt => {
-                if let Some(policy) = missing(b, item) {
-                    b.set_once(&mut d.missing, policy, "missing", "the scheme");
-                }
-            }
-            Rule::approved_stmt => {
-                if let Some(approval) = approval(b, item) {
-                    s.approvals.push(Spanned::new(approval, span));
-                }
-            }
-            Rule::milestone_stmt => {
-                if let Some(milestone) = milestone(b, item) {
-                    s.milestones.push(Spanned::new(milestone, span));
-                }
-            }
-            Rule::rater_stmt => {
-                if let Some(rater) = rater(b, item) {
-                    s.raters.push(Spanned::new(rater, span));
-                }
-            }
-            Rule::hook_stmt => {
-                let mut parts =
-                    item.into_inner().filter(|p| matches!(p.as_rule(), Rule::ident | Rule::string));
-                if let (Some(f), Some(path)) = (parts.next(), parts.next()) {
-                    let hook = HookDecl { function: b.ident(&f), script: b.string(&path) };
-                    s.hooks.push(Spanned::new(hook, span));
-                }
-            }
-            Rule::scale_stmt => s.scales.extend(b.scale(item)),
-            Rule::group_stmt => s.indicators.extend(b.group(item)),
-            Rule::indicator_stmt => s.indicators.extend(b.indicator(item)),
-            Rule::grades_stmt => {
-                if let Some(grades) = b.grades(item) {
-                    b.set_once(&mut s.grades, grades, "grades", "the scheme");
-                }
-            }
-            Rule::ranking_stmt => {
-                if let Some(ranking) = b.ranking(item) {
-                    b.set_once(&mut s.ranking, ranking, "ranking", "the scheme");
-                }
-            }
-            Rule::action_stmt => s.actions.extend(b.action(item)),
-            _ => continue,
+    let mut draft = Draft::new();
+    draft.walk(b, file.into_inner());
+    draft.finish(b)
+}
+
+impl Draft {
+    /// A draft with nothing in it.
+    pub fn new() -> Self {
+        Draft {
+            name: None,
+            version: None,
+            purpose: None,
+            strategy: None,
+            owner: None,
+            scope: None,
+            cycle: None,
+            precision: None,
+            currency: None,
+            missing: None,
+            s: Scheme {
+                name: Spanned::new(String::new(), Span::default()),
+                version: None,
+                purpose: None,
+                strategy: None,
+                owner: None,
+                scope: None,
+                cycle: None,
+                precision: None,
+                currency: None,
+                missing: None,
+                approvals: Vec::new(),
+                milestones: Vec::new(),
+                raters: Vec::new(),
+                scales: Vec::new(),
+                hooks: Vec::new(),
+                indicators: Vec::new(),
+                grades: None,
+                ranking: None,
+                actions: Vec::new(),
+            },
         }
-        b.good(item_rule, span);
     }
-    b.leave_block();
-    let Some(name) = d.name else {
-        b.push(
-            Diagnostic::error("syntax::missing-field", "the scheme has no title")
-                .in_file(b.file)
-                .with_help("start the file with `scheme \"Name of the scheme\"`"),
-        );
-        return None;
-    };
-    s.name = name;
-    s.version = d.version;
-    s.purpose = d.purpose;
-    s.strategy = d.strategy;
-    s.owner = d.owner;
-    s.scope = d.scope;
-    s.cycle = d.cycle;
-    s.precision = d.precision;
-    s.currency = d.currency;
-    s.missing = d.missing;
-    Some(s)
+
+    /// Walk top-level statements (the inner pairs of `file`) into this draft.
+    pub fn walk<'i>(&mut self, b: &mut Builder<'_>, items: impl Iterator<Item = Pair<'i, Rule>>) {
+        let d = self;
+        let s = &mut d.s;
+        b.enter_block();
+        for item in items {
+            let span = b.span(&item);
+            let item_rule = item.as_rule();
+            match item.as_rule() {
+                Rule::bad_item => {
+                    b.bad(&item, Block::Top);
+                    continue;
+                }
+                Rule::scheme_stmt => text_field(b, item, &mut d.name, "scheme"),
+                Rule::version_stmt => text_field(b, item, &mut d.version, "version"),
+                Rule::purpose_stmt => text_field(b, item, &mut d.purpose, "purpose"),
+                Rule::strategy_stmt => text_field(b, item, &mut d.strategy, "strategy"),
+                Rule::owner_stmt => text_field(b, item, &mut d.owner, "owner"),
+                Rule::scope_stmt => {
+                    let scope = scope(b, item);
+                    b.set_once(&mut d.scope, Spanned::new(scope, span), "scope", "the scheme");
+                }
+                Rule::cycle_stmt => {
+                    if let Some(cycle) = cycle(b, item) {
+                        b.set_once(&mut d.cycle, Spanned::new(cycle, span), "cycle", "the scheme");
+                    }
+                }
+                Rule::precision_stmt => {
+                    let whole = item.into_inner().find(|p| p.as_rule() == Rule::whole);
+                    if let Some(n) = whole.and_then(|p| b.whole(&p, "the precision")) {
+                        b.set_once(
+                            &mut d.precision,
+                            Spanned::new(n.node, span),
+                            "precision",
+                            "the scheme",
+                        );
+                    }
+                }
+                Rule::currency_stmt => {
+                    let word = item.into_inner().find(|p| p.as_rule() == Rule::word);
+                    if let Some(code) = word.and_then(|p| b.currency_code(&p)) {
+                        b.set_once(
+                            &mut d.currency,
+                            Spanned::new(code.node, span),
+                            "currency",
+                            "the scheme",
+                        );
+                    }
+                }
+                Rule::missing_stmt => {
+                    if let Some(policy) = missing(b, item) {
+                        b.set_once(&mut d.missing, policy, "missing", "the scheme");
+                    }
+                }
+                Rule::approved_stmt => {
+                    if let Some(approval) = approval(b, item) {
+                        s.approvals.push(Spanned::new(approval, span));
+                    }
+                }
+                Rule::milestone_stmt => {
+                    if let Some(milestone) = milestone(b, item) {
+                        s.milestones.push(Spanned::new(milestone, span));
+                    }
+                }
+                Rule::rater_stmt => {
+                    if let Some(rater) = rater(b, item) {
+                        s.raters.push(Spanned::new(rater, span));
+                    }
+                }
+                Rule::hook_stmt => {
+                    let mut parts = item
+                        .into_inner()
+                        .filter(|p| matches!(p.as_rule(), Rule::ident | Rule::string));
+                    if let (Some(f), Some(path)) = (parts.next(), parts.next()) {
+                        let hook = HookDecl { function: b.ident(&f), script: b.string(&path) };
+                        s.hooks.push(Spanned::new(hook, span));
+                    }
+                }
+                Rule::scale_stmt => s.scales.extend(b.scale(item)),
+                Rule::group_stmt => s.indicators.extend(b.group(item)),
+                Rule::indicator_stmt => s.indicators.extend(b.indicator(item)),
+                Rule::grades_stmt => {
+                    if let Some(grades) = b.grades(item) {
+                        b.set_once(&mut s.grades, grades, "grades", "the scheme");
+                    }
+                }
+                Rule::ranking_stmt => {
+                    if let Some(ranking) = b.ranking(item) {
+                        b.set_once(&mut s.ranking, ranking, "ranking", "the scheme");
+                    }
+                }
+                Rule::action_stmt => s.actions.extend(b.action(item)),
+                _ => continue,
+            }
+            b.good(item_rule, span);
+        }
+        b.leave_block();
+    }
+
+    /// Append the draft of the statements that follow this draft's. `false` (and this draft
+    /// unusable) when both give a field that a scheme gives once: walking the whole file in
+    /// one piece reports it.
+    pub fn append(&mut self, later: Draft) -> bool {
+        let mut l = later.s;
+        let once = [
+            once(&mut self.name, later.name),
+            once(&mut self.version, later.version),
+            once(&mut self.purpose, later.purpose),
+            once(&mut self.strategy, later.strategy),
+            once(&mut self.owner, later.owner),
+            once(&mut self.scope, later.scope),
+            once(&mut self.cycle, later.cycle),
+            once(&mut self.precision, later.precision),
+            once(&mut self.currency, later.currency),
+            once(&mut self.missing, later.missing),
+            once(&mut self.s.grades, l.grades.take()),
+            once(&mut self.s.ranking, l.ranking.take()),
+        ];
+        let s = &mut self.s;
+        s.approvals.extend(l.approvals);
+        s.milestones.extend(l.milestones);
+        s.raters.extend(l.raters);
+        s.scales.extend(l.scales);
+        s.hooks.extend(l.hooks);
+        s.indicators.extend(l.indicators);
+        s.actions.extend(l.actions);
+        once.iter().all(|&ok| ok)
+    }
+
+    /// The scheme; `None` when the title is missing (reported).
+    pub fn finish(self, b: &mut Builder<'_>) -> Option<Scheme> {
+        let Some(name) = self.name else {
+            b.push(
+                Diagnostic::error("syntax::missing-field", "the scheme has no title")
+                    .in_file(b.file)
+                    .with_help("start the file with `scheme \"Name of the scheme\"`"),
+            );
+            return None;
+        };
+        let mut s = self.s;
+        s.name = name;
+        s.version = self.version;
+        s.purpose = self.purpose;
+        s.strategy = self.strategy;
+        s.owner = self.owner;
+        s.scope = self.scope;
+        s.cycle = self.cycle;
+        s.precision = self.precision;
+        s.currency = self.currency;
+        s.missing = self.missing;
+        Some(s)
+    }
+}
+
+/// Move `later` into `slot` unless both are given: `false` then.
+fn once<T>(slot: &mut Option<T>, later: Option<T>) -> bool {
+    match (slot.is_some(), later) {
+        (true, Some(_)) => false,
+        (_, None) => true,
+        (false, later) => {
+            *slot = later;
+            true
+        }
+    }
 }
 
 /// `keyword "text"`: the text, spanning the whole statement.
