@@ -162,7 +162,17 @@ fn score_leaf(
                         Err(_) => None,
                     }
                 }
-                None => record.values.get(node.id).map(|cell| cell.value),
+                None => node
+                    .hints
+                    .first()
+                    .and_then(|hint| {
+                        hint.get(
+                            &record.values,
+                            |k| **k == *node.id,
+                            |m| m.find_index(node.id).ok(),
+                        )
+                    })
+                    .map(|cell| cell.value),
             };
             let points = match (value, &rule.kind) {
                 (None, _) => None,
@@ -197,11 +207,14 @@ fn score_leaf(
         NodeBody::Rated { scale, raters } => {
             let mut given = Vec::new();
             let mut ratings = Vec::new();
-            for (rater, weight, declared) in &raters.raters {
+            for (i, (rater, weight, declared)) in raters.raters.iter().enumerate() {
                 // A scan, not a keyed lookup: no key strings to allocate per record.
-                let rated =
-                    record.ratings.iter().find(|((i, r), _)| **i == *node.id && **r == **rater);
-                let Some((_, cell)) = rated else { continue };
+                let is_key = |(i, r): &(std::sync::Arc<str>, std::sync::Arc<str>)| {
+                    **i == *node.id && **r == **rater
+                };
+                let search = |m: &litemap::LiteMap<_, _>| m.iter().position(|(k, _)| is_key(k));
+                let rated = node.hint(i).get(&record.ratings, is_key, search);
+                let Some(cell) = rated else { continue };
                 let points = scale.points(cell.value).ok_or_else(|| {
                     Diagnostic::error(
                         "eval::rating-outside-scale",

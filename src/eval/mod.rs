@@ -11,6 +11,7 @@ mod assemble;
 pub(crate) mod composite;
 pub mod dataset;
 pub(crate) mod grade;
+mod hint;
 pub mod hooks_api;
 pub mod load;
 pub(crate) mod output;

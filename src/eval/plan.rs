@@ -19,6 +19,8 @@ use crate::eval::result::{NodeKind, ValueUnit};
 use crate::eval::score::{Rule, spanned};
 use crate::source::{Span, Spanned};
 
+use super::hint::{Hint, SPARE};
+
 /// A compiled scheme.
 #[derive(Debug)]
 pub(crate) struct Plan<'s> {
@@ -74,6 +76,15 @@ pub(crate) struct PlanNode<'s> {
     pub span: Span,
     /// What the node is.
     pub body: NodeBody<'s>,
+    /// Where its cells were found in the last record: its value's, or each rater's rating.
+    pub hints: Box<[Hint]>,
+}
+
+impl PlanNode<'_> {
+    /// The hint for its `i`th cell: its value (0), or the rating of its `i`th rater.
+    pub fn hint(&self, i: usize) -> &Hint {
+        self.hints.get(i).unwrap_or(&SPARE)
+    }
 }
 
 /// The kind-specific part of a node.
@@ -217,7 +228,12 @@ impl<'s> Plan<'s> {
                 }
             };
             let Some(body) = body else { continue };
+            let cells = match &body {
+                NodeBody::Rated { raters, .. } => raters.raters.len(),
+                _ => 1,
+            };
             self.nodes.push(PlanNode {
+                hints: (0..cells).map(|_| Hint::default()).collect(),
                 id,
                 path,
                 shared: (Arc::from(id), label.map(|l| Arc::from(l.node.as_str()))),
