@@ -126,9 +126,62 @@ mod tests {
         let scan = prescan(&file);
         let comments: Vec<Span> = scan.comments.iter().map(|c| c.span).collect();
         let pieces = parse(&file, &scan.line_words, &comments, piece);
-        let whole =
-            super::super::parse(&file).map_err(|ds| ds.into_iter().map(|d| d.message).collect());
+        let whole = super::super::parse_whole(&file, scan)
+            .map_err(|ds| ds.into_iter().map(|d| d.message).collect());
         (pieces, whole)
+    }
+
+    /// A scheme of `groups` groups of ten indicators, with comments between statements.
+    fn large(groups: usize) -> String {
+        let mut text = String::from(
+            "// A large scheme\nscheme \"Large\"\nversion \"1\"\ncycle monthly\n\
+             scale five \"Five\" {\n  1 \"Poor\" => 0\n  5 \"Best\" => 100\n}\n\
+             rater boss manager \"Boss\"\n",
+        );
+        for g in 0..groups {
+            text.push_str(&format!("\n// Group {g}\ngroup g{g} \"Group {g}\" weight 1% {{\n"));
+            for i in 0..10 {
+                text.push_str(&format!(
+                    "  indicator i{g}_{i} weight 10% {{ // the {i}th\n    unit percent\n    \
+                     higher is better\n    score threshold 20% target 40%\n  }}\n"
+                ));
+            }
+            text.push_str(&format!(
+                "  indicator r{g} weight 0% {{\n    rated on five by boss\n  }}\n}}\n"
+            ));
+        }
+        text.push_str("ranking {\n  scope all\n}\naction top \"Top\" {\n  when rank <= 1\n  bonus 100 CNY\n}\n");
+        text
+    }
+
+    #[test]
+    fn a_large_scheme_parsed_in_pieces_is_the_scheme_parsed_whole() {
+        let text = large(300);
+        assert!(text.len() > MIN_BYTES);
+        let (pieces, whole) = both(&text, piece_size(text.len()));
+        let pieces = pieces.expect("a clean scheme is parsed in pieces");
+        let whole = whole.expect("it parses");
+        assert_eq!(pieces, whole.scheme);
+        assert_eq!(spans(&pieces), spans(&whole.scheme));
+        assert_eq!(pieces.indicators.len(), 300);
+    }
+
+    #[test]
+    fn errors_in_a_large_scheme_are_reported_as_in_a_small_one() {
+        let text = large(300).replacen("weight 10% {", "weight 10 {", 1).replacen(
+            "  indicator i150_3 weight",
+            "  indicator i150_3 wieght",
+            1,
+        );
+        let file = SourceFile::new("t.merit", text.as_str());
+        let errors = crate::syntax::parse(&file).expect_err("two broken statements");
+        let lines: Vec<_> =
+            errors.iter().filter_map(|d| d.span).map(|s| file.line_col(s.start).0).collect();
+        let messages: Vec<_> = errors.iter().map(|d| d.message.as_str()).collect();
+        let line_of = |needle: &str| text.find(needle).map(|at| file.line_col(at).0);
+        let expected: Vec<_> = ["weight 10 {", "wieght"].into_iter().filter_map(line_of).collect();
+        assert_eq!(lines, expected, "{messages:?}");
+        assert_eq!(expected, [13, 8578]);
     }
 
     /// The spans of a scheme's statements and of its indicators' fields, in order (equality

@@ -79,13 +79,19 @@ pub fn parse(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
                 ),
         ]);
     }
-    let comment_spans: Vec<Span> = scan.comments.iter().map(|c| c.span).collect();
     if scan.errors.is_empty() && file.text.len() >= chunks::MIN_BYTES {
+        let comments: Vec<Span> = scan.comments.iter().map(|c| c.span).collect();
         let piece = chunks::piece_size(file.text.len());
-        if let Some(scheme) = chunks::parse(file, &scan.line_words, &comment_spans, piece) {
+        if let Some(scheme) = chunks::parse(file, &scan.line_words, &comments, piece) {
             return Ok(Parsed { scheme, comments: scan.comments });
         }
     }
+    parse_whole(file, scan)
+}
+
+/// Parse and walk the file in one piece, after its pre-scan (without fatal errors).
+fn parse_whole(file: &SourceFile, scan: prescan::Prescan) -> Result<Parsed, Vec<Diagnostic>> {
+    let comment_spans: Vec<Span> = scan.comments.iter().map(|c| c.span).collect();
     let reported: Vec<Span> = scan.errors.iter().filter_map(|d| d.span).collect();
     let mut errors = scan.errors;
     let pairs = match MeritParser::parse(Rule::file, &file.text) {
