@@ -215,17 +215,23 @@ fn an_unreadable_data_file_exits_2() {
     assert!(stderr(&output).contains("io::unreadable"), "{}", stderr(&output));
 }
 
-/// Run `eval` on the sample data with one line replaced; returns (exit code, stderr with
-/// miette's line breaks and gutters taken out).
-fn eval_edited(from: &str, to: &str) -> (Option<i32>, String) {
-    let dir = tempfile::tempdir().expect("temporary folder");
+/// The sample data with its first `from` replaced by `to`, written to `dir`; its path.
+fn edited_sample(dir: &Path, from: &str, to: &str) -> String {
     let sample = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(DATA))
         .expect("sample data");
     let edited = sample.replacen(from, to, 1);
     assert_ne!(edited, sample, "the edit applies");
-    let data = dir.path().join("edited.csv");
+    let data = dir.join("edited.csv");
     std::fs::write(&data, edited).expect("edited data written");
-    let output = merit(&["eval", SCHEME, "--data", data.to_str().expect("UTF-8 path")]);
+    data.to_str().expect("UTF-8 path").to_string()
+}
+
+/// Run `eval` on the sample data with one line replaced; returns (exit code, stderr with
+/// miette's line breaks and gutters taken out).
+fn eval_edited(from: &str, to: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let data = edited_sample(dir.path(), from, to);
+    let output = merit(&["eval", SCHEME, "--data", &data]);
     assert_eq!(stdout(&output), "", "no results on error");
     let message =
         stderr(&output).replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
@@ -417,4 +423,64 @@ fn a_reader_that_stops_early_is_not_an_error() {
         let output = child.wait_with_output().unwrap();
         assert_eq!(output.status.code(), Some(0), "{format}: {}", stderr(&output));
     }
+}
+
+/// The largest exact decimal: data near it must give results or messages, never a crash.
+const MOST: &str = "79228162514264337593543950335";
+
+#[test]
+fn an_order_amount_near_the_largest_decimal_scores_the_cap() {
+    // E01's order amount in 2011-06 (a ratio rule, cap 120): 100 × amount overflows.
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let data = edited_sample(
+        dir.path(),
+        "E01,Chen Jing,2011-06,cs_agent,46.7%,33,13.9%,64471.99,",
+        &format!("E01,Chen Jing,2011-06,cs_agent,46.7%,33,13.9%,{MOST},"),
+    );
+    let csv = ok(&["eval", SCHEME, "--data", &data, "--format", "csv"]);
+    let header: Vec<&str> = csv.lines().next().expect("a header").split(',').collect();
+    let column = header.iter().position(|h| *h == "order_amount.points").expect("the column");
+    let row = csv
+        .lines()
+        .find(|line| line.contains(",2011-06,E01,"))
+        .expect("E01's row in 2011-06")
+        .split(',')
+        .collect::<Vec<_>>();
+    assert_eq!(row[column], "120", "{csv}");
+}
+
+#[test]
+fn a_duration_too_long_to_count_in_seconds_exits_1() {
+    let (code, message) = eval_edited(
+        "E01,Chen Jing,2011-06,cs_agent,46.7%,33,",
+        &format!("E01,Chen Jing,2011-06,cs_agent,46.7%,{MOST}h,"),
+    );
+    assert_eq!(code, Some(1));
+    assert!(message.contains("data::out-of-domain"), "{message}");
+    assert!(message.contains("too long a duration to count in seconds"), "{message}");
+    assert!(message.contains("(employee E01, indicator response_time)"), "{message}");
+}
+
+#[test]
+fn points_beyond_an_exact_decimal_exit_1_naming_the_employee() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let scheme = std::fs::read_to_string(SCHEME).expect("the founding scheme");
+    // The order-amount rule becomes a curve through anchors near ±10²⁸: its steps overflow.
+    let huge = scheme.replacen(
+        "score ratio target 60000 CNY cap 120",
+        &format!("score curve {{\n      -{MOST} CNY => 0\n      {MOST} CNY => 100\n    }}"),
+        1,
+    );
+    assert_ne!(huge, scheme);
+    let path = dir.path().join("huge.merit");
+    std::fs::write(&path, huge).expect("scheme written");
+    let output = merit(&["eval", path.to_str().expect("UTF-8 path"), "--data", DATA]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let message =
+        stderr(&output).replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(message.contains("eval::too-large"), "{message}");
+    assert!(
+        message.contains("the value 64471.99 of `order_amount` for employee E01 in period 2011-06 cannot be scored"),
+        "{message}"
+    );
 }

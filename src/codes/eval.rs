@@ -145,6 +145,12 @@ pub(super) static EVAL: &[CodeInfo] = &[
         "Add an `else => points` band.",
     ),
     info(
+        "eval::too-large",
+        E,
+        "Points too large for an exact decimal: a value or a hook's points near 10²⁸.",
+        "Check the export and the rule's numbers; merit computes exactly, with at most 28 digits.",
+    ),
+    info(
         "eval::rating-outside-scale",
         E,
         "A rating is not a step of the scale.",

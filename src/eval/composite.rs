@@ -13,7 +13,7 @@ use crate::eval::hooks_api::{HookContext, HookRunner, unavailable};
 use crate::eval::plan::{NodeBody, Plan, PlanNode};
 use crate::eval::rating::combine;
 use crate::eval::result::{HookCallResult, HookRole, RatingResult};
-use crate::eval::score::{RuleKind, spanned};
+use crate::eval::score::{RuleKind, Unscored, spanned};
 use crate::eval::scored::{NodeDetail, NodeScore, Scored};
 
 /// What scoring needs besides the plan and the record.
@@ -76,7 +76,8 @@ pub(crate) fn score_record(
     for index in (0..count).rev() {
         let Some(node) = plan.nodes.get(index) else { continue };
         if matches!(node.body, NodeBody::Group) {
-            let points = weighted(plan, &node.children, scored.nodes());
+            let points = weighted(plan, &node.children, scored.nodes())
+                .map_err(|_| vec![too_large_to_weigh(Some(node.id), record)])?;
             if let Some(score) = scored.nodes_mut().get_mut(index) {
                 score.set_points(points);
                 if points.is_none() {
@@ -89,7 +90,9 @@ pub(crate) fn score_record(
         let (nodes, details) = scored.nodes_and_details();
         spread_weights(plan, &plan.top, Decimal::ONE, nodes, details);
     }
-    let Some(raw_composite) = weighted(plan, &plan.top, scored.nodes()) else {
+    let composite = weighted(plan, &plan.top, scored.nodes())
+        .map_err(|_| vec![too_large_to_weigh(None, record)])?;
+    let Some(raw_composite) = composite else {
         return Err(vec![
             Diagnostic::error(
                 "eval::no-data",
@@ -187,11 +190,25 @@ fn score_leaf(
                     }
                     Some(result)
                 }
-                (Some(value), _) => Some(rule.points(value).ok_or_else(|| {
+                (Some(value), _) => Some(rule.points(value).map_err(|why| {
+                    let (code, what, help) = match why {
+                        Unscored::NoBand => (
+                            "eval::no-band",
+                            "matches no band",
+                            "add an `else => points` band to the rule",
+                        ),
+                        Unscored::TooLarge => (
+                            "eval::too-large",
+                            "cannot be scored: the value or the rule's numbers are too large for \
+                             an exact decimal",
+                            "check the export and the rule's numbers: merit computes exactly, \
+                             with at most 28 digits",
+                        ),
+                    };
                     Diagnostic::error(
-                        "eval::no-band",
+                        code,
                         format!(
-                            "the value {} of `{}` for employee {} in period {} matches no band{}",
+                            "the value {} of `{}` for employee {} in period {} {what}{}",
                             value.normalize(),
                             node.id,
                             record.employee,
@@ -199,7 +216,7 @@ fn score_leaf(
                             row_of(record)
                         ),
                     )
-                    .with_help("add an `else => points` band to the rule")
+                    .with_help(help)
                 })?),
             };
             (value, points, Vec::new())
@@ -330,16 +347,44 @@ pub(crate) fn hook_args(
 }
 
 /// Σ wᵢ × pointsᵢ / Σ wᵢ over the children with points; `None` when all are left out.
-fn weighted(plan: &Plan<'_>, children: &[usize], nodes: &[NodeScore]) -> Option<Decimal> {
+fn weighted(
+    plan: &Plan<'_>,
+    children: &[usize],
+    nodes: &[NodeScore],
+) -> Result<Option<Decimal>, Unscored> {
     let mut total_weight = Decimal::ZERO;
     let mut sum = Decimal::ZERO;
     for &child in children {
-        if let (Some(node), Some(points)) = (plan.nodes.get(child), nodes.get(child)?.points()) {
-            total_weight += node.weight;
-            sum += node.weight * points;
+        let Some(score) = nodes.get(child) else { return Ok(None) };
+        if let (Some(node), Some(points)) = (plan.nodes.get(child), score.points()) {
+            let term = node.weight.checked_mul(points);
+            total_weight = total_weight.checked_add(node.weight).ok_or(Unscored::TooLarge)?;
+            sum = term.and_then(|term| sum.checked_add(term)).ok_or(Unscored::TooLarge)?;
         }
     }
-    (!total_weight.is_zero()).then(|| sum / total_weight)
+    if total_weight.is_zero() {
+        return Ok(None);
+    }
+    sum.checked_div(total_weight).map(Some).ok_or(Unscored::TooLarge)
+}
+
+/// The error of a group (or, without one, the composite) whose weighted points overflow an
+/// exact decimal: only points from hooks or rules with numbers near 10²⁸ get there.
+fn too_large_to_weigh(group: Option<&str>, record: &Record) -> Diagnostic {
+    let what = group.map_or("the composite".to_string(), |id| format!("the points of `{id}`"));
+    Diagnostic::error(
+        "eval::too-large",
+        format!(
+            "{what} for employee {} in period {} are too large to weigh{}",
+            record.employee,
+            record.period,
+            row_of(record)
+        ),
+    )
+    .with_help(
+        "check the points that hooks return and the rules' numbers: merit computes exactly, \
+         with at most 28 digits",
+    )
 }
 
 /// Effective weights (percent) and path factors, top down.

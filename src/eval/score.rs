@@ -133,30 +133,58 @@ impl Rule {
         }
     }
 
-    /// The points of `value`. `None` when no band matches and there is no `else`, or for a
-    /// hook rule (the caller runs hooks).
-    pub fn points(&self, value: Decimal) -> Option<Decimal> {
+    /// The points of `value`: [`Unscored::NoBand`] when no band matches and there is no
+    /// `else`, or for a hook rule (the caller runs hooks); [`Unscored::TooLarge`] when the
+    /// points cannot be computed in an exact decimal (numbers near 10²⁸).
+    pub fn points(&self, value: Decimal) -> Result<Decimal, Unscored> {
         match &self.kind {
-            RuleKind::Curve(anchors) => Some(curve_points(anchors, value)),
-            RuleKind::Bands { bands, otherwise } => {
-                bands.iter().find(|band| band.contains(value)).map(|b| b.points).or(*otherwise)
-            }
+            RuleKind::Curve(anchors) => curve_points(anchors, value).ok_or(Unscored::TooLarge),
+            RuleKind::Bands { bands, otherwise } => bands
+                .iter()
+                .find(|band| band.contains(value))
+                .map(|b| b.points)
+                .or(*otherwise)
+                .ok_or(Unscored::NoBand),
             RuleKind::Ratio { target, cap, lower_is_better } => {
-                let raw = if *lower_is_better {
+                let (numerator, denominator) = if *lower_is_better {
                     if value <= Decimal::ZERO {
-                        return Some(*cap);
+                        return Ok(*cap);
                     }
-                    HUNDRED * *target / value
+                    (*target, value)
                 } else {
-                    HUNDRED * value / *target
+                    (value, *target)
                 };
-                Some(raw.clamp(Decimal::ZERO, *cap))
+                Ok(match ratio(numerator, denominator) {
+                    Some(raw) => raw.clamp(Decimal::ZERO, *cap),
+                    // Beyond the largest decimal, so beyond the cap (or below zero).
+                    None if numerator.is_sign_negative() => Decimal::ZERO,
+                    None => *cap,
+                })
             }
             RuleKind::PassFail { op, rhs } => {
-                Some(if op.holds(value, *rhs) { HUNDRED } else { Decimal::ZERO })
+                Ok(if op.holds(value, *rhs) { HUNDRED } else { Decimal::ZERO })
             }
-            RuleKind::Hook(_) => None,
+            RuleKind::Hook(_) => Err(Unscored::NoBand),
         }
+    }
+}
+
+/// Why a rule gives a value no points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unscored {
+    /// No band matches and there is no `else` (or the rule is a hook's).
+    NoBand,
+    /// The points are too large for an exact decimal.
+    TooLarge,
+}
+
+/// `100 × numerator / denominator` (denominator > 0); `None` beyond the largest decimal.
+/// Multiplied first, so that it is exact whenever the result is; divided first only when the
+/// product would overflow.
+fn ratio(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
+    match HUNDRED.checked_mul(numerator) {
+        Some(product) => product.checked_div(denominator),
+        None => numerator.checked_div(denominator)?.checked_mul(HUNDRED),
     }
 }
 
@@ -200,24 +228,32 @@ fn curve(mut anchors: Vec<(Decimal, Decimal)>, span: Span) -> Result<Rule, Diagn
 }
 
 /// Piecewise-linear interpolation; anchors sorted by value ascending, at least one.
-fn curve_points(anchors: &[(Decimal, Decimal)], value: Decimal) -> Decimal {
+/// `None` when a step overflows an exact decimal (anchors near 10²⁸).
+fn curve_points(anchors: &[(Decimal, Decimal)], value: Decimal) -> Option<Decimal> {
     let (Some(first), Some(last)) = (anchors.first(), anchors.last()) else {
-        return Decimal::ZERO;
+        return Some(Decimal::ZERO);
     };
     if value <= first.0 {
-        return first.1;
+        return Some(first.1);
     }
     if value >= last.0 {
-        return last.1;
+        return Some(last.1);
     }
     for pair in anchors.windows(2) {
         let ((v0, p0), (v1, p1)) = (pair[0], pair[1]);
         if value < v1 {
-            // Multiply before dividing: exact whenever the result is.
-            return p0 + (value - v0) * (p1 - p0) / (v1 - v0);
+            let (along, span, rise) =
+                (value.checked_sub(v0)?, v1.checked_sub(v0)?, p1.checked_sub(p0)?);
+            // Multiply before dividing: exact whenever the result is. Divide first only when
+            // the product would overflow.
+            let step = match along.checked_mul(rise) {
+                Some(product) => product.checked_div(span)?,
+                None => along.checked_div(span)?.checked_mul(rise)?,
+            };
+            return p0.checked_add(step);
         }
     }
-    last.1
+    Some(last.1)
 }
 
 /// Attach a span (in the scheme file, added by the caller) to a diagnostic.
@@ -317,7 +353,7 @@ mod tests {
         assert_eq!(points(&r, "60"), d("60")); // ..= includes 60
         assert_eq!(points(&r, "60.1"), d("0"));
         let no_else = rule(Scoring::Bands { bands, otherwise: None }, None);
-        assert_eq!(no_else.points(d("61")), None);
+        assert_eq!(no_else.points(d("61")), Err(Unscored::NoBand));
     }
 
     #[test]
@@ -341,6 +377,67 @@ mod tests {
         assert_eq!(points(&r, "98"), d("100"));
         assert_eq!(points(&r, "97.99"), d("0"));
         assert_eq!(r.target, Some(d("98")));
+    }
+
+    #[test]
+    fn ratios_beyond_the_largest_decimal_are_clamped() {
+        let most = Decimal::MAX.to_string();
+        let ratio = |target: &str| Scoring::Ratio {
+            target: sp(Quantity::Number(d(target))),
+            cap: Some(sp(d("120"))),
+        };
+        let higher = rule(ratio("10"), Some(Direction::Higher));
+        assert_eq!(points(&higher, &most), d("120")); // 100 × value overflows: over the cap
+        assert_eq!(points(&higher, &format!("-{most}")), d("0"));
+        // 100 × value overflows, value / target does not: divided first.
+        let huge_target = rule(ratio("1000000000000000000000000000"), Some(Direction::Higher));
+        assert_eq!(points(&huge_target, "100000000000000000000000000"), d("10"));
+        let lower = rule(ratio("10"), Some(Direction::Lower));
+        assert_eq!(points(&lower, "0.0000000000000000000000000001"), d("120"));
+    }
+
+    #[test]
+    fn curves_through_huge_anchors_divide_first_or_report() {
+        let anchors = |pairs: [(&str, &str); 2]| {
+            pairs.map(|(v, p)| sp(Anchor { value: sp(Quantity::Number(d(v))), points: sp(d(p)) }))
+        };
+        let wide = anchors([("0", "0"), ("10000000000000000000000000000", "100")]);
+        let r = rule(Scoring::Curve(wide.to_vec()), None);
+        assert_eq!(points(&r, "5000000000000000000000000000"), d("50"));
+        let most = Decimal::MAX.to_string();
+        let widest = anchors([(&format!("-{most}"), "0"), (&most, "100")]);
+        let r = rule(Scoring::Curve(widest.to_vec()), None);
+        assert_eq!(r.points(d("1")), Err(Unscored::TooLarge));
+        assert_eq!(r.points(Decimal::MAX), Ok(d("100")));
+    }
+
+    fn any_decimal() -> impl Strategy<Value = Decimal> {
+        (any::<u32>(), any::<u32>(), any::<u32>(), any::<bool>(), 0u32..=28).prop_map(
+            |(lo, mid, hi, negative, scale)| Decimal::from_parts(lo, mid, hi, negative, scale),
+        )
+    }
+
+    proptest! {
+        /// Any value, through rules with any numbers: points, or a reason, never a panic.
+        #[test]
+        fn no_value_makes_a_rule_panic(
+            value in any_decimal(), a in any_decimal(), b in any_decimal(), cap in any_decimal(),
+            lower in any::<bool>(),
+        ) {
+            let direction = Some(if lower { Direction::Lower } else { Direction::Higher });
+            let ratio = Scoring::Ratio {
+                target: sp(Quantity::Number(a.abs().max(Decimal::new(1, 28)))),
+                cap: Some(sp(cap.abs())),
+            };
+            if let Ok(r) = Rule::compile(&ratio, direction, Span::default()) {
+                prop_assert!(r.points(value).is_ok());
+            }
+            let anchors = [(a, Decimal::ZERO), (b, cap)]
+                .map(|(v, p)| sp(Anchor { value: sp(Quantity::Number(v)), points: sp(p) }));
+            if let Ok(r) = Rule::compile(&Scoring::Curve(anchors.to_vec()), None, Span::default()) {
+                let _ = r.points(value);
+            }
+        }
     }
 
     proptest! {

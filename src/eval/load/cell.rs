@@ -252,7 +252,7 @@ fn read_duration(text: &str) -> Result<Decimal, CellError> {
             Some(factor) => {
                 let digits = text[..text.len() - 1].trim_end();
                 let value = number(digits).ok_or_else(|| CellError::invalid(text, &kind))?;
-                (value * Decimal::from(factor)).normalize()
+                value.checked_mul(Decimal::from(factor)).ok_or_else(|| too_long(text))?.normalize()
             }
             None => number(text).ok_or_else(|| CellError::invalid(text, &kind))?,
         }
@@ -291,7 +291,15 @@ fn clock(text: &str) -> Result<Decimal, CellError> {
     if minutes >= sixty || seconds >= sixty {
         return Err(invalid());
     }
-    Ok(hours * Decimal::from(3600) + minutes * sixty + seconds)
+    hours
+        .checked_mul(Decimal::from(3600))
+        .and_then(|h| h.checked_add(minutes * sixty + seconds))
+        .ok_or_else(|| too_long(text))
+}
+
+/// A duration whose seconds exceed an exact decimal.
+fn too_long(text: &str) -> CellError {
+    CellError::domain(format!("`{text}` is too long a duration to count in seconds"))
 }
 
 /// Currency symbols and the codes each may stand for.

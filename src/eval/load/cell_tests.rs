@@ -91,6 +91,17 @@ fn durations_in_seconds() {
 }
 
 #[test]
+fn durations_too_long_to_count_in_seconds_are_rejected() {
+    // The largest exact decimal is 79228162514264337593543950335: in hours, it overflows.
+    let most = "79228162514264337593543950335";
+    assert_eq!(ok(most, ValueKind::Duration), most);
+    assert_eq!(code(&format!("{most}h"), ValueKind::Duration), "data::out-of-domain");
+    assert_eq!(code(&format!("{most}:00:00"), ValueKind::Duration), "data::out-of-domain");
+    let e = read(&format!("{most}d"), ValueKind::Duration).expect_err("too long");
+    assert!(e.problem.contains("too long a duration"), "{}", e.problem);
+}
+
+#[test]
 fn spreadsheet_times_are_durations() {
     // 90 s is 90 / 86400 of a day.
     let cell = RawCell::DateTime { serial: 90.0 / 86400.0, date: None, duration: true };
