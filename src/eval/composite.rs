@@ -255,8 +255,23 @@ fn score_leaf(
                 });
             }
             match combine(&given) {
-                Some((points, mean)) => (Some(mean), Some(points), ratings),
-                None => (None, None, ratings),
+                Ok(Some((points, mean))) => (Some(mean), Some(points), ratings),
+                Ok(None) => (None, None, ratings),
+                Err(_) => {
+                    return Err(Diagnostic::error(
+                        "eval::too-large",
+                        format!(
+                            "the ratings of `{}` for employee {} in period {} cannot be combined: \
+                             the scale's numbers or the raters' weights are too large for an \
+                             exact decimal{}",
+                            node.id,
+                            record.employee,
+                            record.period,
+                            row_of(record)
+                        ),
+                    )
+                    .with_help("check the scale's steps and the raters' weights"));
+                }
             }
         }
     };

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::{Rater, Rating, Scale};
 use crate::diagnostic::Diagnostic;
-use crate::eval::score::spanned;
+use crate::eval::score::{Unscored, spanned};
 use crate::source::Spanned;
 
 /// A compiled rating scale.
@@ -58,9 +58,7 @@ impl ScaleRule {
     /// above its highest step, or not one of its steps when the scale gives points).
     pub fn points(&self, r: Decimal) -> Option<Decimal> {
         if self.steps.is_empty() {
-            (self.min..=self.max)
-                .contains(&r)
-                .then(|| Decimal::ONE_HUNDRED * (r - self.min) / (self.max - self.min))
+            (self.min..=self.max).contains(&r).then(|| linear(r, self.min, self.max))
         } else {
             self.steps.iter().find(|(rating, _)| *rating == r).map(|(_, points)| *points)
         }
@@ -76,6 +74,20 @@ impl ScaleRule {
             steps.join(", ")
         }
     }
+}
+
+/// `100 × (r − min) / (max − min)` for `min ≤ r ≤ max`, `min < max`: multiplied first, so
+/// that it is exact whenever the result is. For scales with steps near 10²⁸, where a step
+/// overflows, the share is divided first, of quarters if need be (at most 100, so it fits).
+fn linear(r: Decimal, min: Decimal, max: Decimal) -> Decimal {
+    let hundred = Decimal::ONE_HUNDRED;
+    let exact = || hundred.checked_mul(r.checked_sub(min)?)?.checked_div(max.checked_sub(min)?);
+    let divided = || (r.checked_sub(min)?.checked_div(max.checked_sub(min)?)?).checked_mul(hundred);
+    let four = Decimal::from(4);
+    exact().or_else(divided).unwrap_or_else(|| {
+        let (r, min, max) = (r / four, min / four, max / four);
+        (r - min) / (max - min) * hundred
+    })
 }
 
 fn too_few_steps(scale: &Spanned<Scale>) -> Diagnostic {
@@ -135,15 +147,26 @@ impl RaterSet {
 }
 
 /// Combine `(weight, points, rating)` of the raters who rated: the rater-weighted mean of
-/// the points and of the ratings. `None` when nobody rated (or all weights are zero).
-pub fn combine(rated: &[(Decimal, Decimal, Decimal)]) -> Option<(Decimal, Decimal)> {
-    let total: Decimal = rated.iter().map(|r| r.0).sum();
+/// the points and of the ratings. `None` when nobody rated (or all weights are zero);
+/// [`Unscored::TooLarge`] when a sum overflows an exact decimal (numbers near 10²⁸).
+pub fn combine(
+    rated: &[(Decimal, Decimal, Decimal)],
+) -> Result<Option<(Decimal, Decimal)>, Unscored> {
+    type Term = fn(&(Decimal, Decimal, Decimal)) -> Option<Decimal>;
+    let sum = |term: Term| {
+        let total = rated.iter().try_fold(Decimal::ZERO, |sum, r| sum.checked_add(term(r)?));
+        total.ok_or(Unscored::TooLarge)
+    };
+    let total = sum(|r| Some(r.0))?;
     if total.is_zero() {
-        return None;
+        return Ok(None);
     }
-    let points: Decimal = rated.iter().map(|r| r.0 * r.1).sum();
-    let ratings: Decimal = rated.iter().map(|r| r.0 * r.2).sum();
-    Some((points / total, ratings / total))
+    let points = sum(|r| r.0.checked_mul(r.1))?;
+    let ratings = sum(|r| r.0.checked_mul(r.2))?;
+    match (points.checked_div(total), ratings.checked_div(total)) {
+        (Some(points), Some(mean)) => Ok(Some((points, mean))),
+        _ => Err(Unscored::TooLarge),
+    }
 }
 
 #[cfg(test)]
@@ -184,6 +207,25 @@ mod tests {
     }
 
     #[test]
+    fn scales_with_steps_near_the_largest_decimal_still_score() {
+        let most = Decimal::MAX.to_string();
+        let wide = ScaleRule::compile(&scale(&[("0", None), (&most, None)])).unwrap();
+        assert_eq!(wide.points(Decimal::MAX), Some(d("100"))); // 100 × max overflows
+        let widest = ScaleRule::compile(&scale(&[(&format!("-{most}"), None), (&most, None)]));
+        assert_eq!(widest.unwrap().points(d("0")), Some(d("50"))); // max − min overflows
+    }
+
+    #[test]
+    fn ratings_whose_sums_overflow_are_too_large() {
+        let huge = Decimal::MAX;
+        assert_eq!(combine(&[(huge, d("100"), d("5"))]), Err(Unscored::TooLarge));
+        assert_eq!(
+            combine(&[(d("1"), huge, d("5")), (d("1"), huge, d("5"))]),
+            Err(Unscored::TooLarge)
+        );
+    }
+
+    #[test]
     fn linear_scale() {
         let s = ScaleRule::compile(&scale(&[("1", None), ("3", None), ("5", None)])).unwrap();
         assert_eq!(s.points(d("4")), Some(d("75"))); // 100 × (4 − 1)/(5 − 1)
@@ -219,10 +261,10 @@ mod tests {
         let set = RaterSet::compile("x", &rating(&["self", "boss"]), &raters).unwrap();
         assert_eq!(set.raters[0].1, d("30"));
         let both = [(d("30"), d("50"), d("3")), (d("70"), d("100"), d("5"))];
-        assert_eq!(combine(&both), Some((d("85"), d("4.4"))));
+        assert_eq!(combine(&both), Ok(Some((d("85"), d("4.4")))));
         // Only self rated: 30×50/30 = 50.
-        assert_eq!(combine(&both[..1]), Some((d("50"), d("3"))));
-        assert_eq!(combine(&[]), None);
+        assert_eq!(combine(&both[..1]), Ok(Some((d("50"), d("3")))));
+        assert_eq!(combine(&[]), Ok(None));
     }
 
     #[test]
