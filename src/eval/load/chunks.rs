@@ -203,8 +203,10 @@ fn chunk<'s>(
         .flexible(true)
         .delimiter(source.delimiter)
         .from_reader(bytes);
-    let mut asm =
-        Assembler::new(schemes, main.file.clone(), Sink::new(source.name, "row", "column"));
+    // The file's name and the cells' names of the chunk's own (see `Plan::with_own_names`).
+    let plan = &plan.with_own_names();
+    let file = Arc::from(&*main.file);
+    let mut asm = Assembler::new(schemes, file, Sink::new(source.name, "row", "column"));
     asm.percent_scale = main.percent_scale;
     asm.records.reserve_exact(lines);
     asm.index.reserve(lines, &[]);
