@@ -270,3 +270,46 @@ fn attribute(
         Some(index),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::load::cell::ValueKind;
+
+    #[test]
+    fn a_plan_with_own_names_has_the_same_names_in_new_allocations() {
+        let column = |index: usize, key: Key| {
+            let target = Column { key, kind: ValueKind::Ratio, indicator: None };
+            WideColumn { index, name: Arc::from("c"), targets: vec![Some(Arc::new(target)), None] }
+        };
+        let values = vec![
+            column(3, Key::Value(Arc::from("conversion"))),
+            column(4, Key::Rating(Arc::from("ability"), Arc::from("boss"))),
+        ];
+        let keys = KeyColumns { employee: 0, period: 1, role: None, attributes: Vec::new() };
+        let plan = Plan::Wide { keys, values, cells: Vec::new() };
+        let keys_of = |plan: &Plan| match plan {
+            Plan::Wide { values, .. } => values
+                .iter()
+                .map(|c| c.targets.iter().map(|t| t.as_ref().map(|t| t.key.clone())).collect())
+                .collect::<Vec<Vec<_>>>(),
+            Plan::Long { .. } => Vec::new(),
+        };
+        let own = plan.with_own_names();
+        let (before, after) = (keys_of(&plan), keys_of(&own));
+        assert_eq!(before, after);
+        let names = |keys: &[Vec<Option<Key>>]| -> Vec<Arc<str>> {
+            keys.iter()
+                .flatten()
+                .flatten()
+                .flat_map(|k| match k {
+                    Key::Value(n) => vec![n.clone()],
+                    Key::Rating(i, r) => vec![i.clone(), r.clone()],
+                })
+                .collect()
+        };
+        let shared =
+            names(&before).iter().zip(names(&after)).filter(|(a, b)| Arc::ptr_eq(a, b)).count();
+        assert_eq!((names(&before).len(), shared), (3, 0));
+    }
+}
