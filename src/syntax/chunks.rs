@@ -164,6 +164,9 @@ mod tests {
         assert_eq!(pieces, whole.scheme);
         assert_eq!(spans(&pieces), spans(&whole.scheme));
         assert_eq!(pieces.indicators.len(), 300);
+        // The formatter puts the comments back by their spans.
+        let formatted = crate::fmt::format(&Parsed { scheme: pieces, ..whole.clone() });
+        assert_eq!(formatted, crate::fmt::format(&whole));
     }
 
     #[test]
