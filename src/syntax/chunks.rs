@@ -14,6 +14,7 @@ use crate::ast::Scheme;
 use crate::source::{SourceFile, Span};
 
 use super::builder::Builder;
+use super::explain::Block;
 use super::grammar::{MeritParser, Rule};
 use super::scheme::Draft;
 
@@ -23,31 +24,6 @@ pub(super) const MIN_BYTES: usize = 64 * 1024;
 
 /// Pieces per thread: a few, so that a thread that finishes early takes another.
 const PIECES_PER_THREAD: usize = 4;
-
-/// The words that start a top-level statement (grammar: `top_item`). A piece starts at one
-/// of them, at the start of a line outside every block.
-const STATEMENT_WORDS: &[&str] = &[
-    "scheme",
-    "version",
-    "purpose",
-    "strategy",
-    "owner",
-    "scope",
-    "cycle",
-    "precision",
-    "currency",
-    "missing",
-    "approved",
-    "milestone",
-    "rater",
-    "hook",
-    "scale",
-    "group",
-    "indicator",
-    "grades",
-    "ranking",
-    "action",
-];
 
 /// The size of a piece for a file of `len` bytes on this machine's threads.
 pub(super) fn piece_size(len: usize) -> usize {
@@ -105,9 +81,9 @@ fn cuts(text: &str, line_words: &[usize], piece: usize) -> Vec<usize> {
     cuts
 }
 
-/// True when `text` starts with a statement's first word (a whole word).
+/// True when `text` starts with the first word of a top-level statement (a whole word).
 fn starts_statement(text: &str) -> bool {
-    STATEMENT_WORDS.iter().any(|word| {
+    Block::Top.keywords().iter().any(|word| {
         text.strip_prefix(word)
             .is_some_and(|rest| !rest.starts_with(|c: char| c == '_' || c.is_alphanumeric()))
     })

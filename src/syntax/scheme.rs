@@ -16,17 +16,9 @@ use super::words::{MISSING_POLICIES, PERIODS, RATER_KINDS};
 /// into one draft; a large file may be walked in pieces, one draft each, then appended in
 /// order (`syntax::chunks`).
 pub(super) struct Draft {
+    /// The title, required: the scheme's own field is not optional.
     name: Option<Spanned<String>>,
-    version: Option<Spanned<String>>,
-    purpose: Option<Spanned<String>>,
-    strategy: Option<Spanned<String>>,
-    owner: Option<Spanned<String>>,
-    scope: Option<Spanned<Scope>>,
-    cycle: Option<Spanned<Cycle>>,
-    precision: Option<Spanned<u32>>,
-    currency: Option<Spanned<String>>,
-    missing: Option<Spanned<crate::ast::MissingPolicy>>,
-    /// The lists, and the grades and ranking; the fields above are moved in by `finish`.
+    /// Everything else, the fields given once included.
     s: Scheme,
 }
 
@@ -42,15 +34,6 @@ impl Draft {
     pub fn new() -> Self {
         Draft {
             name: None,
-            version: None,
-            purpose: None,
-            strategy: None,
-            owner: None,
-            scope: None,
-            cycle: None,
-            precision: None,
-            currency: None,
-            missing: None,
             s: Scheme {
                 name: Spanned::new(String::new(), Span::default()),
                 version: None,
@@ -89,24 +72,24 @@ impl Draft {
                     continue;
                 }
                 Rule::scheme_stmt => text_field(b, item, &mut d.name, "scheme"),
-                Rule::version_stmt => text_field(b, item, &mut d.version, "version"),
-                Rule::purpose_stmt => text_field(b, item, &mut d.purpose, "purpose"),
-                Rule::strategy_stmt => text_field(b, item, &mut d.strategy, "strategy"),
-                Rule::owner_stmt => text_field(b, item, &mut d.owner, "owner"),
+                Rule::version_stmt => text_field(b, item, &mut s.version, "version"),
+                Rule::purpose_stmt => text_field(b, item, &mut s.purpose, "purpose"),
+                Rule::strategy_stmt => text_field(b, item, &mut s.strategy, "strategy"),
+                Rule::owner_stmt => text_field(b, item, &mut s.owner, "owner"),
                 Rule::scope_stmt => {
                     let scope = scope(b, item);
-                    b.set_once(&mut d.scope, Spanned::new(scope, span), "scope", "the scheme");
+                    b.set_once(&mut s.scope, Spanned::new(scope, span), "scope", "the scheme");
                 }
                 Rule::cycle_stmt => {
                     if let Some(cycle) = cycle(b, item) {
-                        b.set_once(&mut d.cycle, Spanned::new(cycle, span), "cycle", "the scheme");
+                        b.set_once(&mut s.cycle, Spanned::new(cycle, span), "cycle", "the scheme");
                     }
                 }
                 Rule::precision_stmt => {
                     let whole = item.into_inner().find(|p| p.as_rule() == Rule::whole);
                     if let Some(n) = whole.and_then(|p| b.whole(&p, "the precision")) {
                         b.set_once(
-                            &mut d.precision,
+                            &mut s.precision,
                             Spanned::new(n.node, span),
                             "precision",
                             "the scheme",
@@ -117,7 +100,7 @@ impl Draft {
                     let word = item.into_inner().find(|p| p.as_rule() == Rule::word);
                     if let Some(code) = word.and_then(|p| b.currency_code(&p)) {
                         b.set_once(
-                            &mut d.currency,
+                            &mut s.currency,
                             Spanned::new(code.node, span),
                             "currency",
                             "the scheme",
@@ -126,7 +109,7 @@ impl Draft {
                 }
                 Rule::missing_stmt => {
                     if let Some(policy) = missing(b, item) {
-                        b.set_once(&mut d.missing, policy, "missing", "the scheme");
+                        b.set_once(&mut s.missing, policy, "missing", "the scheme");
                     }
                 }
                 Rule::approved_stmt => {
@@ -178,22 +161,21 @@ impl Draft {
     /// unusable) when both give a field that a scheme gives once: walking the whole file in
     /// one piece reports it.
     pub fn append(&mut self, later: Draft) -> bool {
-        let mut l = later.s;
+        let (s, mut l) = (&mut self.s, later.s);
         let once = [
             once(&mut self.name, later.name),
-            once(&mut self.version, later.version),
-            once(&mut self.purpose, later.purpose),
-            once(&mut self.strategy, later.strategy),
-            once(&mut self.owner, later.owner),
-            once(&mut self.scope, later.scope),
-            once(&mut self.cycle, later.cycle),
-            once(&mut self.precision, later.precision),
-            once(&mut self.currency, later.currency),
-            once(&mut self.missing, later.missing),
-            once(&mut self.s.grades, l.grades.take()),
-            once(&mut self.s.ranking, l.ranking.take()),
+            once(&mut s.version, l.version.take()),
+            once(&mut s.purpose, l.purpose.take()),
+            once(&mut s.strategy, l.strategy.take()),
+            once(&mut s.owner, l.owner.take()),
+            once(&mut s.scope, l.scope.take()),
+            once(&mut s.cycle, l.cycle.take()),
+            once(&mut s.precision, l.precision.take()),
+            once(&mut s.currency, l.currency.take()),
+            once(&mut s.missing, l.missing.take()),
+            once(&mut s.grades, l.grades.take()),
+            once(&mut s.ranking, l.ranking.take()),
         ];
-        let s = &mut self.s;
         s.approvals.extend(l.approvals);
         s.milestones.extend(l.milestones);
         s.raters.extend(l.raters);
@@ -216,15 +198,6 @@ impl Draft {
         };
         let mut s = self.s;
         s.name = name;
-        s.version = self.version;
-        s.purpose = self.purpose;
-        s.strategy = self.strategy;
-        s.owner = self.owner;
-        s.scope = self.scope;
-        s.cycle = self.cycle;
-        s.precision = self.precision;
-        s.currency = self.currency;
-        s.missing = self.missing;
         Some(s)
     }
 }
