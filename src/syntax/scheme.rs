@@ -161,28 +161,50 @@ impl Draft {
     /// unusable) when both give a field that a scheme gives once: walking the whole file in
     /// one piece reports it.
     pub fn append(&mut self, later: Draft) -> bool {
-        let (s, mut l) = (&mut self.s, later.s);
+        // Every field named, so that a new one cannot be forgotten here.
+        let Scheme {
+            name: _,
+            version,
+            purpose,
+            strategy,
+            owner,
+            scope,
+            cycle,
+            precision,
+            currency,
+            missing,
+            approvals,
+            milestones,
+            raters,
+            scales,
+            hooks,
+            indicators,
+            grades,
+            ranking,
+            actions,
+        } = later.s;
+        let s = &mut self.s;
         let once = [
             once(&mut self.name, later.name),
-            once(&mut s.version, l.version.take()),
-            once(&mut s.purpose, l.purpose.take()),
-            once(&mut s.strategy, l.strategy.take()),
-            once(&mut s.owner, l.owner.take()),
-            once(&mut s.scope, l.scope.take()),
-            once(&mut s.cycle, l.cycle.take()),
-            once(&mut s.precision, l.precision.take()),
-            once(&mut s.currency, l.currency.take()),
-            once(&mut s.missing, l.missing.take()),
-            once(&mut s.grades, l.grades.take()),
-            once(&mut s.ranking, l.ranking.take()),
+            once(&mut s.version, version),
+            once(&mut s.purpose, purpose),
+            once(&mut s.strategy, strategy),
+            once(&mut s.owner, owner),
+            once(&mut s.scope, scope),
+            once(&mut s.cycle, cycle),
+            once(&mut s.precision, precision),
+            once(&mut s.currency, currency),
+            once(&mut s.missing, missing),
+            once(&mut s.grades, grades),
+            once(&mut s.ranking, ranking),
         ];
-        s.approvals.extend(l.approvals);
-        s.milestones.extend(l.milestones);
-        s.raters.extend(l.raters);
-        s.scales.extend(l.scales);
-        s.hooks.extend(l.hooks);
-        s.indicators.extend(l.indicators);
-        s.actions.extend(l.actions);
+        s.approvals.extend(approvals);
+        s.milestones.extend(milestones);
+        s.raters.extend(raters);
+        s.scales.extend(scales);
+        s.hooks.extend(hooks);
+        s.indicators.extend(indicators);
+        s.actions.extend(actions);
         once.iter().all(|&ok| ok)
     }
 
