@@ -166,15 +166,8 @@ fn score_leaf(
                     }
                 }
                 None => node
-                    .hints
-                    .first()
-                    .and_then(|hint| {
-                        hint.get(
-                            &record.values,
-                            |k| **k == *node.id,
-                            |m| m.find_index(node.id).ok(),
-                        )
-                    })
+                    .hint(0)
+                    .get(&record.values, |k| **k == *node.id, |m| m.find_index(node.id).ok())
                     .map(|cell| cell.value),
             };
             let points = match (value, &rule.kind) {
@@ -390,7 +383,8 @@ fn too_large_to_weigh(group: Option<&str>, record: &Record) -> Diagnostic {
     Diagnostic::error(
         "eval::too-large",
         format!(
-            "{what} for employee {} in period {} are too large to weigh{}",
+            "{what} for employee {} in period {} cannot be weighed: the weighted sum is too large \
+             for an exact decimal{}",
             record.employee,
             record.period,
             row_of(record)

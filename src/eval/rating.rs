@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::{Rater, Rating, Scale};
 use crate::diagnostic::Diagnostic;
-use crate::eval::score::{Unscored, spanned};
+use crate::eval::score::{Unscored, mul_div, spanned};
 use crate::source::Spanned;
 
 /// A compiled rating scale.
@@ -76,15 +76,14 @@ impl ScaleRule {
     }
 }
 
-/// `100 × (r − min) / (max − min)` for `min ≤ r ≤ max`, `min < max`: multiplied first, so
-/// that it is exact whenever the result is. For scales with steps near 10²⁸, where a step
-/// overflows, the share is divided first, of quarters if need be (at most 100, so it fits).
+/// `100 × (r − min) / (max − min)` for `min ≤ r ≤ max`, `min < max` ([`mul_div`]). For
+/// scales with steps of opposite signs near 10²⁸, where `max − min` overflows, the share is
+/// taken of quarters (at most 100, so it fits).
 fn linear(r: Decimal, min: Decimal, max: Decimal) -> Decimal {
     let hundred = Decimal::ONE_HUNDRED;
-    let exact = || hundred.checked_mul(r.checked_sub(min)?)?.checked_div(max.checked_sub(min)?);
-    let divided = || (r.checked_sub(min)?.checked_div(max.checked_sub(min)?)?).checked_mul(hundred);
-    let four = Decimal::from(4);
-    exact().or_else(divided).unwrap_or_else(|| {
+    let exact = || mul_div(hundred, r.checked_sub(min)?, max.checked_sub(min)?);
+    exact().unwrap_or_else(|| {
+        let four = Decimal::from(4);
         let (r, min, max) = (r / four, min / four, max / four);
         (r - min) / (max - min) * hundred
     })

@@ -154,7 +154,7 @@ impl Rule {
                 } else {
                     (value, *target)
                 };
-                Ok(match ratio(numerator, denominator) {
+                Ok(match mul_div(HUNDRED, numerator, denominator) {
                     Some(raw) => raw.clamp(Decimal::ZERO, *cap),
                     // Beyond the largest decimal, so beyond the cap (or below zero).
                     None if numerator.is_sign_negative() => Decimal::ZERO,
@@ -178,13 +178,15 @@ pub enum Unscored {
     TooLarge,
 }
 
-/// `100 × numerator / denominator` (denominator > 0); `None` beyond the largest decimal.
-/// Multiplied first, so that it is exact whenever the result is; divided first only when the
-/// product would overflow.
-fn ratio(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
-    match HUNDRED.checked_mul(numerator) {
-        Some(product) => product.checked_div(denominator),
-        None => numerator.checked_div(denominator)?.checked_mul(HUNDRED),
+/// `a × b / c`, multiplied first so that it is exact whenever the result is. Only when the
+/// product overflows is the larger factor divided first (the smaller one, divided, could
+/// lose its digits). `None` when the result is beyond the largest decimal (or `c` is zero).
+/// Every rule that scales a value by a ratio uses it.
+pub(crate) fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    match a.checked_mul(b) {
+        Some(product) => product.checked_div(c),
+        None if a.abs() >= b.abs() => a.checked_div(c)?.checked_mul(b),
+        None => b.checked_div(c)?.checked_mul(a),
     }
 }
 
@@ -244,13 +246,7 @@ fn curve_points(anchors: &[(Decimal, Decimal)], value: Decimal) -> Option<Decima
         if value < v1 {
             let (along, span, rise) =
                 (value.checked_sub(v0)?, v1.checked_sub(v0)?, p1.checked_sub(p0)?);
-            // Multiply before dividing: exact whenever the result is. Divide first only when
-            // the product would overflow.
-            let step = match along.checked_mul(rise) {
-                Some(product) => product.checked_div(span)?,
-                None => along.checked_div(span)?.checked_mul(rise)?,
-            };
-            return p0.checked_add(step);
+            return p0.checked_add(mul_div(along, rise, span)?);
         }
     }
     Some(last.1)
@@ -389,9 +385,9 @@ mod tests {
         let higher = rule(ratio("10"), Some(Direction::Higher));
         assert_eq!(points(&higher, &most), d("120")); // 100 × value overflows: over the cap
         assert_eq!(points(&higher, &format!("-{most}")), d("0"));
-        // 100 × value overflows, value / target does not: divided first.
-        let huge_target = rule(ratio("1000000000000000000000000000"), Some(Direction::Higher));
-        assert_eq!(points(&huge_target, "100000000000000000000000000"), d("10"));
+        // 100 × value overflows, the ratio does not: divided first.
+        let huge_target = rule(ratio("10000000000000000000000000000"), Some(Direction::Higher));
+        assert_eq!(points(&huge_target, "1000000000000000000000000000"), d("10"));
         let lower = rule(ratio("10"), Some(Direction::Lower));
         assert_eq!(points(&lower, "0.0000000000000000000000000001"), d("120"));
     }

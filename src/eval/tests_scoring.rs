@@ -308,3 +308,53 @@ proptest! {
         prop_assert_eq!(only(&result).composite, Decimal::ONE_HUNDRED);
     }
 }
+
+/// Points of `points` whatever the value (a band rule with only `else`).
+fn flat(points: Decimal) -> Scoring {
+    Scoring::Bands { bands: Vec::new(), otherwise: Some(sp(points)) }
+}
+
+#[test]
+fn weighted_points_beyond_an_exact_decimal_are_too_large_to_weigh() {
+    // 50 × 79228162514264337593543950335 overflows: the weighted sum cannot be computed.
+    let huge = || measured("a", "50", flat(Decimal::MAX));
+    let top = scheme(vec![huge(), measured("b", "50", flat(d("1")))]);
+    let errors = run(&top, vec![record("e1", "2011-06", &[("a", "1"), ("b", "1")], &[])])
+        .expect_err("the composite overflows");
+    assert_eq!(errors[0].code, "eval::too-large");
+    assert!(
+        errors[0]
+            .message
+            .starts_with("the composite for employee e1 in period 2011-06 cannot be weighed"),
+        "{}",
+        errors[0].message
+    );
+    let grouped = scheme(vec![group("g", "100", vec![huge(), measured("b", "50", flat(d("1")))])]);
+    let errors = run(&grouped, vec![record("e1", "2011-06", &[("a", "1"), ("b", "1")], &[])])
+        .expect_err("the group overflows");
+    assert!(
+        errors[0].message.starts_with("the points of `g` for employee e1"),
+        "{}",
+        errors[0].message
+    );
+}
+
+#[test]
+fn ratings_whose_weighted_sum_overflows_are_too_large() {
+    // Step 5 is worth the largest decimal: 70 × that overflows.
+    let mut s = rated_scheme();
+    let steps = &mut s.scales[0].node.steps;
+    for (i, step) in steps.iter_mut().enumerate() {
+        let points = if i == 4 { Decimal::MAX } else { Decimal::from(i) };
+        step.node.points = Some(sp(points));
+    }
+    let errors =
+        run(&s, vec![record("e1", "2011-06", &[], &[("q", "self", "3"), ("q", "boss", "5")])])
+            .expect_err("the raters' sum overflows");
+    assert_eq!(errors[0].code, "eval::too-large");
+    assert!(
+        errors[0].message.contains("the ratings of `q` for employee e1"),
+        "{}",
+        errors[0].message
+    );
+}
