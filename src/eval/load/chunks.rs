@@ -18,6 +18,7 @@ use crate::ast::Scheme;
 use crate::eval::dataset::{Origin, Record};
 
 use super::assemble::Assembler;
+use super::body::{BUFFER, Body};
 use super::csv::{CsvRow, Source};
 use super::index::RecordIndex;
 use super::layout::Plan;
@@ -25,38 +26,31 @@ use super::sink::Sink;
 use super::{OnRecord, Prescored};
 
 /// Below this size a file is read row by row.
-const MIN_BYTES: usize = 1 << 20;
+pub(super) const MIN_BYTES: usize = 1 << 20;
 /// Chunks per thread: enough to even out uneven rows.
 const CHUNKS_PER_THREAD: usize = 4;
 
-/// Read the rows of `source` from byte `body` on (the header is row 1) into `asm` in
-/// parallel; with `on_record`, each record is handed to it as soon as it is read, on the
-/// chunk's thread, and what it returns is kept in the records' order. Returns `None`, with
-/// `asm` untouched, when the file must be read row by row.
+/// Read the rows of `body` (the header is row 1) into `asm` in parallel; with
+/// `on_record`, each record is handed to it as soon as it is read, on the chunk's thread,
+/// and what it returns is kept in the records' order. Returns `None`, with `asm` untouched,
+/// when the file must be read row by row.
 pub(super) fn read<'s>(
     source: &Source<'_>,
-    body: usize,
+    body: Body<'_>,
     header_len: usize,
     plan: &Plan,
     schemes: &[&'s Scheme],
     asm: &mut Assembler<'s>,
     on_record: Option<&OnRecord<'_>>,
 ) -> Option<Prescored> {
-    // After a header ending in CRLF the csv reader stands between `\r` and `\n`.
-    let all = source.text.as_bytes();
-    let body = match (body.checked_sub(1).and_then(|i| all.get(i)), all.get(body)) {
-        (Some(b'\r'), Some(b'\n')) => body + 1,
-        _ => body,
-    };
-    let text = all.get(body..)?;
-    if text.len() < MIN_BYTES || !matches!(plan, Plan::Wide { .. }) {
+    if body.len() < MIN_BYTES || !matches!(plan, Plan::Wide { .. }) {
         return None;
     }
     let count = rayon::current_num_threads() * CHUNKS_PER_THREAD;
-    let bounds = chunk_bounds(text, count);
+    let bounds = body.bounds(count)?;
     // Each chunk: is it plain, and how many lines does it hold?
     let scanned: Vec<Option<usize>> =
-        bounds.par_windows(2).map(|w| plain_lines(text, w[0], w[1])).collect();
+        bounds.par_windows(2).map(|w| body.plain_lines(w[0], w[1])).collect();
     let lines = scanned.into_iter().collect::<Option<Vec<usize>>>()?;
     let mut first_rows = Vec::with_capacity(lines.len());
     let mut row = 2;
@@ -85,10 +79,18 @@ pub(super) fn read<'s>(
         .zip(&lines)
         .zip(places)
         .map(|(((w, first_row), &lines), place)| {
-            let range = (body + w[0], body + w[1]);
             let lines = (first_row, lines);
-            let (mut asm, prescored) =
-                chunk(source, range, lines, header_len, plan, schemes, main, on_record)?;
+            let (mut asm, prescored) = chunk(
+                source,
+                body,
+                (w[0], w[1]),
+                lines,
+                header_len,
+                plan,
+                schemes,
+                main,
+                on_record,
+            )?;
             if asm.records.len() > place.len() {
                 return None;
             }
@@ -141,54 +143,13 @@ fn placeholder(file: &Arc<str>) -> Record {
     }
 }
 
-/// Byte offsets cutting `text` into about `count` pieces, each cut just after a `\n`.
-fn chunk_bounds(text: &[u8], count: usize) -> Vec<usize> {
-    let step = text.len() / count.max(1) + 1;
-    let mut bounds = vec![0];
-    let mut at = step;
-    while at < text.len() {
-        match text[at..].iter().position(|&b| b == b'\n') {
-            Some(offset) => {
-                let cut = at + offset + 1;
-                if cut < text.len() {
-                    bounds.push(cut);
-                }
-                at = cut + step;
-            }
-            None => break,
-        }
-    }
-    bounds.push(text.len());
-    bounds
-}
-
-/// The number of lines in `text[start..end]` (a last line without `\n` counts), or `None`
-/// when the piece is not plain: a quote, a blank line, or a `\r` not followed by `\n`.
-fn plain_lines(text: &[u8], start: usize, end: usize) -> Option<usize> {
-    let piece = text.get(start..end)?;
-    let mut lines = 0;
-    let mut line_start = true;
-    for (i, &byte) in piece.iter().enumerate() {
-        match byte {
-            b'"' => return None,
-            b'\r' if piece.get(i + 1) != Some(&b'\n') => return None,
-            b'\r' if line_start => return None,
-            b'\n' if line_start => return None,
-            b'\n' => {
-                lines += 1;
-                line_start = true;
-            }
-            _ => line_start = false,
-        }
-    }
-    Some(lines + usize::from(!line_start))
-}
-
-/// Read the `lines` rows in `source.text[start..end]`, the first being row `first_row`,
-/// handing each record to `on_record`; `None` when anything was found to report.
+/// Read the `lines` rows in the piece `start..end` of `body`, the first being row
+/// `first_row`, handing each record to `on_record`; `None` when anything was found to
+/// report.
 #[allow(clippy::too_many_arguments)] // the chunk's place, and what the whole file shares
 fn chunk<'s>(
     source: &Source<'_>,
+    body: Body<'_>,
     (start, end): (usize, usize),
     (first_row, lines): (usize, usize),
     header_len: usize,
@@ -197,12 +158,12 @@ fn chunk<'s>(
     main: &Assembler<'s>,
     on_record: Option<&OnRecord<'_>>,
 ) -> Option<(Assembler<'s>, Prescored)> {
-    let bytes = source.text.as_bytes().get(start..end)?;
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(source.delimiter)
-        .from_reader(bytes);
+        .buffer_capacity(BUFFER)
+        .from_reader(body.piece(start, end)?);
     // The file's name and the cells' names of the chunk's own (see `Plan::with_own_names`).
     let plan = &plan.with_own_names();
     let file = Arc::from(&*main.file);
@@ -217,8 +178,12 @@ fn chunk<'s>(
             Ok(false) => break,
             Ok(true) => {
                 let index = record.position().map_or(0, |p| p.record() as usize);
-                let row =
-                    CsvRow { record: &record, number: first_row + index, source, offset: start };
+                let row = CsvRow {
+                    record: &record,
+                    number: first_row + index,
+                    source,
+                    offset: body.start() + start,
+                };
                 if record.len() != header_len {
                     return None;
                 }
@@ -243,9 +208,10 @@ fn chunk<'s>(
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::*;
+    use std::io::Write;
+
     use crate::eval::load::LoadOptions;
-    use crate::eval::load::csv::read_telling;
+    use crate::eval::load::csv::{read_file, read_telling};
 
     #[test]
     fn a_big_plain_file_is_read_in_chunks_and_a_quoted_one_row_by_row() {
@@ -287,24 +253,64 @@ mod tests {
     }
 
     #[test]
-    fn chunks_end_just_after_a_line_end() {
-        let text = b"a,1\nb,2\nc,3\nd,4\n";
-        let bounds = chunk_bounds(text, 3);
-        assert_eq!(bounds.first(), Some(&0));
-        assert_eq!(bounds.last(), Some(&text.len()));
-        for cut in &bounds[1..bounds.len() - 1] {
-            assert_eq!(text[cut - 1], b'\n', "{bounds:?}");
+    fn a_big_plain_file_is_read_from_disk_in_pieces_as_its_text_is() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/online-shop-cs.merit");
+        let text = std::fs::read_to_string(path).unwrap();
+        let scheme = crate::syntax::parse(&crate::SourceFile::new(path, text)).unwrap().scheme;
+        let options =
+            crate::generate::GenOptions { employees: 2_000, periods: 6, seed: 5, long: false };
+        let mut bytes = Vec::new();
+        crate::generate::generate(&scheme, &options, &mut bytes).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let load = LoadOptions::default();
+        // Each record is handed over as it is read: here, its row number.
+        let on_record = |record: &mut crate::eval::dataset::Record| {
+            Some(Err(vec![crate::diagnostic::Diagnostic::error(
+                "row",
+                record.origin.row.to_string(),
+            )]))
+        };
+        let rows = |prescored: Vec<Option<crate::eval::scoring::Scoring>>| -> Vec<String> {
+            prescored
+                .into_iter()
+                .map(|p| match p {
+                    Some(Err(d)) => d[0].message.clone(),
+                    _ => String::new(),
+                })
+                .collect()
+        };
+        let on_disk = |text: &str| {
+            let mut file = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+            file.write_all(text.as_bytes()).unwrap();
+            let name = file.path().display().to_string();
+            read_file(file.path(), &name, b',', &[&scheme], &load, Some(&on_record))
+                .map(|loaded| (loaded, name))
+        };
+        for (what, text) in [
+            ("LF", text.clone()),
+            ("CRLF", text.replace('\n', "\r\n")),
+            ("byte-order mark", format!("\u{feff}{text}")),
+        ] {
+            let (streamed, name) = on_disk(&text).unwrap_or_else(|| panic!("{what}: streamed"));
+            let (whole, chunked) =
+                read_telling(&name, text.as_bytes(), b',', &[&scheme], &load, Some(&on_record));
+            assert!(chunked, "{what}: the text is read in chunks");
+            let (streamed, whole) = (streamed.unwrap(), whole.unwrap());
+            assert_eq!(streamed.0.records.len(), 12_000, "{what}");
+            assert!(streamed.0 == whole.0, "{what}: the same records");
+            assert_eq!(streamed.1.len(), whole.1.len(), "{what}: the same warnings");
+            assert_eq!(rows(streamed.2), rows(whole.2), "{what}: each record handed over once");
         }
-        let lines: usize = bounds.windows(2).map(|w| plain_lines(text, w[0], w[1]).unwrap()).sum();
-        assert_eq!(lines, 4);
-    }
-
-    #[test]
-    fn only_plain_text_is_cut() {
-        assert_eq!(plain_lines(b"a,1\r\nb,2", 0, 8), Some(2));
-        assert_eq!(plain_lines(b"a,\"1\"\n", 0, 6), None, "a quote");
-        assert_eq!(plain_lines(b"a,1\n\nb,2\n", 0, 9), None, "a blank line");
-        assert_eq!(plain_lines(b"a,1\r\n\r\nb,2\n", 0, 11), None, "a blank CRLF line");
-        assert_eq!(plain_lines(b"a,1\rb,2\n", 0, 8), None, "a bare CR");
+        // Anything not plain, or anything to report, is left to the whole read.
+        let quoted = text.replacen("\nE0001,", "\n\"E0001\",", 1);
+        assert!(on_disk(&quoted).is_none(), "a quote");
+        let bad = text.replacen(",cs_agent,", ",cs_agent,T01,", 1);
+        assert!(on_disk(&bad).is_none(), "a row with a field too many");
+        let (header, rest) = text.split_once('\n').unwrap();
+        assert!(
+            on_disk(&format!("{header},unknown_column\n{}", rest.replace('\n', ",1\n"))).is_none(),
+            "a warning about the header"
+        );
+        assert!(on_disk(&text[..1000]).is_none(), "a small file");
     }
 }

@@ -4,6 +4,9 @@
 //! the cell in the file (for files up to 16 MiB).
 
 use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::OnceLock;
 
@@ -11,7 +14,9 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
 
 use super::assemble::Assembler;
+use super::body::Body;
 use super::cell::RawCell;
+use super::chunks::MIN_BYTES;
 use super::sink::{Row, Sink};
 use super::{LoadOptions, Loaded, OnRecord};
 
@@ -68,7 +73,7 @@ pub(super) fn read_telling(
     let Some(plan) = asm.plan(&header_row, options.layout) else {
         return (Err(asm.fail()), false);
     };
-    let body = reader.position().byte() as usize;
+    let body = Body::Text { text: text.as_bytes(), start: after_header(text.as_bytes(), &reader) };
     if let Some(prescored) =
         super::chunks::read(&source, body, header.len(), &plan, schemes, &mut asm, on_record)
     {
@@ -102,9 +107,74 @@ pub(super) fn read_telling(
     (asm.finish().map(|(data, warnings)| (data, warnings, Vec::new())), false)
 }
 
+/// Read a large CSV file straight from disk in parallel pieces, never whole (see
+/// `chunks`), handing each record to `on_record` as soon as it is read. `None` when the
+/// file must be read whole instead: it is small, not plain, or anything in it is to be
+/// reported (the whole read then gives every message, with spans into the text).
+pub(super) fn read_file(
+    path: &Path,
+    name: &str,
+    delimiter: u8,
+    schemes: &[&crate::ast::Scheme],
+    options: &LoadOptions,
+    on_record: Option<&OnRecord<'_>>,
+) -> Option<Loaded> {
+    let mut file = File::open(path).ok()?;
+    let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
+    if len < MIN_BYTES {
+        return None;
+    }
+    // The header: after a byte-order mark, if any, and read through a reader of its own.
+    let mut head = [0; 3];
+    file.read_exact(&mut head).ok()?;
+    let bom = if head == *b"\xEF\xBB\xBF" { 3 } else { 0 };
+    file.seek(SeekFrom::Start(bom)).ok()?;
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(BufReader::new(file));
+    let mut header = ::csv::StringRecord::new();
+    if !reader.read_record(&mut header).ok()? {
+        return None;
+    }
+    // Nothing to point into: any finding sends the file to the whole read.
+    let source = Source { name, text: "", delimiter, file: OnceLock::new() };
+    let mut asm = Assembler::new(schemes, Arc::from(name), Sink::new(name, "row", "column"));
+    asm.percent_scale = options.percent_scale;
+    let header_row = CsvRow { record: &header, number: 1, source: &source, offset: 0 };
+    let plan = asm.plan(&header_row, options.layout)?;
+    if !asm.sink.is_empty() {
+        return None;
+    }
+    let mut start = usize::try_from(bom).ok()? + usize::try_from(reader.position().byte()).ok()?;
+    // After a header ending in CRLF the csv reader stands between `\r` and `\n`.
+    let mut around = [0; 2];
+    let mut file = reader.into_inner().into_inner();
+    file.seek(SeekFrom::Start(u64::try_from(start.checked_sub(1)?).ok()?)).ok()?;
+    if file.read_exact(&mut around).is_ok() && around == *b"\r\n" {
+        start += 1;
+    }
+    let body = Body::File { path, start, len: len.checked_sub(start)? };
+    let prescored =
+        super::chunks::read(&source, body, header.len(), &plan, schemes, &mut asm, on_record)?;
+    Some(asm.finish().map(|(data, warnings)| (data, warnings, prescored)))
+}
+
+/// Where the rows after the header start in `text`: after a header ending in CRLF the csv
+/// reader stands between `\r` and `\n`.
+fn after_header(text: &[u8], reader: &::csv::Reader<&[u8]>) -> usize {
+    let body = usize::try_from(reader.position().byte()).unwrap_or(text.len());
+    match (body.checked_sub(1).and_then(|i| text.get(i)), text.get(body)) {
+        (Some(b'\r'), Some(b'\n')) => body + 1,
+        _ => body,
+    }
+}
+
 /// The CSV text being read.
 pub(super) struct Source<'a> {
     pub name: &'a str,
+    /// The whole text; empty when the file is read from disk in pieces (`read_file`).
     pub text: &'a str,
     pub delimiter: u8,
     file: OnceLock<Option<SourceFile>>,
@@ -138,6 +208,9 @@ impl Row for CsvRow<'_> {
 
     fn locate(&self, column: Option<usize>) -> Option<(SourceFile, Span)> {
         let source = self.source;
+        if source.text.is_empty() {
+            return None;
+        }
         let file = source
             .file
             .get_or_init(|| {

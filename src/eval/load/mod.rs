@@ -14,6 +14,7 @@ use crate::eval::dataset::{Dataset, Record};
 use crate::eval::scoring::Scoring;
 
 mod assemble;
+mod body;
 pub(crate) mod cell;
 mod chunks;
 mod csv;
@@ -86,6 +87,19 @@ pub(crate) fn load_with(
     on_record: Option<&OnRecord<'_>>,
 ) -> Loaded {
     let name = path.display().to_string();
+    let extension =
+        path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let delimiter = match extension.as_str() {
+        "csv" => Some(b','),
+        "tsv" => Some(b'\t'),
+        _ => None,
+    };
+    // A large CSV is read from disk in pieces, not whole, unless it has anything to report.
+    if let Some(loaded) =
+        delimiter.and_then(|d| csv::read_file(path, &name, d, schemes, options, on_record))
+    {
+        return loaded;
+    }
     let bytes = std::fs::read(path).map_err(|err| {
         vec![
             Diagnostic::error("io::unreadable", format!("cannot read {name}: {err}"))
