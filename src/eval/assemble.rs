@@ -87,7 +87,7 @@ fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
         rank: entry.rank,
         reverse_rank: entry.reverse_rank,
         ranked_count: entry.ranked_count,
-        grade: entry.grade.and_then(|g| grade_ref(plan, g)),
+        grade: entry.grade.and_then(|g| grade_ref(plan, usize::from(g))),
         failed_gates: entry
             .scored
             .failed_gates
@@ -100,11 +100,11 @@ fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
             .zip(entry.scored.nodes())
             .enumerate()
             .map(|(index, (node, score))| {
-                let detail = entry.scored.details.get(index).cloned().unwrap_or_default();
+                let detail = entry.scored.details().get(index).cloned().unwrap_or_default();
                 node_result(node, score, entry.scored.value(index), detail)
             })
             .collect(),
-        actions: entry.actions.clone(),
+        actions: entry.actions.to_vec(),
         source: Some(SourceRow { file: record.origin.file.to_string(), row: record.origin.row }),
     }
 }

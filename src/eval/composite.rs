@@ -270,7 +270,7 @@ fn score_leaf(
     };
     scored.set_value(index, value);
     if context.breakdown {
-        if let Some(detail) = scored.details.get_mut(index) {
+        if let Some(detail) = scored.nodes_and_details().1.get_mut(index) {
             detail.ratings = ratings;
             detail.hooks = hooks;
         }

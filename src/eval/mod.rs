@@ -15,6 +15,7 @@ mod hint;
 pub mod hooks_api;
 pub mod load;
 pub(crate) mod output;
+mod packed;
 pub mod period;
 pub(crate) mod plan;
 pub(crate) mod rank;

@@ -2,16 +2,14 @@
 //! a million employee-periods hold twenty-odd each, so presence flags, missing-data policy
 //! and gate share one byte, 20 bytes a node), its value only when something reads it after
 //! scoring, and the breakdown only when the output shows it. For an output without
-//! breakdown, the scores are then [packed](Scored::pack) into the points as text.
-
-use std::str::FromStr;
+//! breakdown, the scores are then [packed](Scored::pack) into their points alone.
 
 use rust_decimal::Decimal;
 
 use crate::ast::MissingPolicy;
 use crate::eval::denoise;
+use crate::eval::packed::PackedPoints;
 use crate::eval::result::{HookCallResult, RatingResult};
-use crate::report::digits;
 
 /// The part of a node's score that only the breakdown shows (JSON, explain).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -29,23 +27,37 @@ pub(crate) struct NodeDetail {
 /// One employee's scores in one period.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Scored {
-    /// Per plan node; empty once packed. (Boxed slices, not vectors: a million of these
-    /// are held at once.)
-    nodes: Box<[NodeScore]>,
-    /// Once packed: per plan node, its points without noise as text (`denoise`, then the
-    /// shortest exact form, as the CSV prints them; empty when it has none), `,`-separated.
-    packed: Option<Box<[u8]>>,
-    /// Per plan node, its value (see [`Scored::value`]); empty once scored unless
-    /// `ScoreContext::keep_values`.
-    values: Box<[Decimal]>,
-    /// Per plan node when scoring was asked for the breakdown, else empty.
-    pub details: Box<[NodeDetail]>,
     /// The composite before gates.
     pub raw_composite: Decimal,
     /// The composite: 0 when a gate failed.
     pub composite: Decimal,
     /// Indices of nodes whose gate failed.
     pub failed_gates: Box<[usize]>,
+    /// Per plan node: its scores, or once packed only its points.
+    body: Body,
+}
+
+/// What a [`Scored`] keeps per plan node. (A million of these are held at once: boxed, a
+/// packed one is 72 bytes and its points.)
+#[derive(Debug, Clone, PartialEq)]
+enum Body {
+    /// Scores, values and breakdown (until packed or forgotten).
+    Full(Box<Full>),
+    /// Once packed: per plan node, its points without noise (`denoise`); none when it
+    /// keeps none. Empty once forgotten.
+    Packed(PackedPoints),
+}
+
+/// Per plan node, everything scored.
+#[derive(Debug, Clone, PartialEq)]
+struct Full {
+    /// Per plan node.
+    nodes: Box<[NodeScore]>,
+    /// Per plan node, its value (see [`Scored::value`]); empty once scored unless
+    /// `ScoreContext::keep_values`.
+    values: Box<[Decimal]>,
+    /// Per plan node when scoring was asked for the breakdown, else empty.
+    details: Box<[NodeDetail]>,
 }
 
 impl Scored {
@@ -53,25 +65,42 @@ impl Scored {
     /// asked for.
     pub(crate) fn new(nodes: usize, breakdown: bool) -> Scored {
         Scored {
-            nodes: vec![NodeScore::default(); nodes].into(),
-            packed: None,
-            values: vec![Decimal::ZERO; nodes].into(),
-            details: vec![NodeDetail::default(); if breakdown { nodes } else { 0 }].into(),
             raw_composite: Decimal::ZERO,
             composite: Decimal::ZERO,
             failed_gates: Box::default(),
+            body: Body::Full(Box::new(Full {
+                nodes: vec![NodeScore::default(); nodes].into(),
+                values: vec![Decimal::ZERO; nodes].into(),
+                details: vec![NodeDetail::default(); if breakdown { nodes } else { 0 }].into(),
+            })),
+        }
+    }
+
+    fn full(&self) -> Option<&Full> {
+        match &self.body {
+            Body::Full(full) => Some(full),
+            Body::Packed(_) => None,
+        }
+    }
+
+    fn full_mut(&mut self) -> Option<&mut Full> {
+        match &mut self.body {
+            Body::Full(full) => Some(full),
+            Body::Packed(_) => None,
         }
     }
 
     /// The value of node `index` (measured, or the rater-weighted mean rating); `None`
     /// when it has none, or when values were not kept.
     pub fn value(&self, index: usize) -> Option<Decimal> {
-        let has = self.nodes.get(index)?.has_value();
-        if has { self.values.get(index).copied() } else { None }
+        let full = self.full()?;
+        let has = full.nodes.get(index)?.has_value();
+        if has { full.values.get(index).copied() } else { None }
     }
 
     pub(crate) fn set_value(&mut self, index: usize, value: Option<Decimal>) {
-        if let (Some(node), Some(slot)) = (self.nodes.get_mut(index), self.values.get_mut(index)) {
+        let Some(full) = self.full_mut() else { return };
+        if let (Some(node), Some(slot)) = (full.nodes.get_mut(index), full.values.get_mut(index)) {
             node.set_has_value(value.is_some());
             *slot = value.unwrap_or_default();
         }
@@ -79,65 +108,72 @@ impl Scored {
 
     /// Drop the values once scored, when nothing reads them (points are kept).
     pub(crate) fn forget_values(&mut self) {
-        self.values = Box::default();
+        if let Some(full) = self.full_mut() {
+            full.values = Box::default();
+        }
     }
 
     /// Per plan node, its score; empty once packed.
     pub(crate) fn nodes(&self) -> &[NodeScore] {
-        &self.nodes
+        self.full().map_or(&[], |full| &full.nodes)
     }
 
     /// Per plan node, its score, while scoring.
     pub(crate) fn nodes_mut(&mut self) -> &mut [NodeScore] {
-        &mut self.nodes
+        self.full_mut().map_or(&mut [], |full| &mut full.nodes)
+    }
+
+    /// Per plan node, its breakdown: empty unless scored for the breakdown.
+    pub(crate) fn details(&self) -> &[NodeDetail] {
+        self.full().map_or(&[], |full| &full.details)
     }
 
     /// Per plan node, its score and its breakdown, while scoring.
     pub(crate) fn nodes_and_details(&mut self) -> (&[NodeScore], &mut [NodeDetail]) {
-        (&self.nodes, &mut self.details)
+        match self.full_mut() {
+            Some(full) => (&full.nodes, &mut full.details),
+            None => (&[], &mut []),
+        }
     }
 
-    /// Keep of each node only its points without noise, as text, for outputs without
-    /// breakdown: about a quarter of the size. Everything read after scoring then reads the
-    /// same: the CSV prints that text, actions and tie-breakers round the points to the
-    /// scheme's precision, which `denoise` does first anyway. Nodes for which `keep` is
-    /// false (groups that nothing reads once scored, `Plan::groups_read`) keep no points;
-    /// missing-data flags and gates (shown only in the breakdown) are dropped.
+    /// Keep of each node only its points without noise, packed, for outputs without
+    /// breakdown: a few bytes a node. Everything read after scoring then reads the same:
+    /// the CSV prints those points as the shortest exact text, actions and tie-breakers
+    /// round them to the scheme's precision, which `denoise` does first anyway. Nodes for
+    /// which `keep` is false (groups that nothing reads once scored, `Plan::groups_read`)
+    /// keep no points; missing-data flags and gates (shown only in the breakdown) are
+    /// dropped.
     pub(crate) fn pack(&mut self, keep: &dyn Fn(usize) -> bool) {
-        let mut text = Vec::with_capacity(self.nodes.len() * 8);
-        for (index, node) in self.nodes.iter().enumerate() {
-            if index > 0 {
-                text.push(b',');
-            }
-            if let (Some(points), true) = (node.points(), keep(index)) {
-                digits::push_normalized(&mut text, denoise(points));
-            }
-        }
-        self.packed = Some(text.into_boxed_slice());
-        self.nodes = Box::default();
-        self.details = Box::default();
+        let nodes = self.nodes();
+        let points = nodes
+            .iter()
+            .enumerate()
+            .map(|(index, node)| node.points().filter(|_| keep(index)).map(denoise));
+        self.body = Body::Packed(PackedPoints::pack(points));
     }
 
     /// Free the scores of the nodes once they are out.
     pub(crate) fn forget_nodes(&mut self) {
-        self.nodes = Box::default();
-        self.packed = None;
-        self.details = Box::default();
+        self.body = Body::Packed(PackedPoints::default());
     }
 
     /// The points of node `index`, without noise (see [`denoise`]); `None` when it has none.
     pub(crate) fn points(&self, index: usize) -> Option<Decimal> {
-        if self.packed.is_none() {
-            return self.nodes.get(index)?.points().map(denoise);
+        match &self.body {
+            Body::Full(full) => full.nodes.get(index)?.points().map(denoise),
+            Body::Packed(packed) => packed.points().nth(index)?,
         }
-        let text = std::str::from_utf8(self.packed_points().nth(index)?).ok()?;
-        Decimal::from_str(text).ok()
     }
 
-    /// Per plan node, its points without noise as text, as [`Scored::pack`] wrote them;
-    /// nothing unless packed.
-    pub(crate) fn packed_points(&self) -> impl Iterator<Item = &[u8]> {
-        self.packed.iter().flat_map(|text| text.split(|&b| b == b','))
+    /// Per plan node, its points without noise, as [`Scored::pack`] kept them; nothing
+    /// unless packed.
+    pub(crate) fn packed_points(&self) -> impl Iterator<Item = Option<Decimal>> + '_ {
+        match &self.body {
+            Body::Packed(packed) => Some(packed.points()),
+            Body::Full(_) => None,
+        }
+        .into_iter()
+        .flatten()
     }
 }
 
@@ -279,15 +315,17 @@ mod tests {
             for (index, points) in expected.iter().enumerate() {
                 let kept = if index == last { None } else { *points };
                 proptest::prop_assert_eq!(scored.points(index), kept);
-                let text = scored.packed_points().nth(index).map(|t| String::from_utf8_lossy(t).into_owned());
-                proptest::prop_assert_eq!(text, Some(kept.map_or(String::new(), |p| p.to_string())));
+                // What the CSV prints: the same text as the points had.
+                let printed = scored.packed_points().nth(index).map(|p| p.map(|p| p.to_string()));
+                proptest::prop_assert_eq!(printed, Some(kept.map(|p| p.to_string())));
             }
             proptest::prop_assert!(scored.nodes().is_empty(), "the nodes are freed");
         }
     }
 
     #[test]
-    fn a_node_takes_20_bytes() {
+    fn a_node_takes_20_bytes_and_scores_64() {
         assert_eq!(std::mem::size_of::<NodeScore>(), 20);
+        assert_eq!(std::mem::size_of::<Scored>(), 64);
     }
 }

@@ -73,7 +73,7 @@ pub fn render(evaluation: &Evaluation) -> Result<String, ::csv::Error> {
                     actions: &employee.actions,
                     points: &mut indicators
                         .iter()
-                        .map(|id| employee.node(id).and_then(|n| n.points).map(Points::Number)),
+                        .map(|id| employee.node(id).and_then(|n| n.points)),
                 };
                 row.write(&mut writer, &mut text)?;
             }
@@ -188,21 +188,21 @@ impl<W: Write> Output for CsvStream<W> {
 
 /// Write the row of one entry of `plan`; `columns` maps indicator columns to plan nodes.
 /// `scratch` is room reused from row to row: text, and the packed points of a row.
-fn entry_row<'e>(
+fn entry_row(
     plan: &Plan<'_>,
     period: &str,
-    entry: &'e Entry<'_>,
+    entry: &Entry<'_>,
     columns: &[Option<usize>],
     writer: &mut ::csv::Writer<Vec<u8>>,
-    (text, packed): (&mut Vec<u8>, &mut Vec<&'e [u8]>),
+    (text, packed): (&mut Vec<u8>, &mut Vec<Option<Decimal>>),
 ) -> ::csv::Result<()> {
     let grades = plan.grades.as_ref().map(|(_, grades)| grades.as_slice()).unwrap_or_default();
-    // Packed scores hold each node's points as the text this output prints.
+    // Packed scores are read once, in node order.
     packed.clear();
     packed.extend(entry.scored.packed_points());
     let points = |node: usize| match packed.get(node) {
-        Some(text) => (!text.is_empty()).then_some(Points::Text(text)),
-        None => entry.scored.points(node).map(Points::Number),
+        Some(points) => *points,
+        None => entry.scored.points(node),
     };
     let row = Row {
         scheme: &plan.scheme.name.node,
@@ -214,7 +214,7 @@ fn entry_row<'e>(
         ranked_count: entry.ranked_count,
         composite: denoise(entry.scored.composite),
         composite_rounded: entry.rounded,
-        grade: entry.grade.and_then(|g| grades.get(g)).map(|g| g.id),
+        grade: entry.grade.and_then(|g| grades.get(usize::from(g))).map(|g| g.id),
         failed_gates: &mut entry
             .scored
             .failed_gates
@@ -254,14 +254,7 @@ struct Row<'a, 'i> {
     failed_gates: &'i mut dyn Iterator<Item = &'a str>,
     actions: &'a [ActionRecord],
     /// The points of each indicator column, full precision without noise.
-    points: &'i mut dyn Iterator<Item = Option<Points<'a>>>,
-}
-
-/// An indicator's points, full precision without noise: the number, or already as text.
-enum Points<'a> {
-    Number(Decimal),
-    /// As [`digits::push_normalized`] writes it (packed scores, see `eval::scored`).
-    Text(&'a [u8]),
+    points: &'i mut dyn Iterator<Item = Option<Decimal>>,
 }
 
 impl Row<'_, '_> {
@@ -300,10 +293,7 @@ impl Row<'_, '_> {
         }
         for points in self.points {
             match points {
-                Some(Points::Number(points)) => {
-                    number(writer, &|t| digits::push_normalized(t, points))?
-                }
-                Some(Points::Text(text)) => writer.write_field(text)?,
+                Some(points) => number(writer, &|t| digits::push_normalized(t, points))?,
                 None => writer.write_field("")?,
             }
         }
