@@ -118,8 +118,8 @@ pub fn setup() -> Workload {
             row.insert(Arc::from("conversion"), cell(conversion, "conversion"));
             records.push(Record {
                 employee: format!("E{employee:05}"),
-                period: format!("2024-{:02}", period + 1),
-                role: Some("bench".to_string()),
+                period: format!("2024-{:02}", period + 1).into(),
+                role: Some("bench".into()),
                 attributes: LiteMap::new(),
                 values: row,
                 ratings: LiteMap::new(),

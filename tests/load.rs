@@ -91,7 +91,7 @@ fn values(data: &Dataset) -> Values {
         for ((indicator, rater), cell) in &record.ratings {
             cells.insert(format!("{indicator}@{rater}"), cell.value.normalize());
         }
-        out.insert((record.employee.clone(), record.period.clone()), cells);
+        out.insert((record.employee.clone(), record.period.to_string()), cells);
     }
     out
 }
@@ -103,7 +103,7 @@ fn reads_each_unit_into_its_base_unit() {
     assert!(warnings.is_empty(), "{warnings:?}");
     let record = &data.records[0];
     assert_eq!(
-        (record.employee.as_str(), record.period.as_str(), record.origin.row),
+        (record.employee.as_str(), &*record.period, record.origin.row),
         ("E01", "2011-06", 2)
     );
     assert_eq!(record.values.get("conversion").unwrap().value, d("35.5"));
@@ -191,7 +191,7 @@ fn an_unknown_column_warns_with_near_matches() {
     );
     assert_eq!(warnings[0].help.as_deref(), Some("did you mean `conversion`?"));
     // Kept as text attributes.
-    assert_eq!(data.records[0].attributes.get("remarks").unwrap(), "ok");
+    assert_eq!(&**data.records[0].attributes.get("remarks").unwrap(), "ok");
 }
 
 #[test]
@@ -238,7 +238,7 @@ fn bom_crlf_and_quoted_fields_with_commas() {
     assert!(warnings.is_empty(), "{warnings:?}");
     let record = &data.records[0];
     assert_eq!(record.employee, "E01");
-    assert_eq!(record.attributes.get("name").unwrap(), "Chen, Jing");
+    assert_eq!(&**record.attributes.get("name").unwrap(), "Chen, Jing");
     assert_eq!(record.values.get("amount").unwrap().value, d("1234.50"));
     assert_eq!(record.ratings[&("quality".into(), "boss".into())].value, d("4"));
 }
@@ -460,7 +460,7 @@ fn xlsx_first_sheet_or_named_sheet() {
     let (data, warnings) = load(&path, &[&tiny()], &LoadOptions::default()).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     let record = &data.records[0];
-    assert_eq!((record.period.as_str(), record.origin.row), ("2011-06", 2));
+    assert_eq!((&*record.period, record.origin.row), ("2011-06", 2));
     assert_eq!(record.values.get("conversion").unwrap().value, d("35.2"));
     assert_eq!(record.values.get("response_time").unwrap().value, d("90"));
     assert_eq!(record.values.get("amount").unwrap().value, d("1234.50"));

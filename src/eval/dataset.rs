@@ -3,7 +3,8 @@
 //! durations in seconds, money as its amount).
 //!
 //! A million records are held at once, so a record is kept small: its cells are flat sorted
-//! maps ([`LiteMap`]) whose names are shared by every record of a file.
+//! maps ([`LiteMap`]) whose names are shared by every record of a file, and the texts that
+//! records repeat (period labels, roles, attribute names and values) are shared too.
 
 use std::sync::Arc;
 
@@ -36,12 +37,14 @@ pub struct Cell {
 pub struct Record {
     /// Employee identifier.
     pub employee: String,
-    /// Period label of the scheme's cycle (`2011-06`, `2011-Q3`).
-    pub period: String,
-    /// The `role` column, when present: routes the record to a scheme.
-    pub role: Option<String>,
-    /// Other text columns (e.g. `team`, `name`), usable as ranking scopes.
-    pub attributes: LiteMap<String, String>,
+    /// Period label of the scheme's cycle (`2011-06`, `2011-Q3`). Shared: the records of
+    /// a file read by merit hold one text per label.
+    pub period: Arc<str>,
+    /// The `role` column, when present: routes the record to a scheme. Shared as `period`.
+    pub role: Option<Arc<str>>,
+    /// Other text columns (e.g. `team`, `name`), usable as ranking scopes. Names and
+    /// repeated values are shared as `period`.
+    pub attributes: LiteMap<Arc<str>, Arc<str>>,
     /// Measured values and raw columns by name (indicator id or raw column for hooks). The
     /// names are shared by every record of a file, not copied into each.
     pub values: LiteMap<Arc<str>, Cell>,

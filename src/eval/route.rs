@@ -48,7 +48,7 @@ impl Place {
     pub fn routed<'d>(&self, data: &'d Dataset, plan: &Plan<'_>) -> Option<Routed<'d>> {
         let record = data.records.get(self.position)?;
         let scope = match plan.scope_column {
-            Some(column) => Some(record.attributes.get(column)?.as_str()),
+            Some(column) => Some(&**record.attributes.get(column)?),
             None => None,
         };
         Some(Routed { record, period: self.period, scope, position: self.position })
@@ -108,7 +108,7 @@ pub(crate) fn route<'d>(
         }
         let scope = match plan.scope_column {
             Some(column) => match record.attributes.get(column) {
-                Some(value) => Some(value.as_str()),
+                Some(value) => Some(&**value),
                 None => {
                     errors.push(
                         data_error(
@@ -177,7 +177,7 @@ impl Seen {
 /// The scheme a record belongs to.
 pub(crate) fn scheme_of(plans: &[Plan<'_>], record: &Record) -> Result<usize, Diagnostic> {
     if let Some(role) = &record.role {
-        if let Some(index) = plans.iter().position(|p| p.role == Some(role.as_str())) {
+        if let Some(index) = plans.iter().position(|p| p.role == Some(&**role)) {
             return Ok(index);
         }
         if plans.len() == 1 && plans.iter().all(|p| p.role.is_none()) {

@@ -62,8 +62,8 @@ pub fn resolve(
     cycle: Option<Period>,
 ) -> Vec<Expected> {
     let present: HashSet<(&str, &str)> =
-        data.records.iter().map(|r| (r.employee.as_str(), r.period.as_str())).collect();
-    let periods: BTreeSet<&str> = data.records.iter().map(|r| r.period.as_str()).collect();
+        data.records.iter().map(|r| (r.employee.as_str(), &*r.period)).collect();
+    let periods: BTreeSet<&str> = data.records.iter().map(|r| &*r.period).collect();
     let employees: BTreeSet<String> = data.records.iter().map(|r| r.employee.clone()).collect();
     let mut out = Vec::new();
     for spec in &test.expectations {

@@ -238,9 +238,13 @@ pub fn build(
             let cell = |value: &Decimal, _column: &str| Cell { value: *value, row };
             records.push(Record {
                 employee: employee.clone(),
-                period: period.get_ref().clone(),
-                role: cx.names.role.clone(),
-                attributes: data.attributes.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                period: period.get_ref().as_str().into(),
+                role: cx.names.role.as_deref().map(Arc::from),
+                attributes: data
+                    .attributes
+                    .iter()
+                    .map(|(k, v)| (Arc::from(k.as_str()), Arc::from(v.as_str())))
+                    .collect(),
                 values: data
                     .values
                     .iter()

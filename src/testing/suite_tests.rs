@@ -73,7 +73,7 @@ fn records_start_from_the_defaults_in_base_units() {
     assert_eq!(record.values.get("speed").unwrap().value, Decimal::from(60));
     assert_eq!(record.values.get("a").unwrap().value, Decimal::ONE);
     assert_eq!(record.ratings[&("quality".into(), "peer".into())].value, Decimal::from(3));
-    assert_eq!(record.attributes.get("site").unwrap(), "North");
+    assert_eq!(&**record.attributes.get("site").unwrap(), "North");
     assert_eq!(record.role.as_deref(), Some("agent"));
     assert_eq!(record.origin.row, 9, "the line of the record's employee");
     assert_eq!(tests[0].expected[0].period, "2024-03");

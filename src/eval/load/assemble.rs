@@ -19,6 +19,10 @@ use super::index::RecordIndex;
 use super::layout::{KeyColumns, Plan};
 use super::sink::{Row, Sink};
 use super::slots::lay_out;
+use super::texts::Texts;
+
+/// Who and when a row is about: employee, period, role, and the index of its scheme.
+pub(super) type RowKeys = (String, Arc<str>, Option<Arc<str>>, usize);
 
 /// Builds the dataset of one file, row by row.
 pub(crate) struct Assembler<'s> {
@@ -42,6 +46,8 @@ pub(crate) struct Assembler<'s> {
     pub(crate) percent_scale: PercentScale,
     /// The cells of the row being read, reused from row to row.
     read_cells: Vec<Option<Decimal>>,
+    /// Period labels, roles and attribute values, shared by the records that repeat them.
+    texts: Texts,
 }
 
 impl<'s> Assembler<'s> {
@@ -63,6 +69,7 @@ impl<'s> Assembler<'s> {
             long_value_column: Arc::from("value"),
             percent_scale: PercentScale::Strict,
             read_cells: Vec::new(),
+            texts: Texts::default(),
         }
     }
 
@@ -161,11 +168,7 @@ impl<'s> Assembler<'s> {
     }
 
     /// Employee, period, role and scheme of a row; errors go to the sink.
-    pub(super) fn keys(
-        &mut self,
-        keys: &KeyColumns,
-        row: &dyn Row,
-    ) -> Option<(String, String, Option<String>, usize)> {
+    pub(super) fn keys(&mut self, keys: &KeyColumns, row: &dyn Row) -> Option<RowKeys> {
         let employee = row.cell(keys.employee).shown();
         let role = keys.role.map(|r| row.cell(r).shown()).filter(|r| !r.is_empty());
         let mut ok = true;
@@ -228,14 +231,15 @@ impl<'s> Assembler<'s> {
         if ok {
             self.present[scheme].1 = true;
         }
-        ok.then_some((employee, period, role, scheme))
+        let role = role.map(|role| self.texts.share(&role));
+        ok.then(|| (employee, self.texts.share(&period), role, scheme))
     }
 
     pub(super) fn new_record(
-        &self,
+        &mut self,
         employee: String,
-        period: String,
-        role: Option<String>,
+        period: Arc<str>,
+        role: Option<Arc<str>>,
         keys: &KeyColumns,
         row: &dyn Row,
     ) -> Record {
@@ -244,7 +248,7 @@ impl<'s> Assembler<'s> {
         for (index, name) in &keys.attributes {
             let text = row.cell(*index).shown();
             if !text.is_empty() {
-                attributes.insert(name.clone(), text);
+                attributes.insert(name.clone(), self.texts.share(&text));
             }
         }
         let origin = Origin { file: self.file.clone(), row: row.number() };

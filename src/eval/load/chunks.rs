@@ -134,7 +134,7 @@ pub(super) fn read<'s>(
 fn placeholder(file: &Arc<str>) -> Record {
     Record {
         employee: String::new(),
-        period: String::new(),
+        period: Arc::from(""),
         role: None,
         attributes: LiteMap::new(),
         values: LiteMap::new(),

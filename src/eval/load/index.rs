@@ -28,7 +28,7 @@ impl RecordIndex {
         let hash = self.hasher.hash_one((employee, period));
         self.positions
             .find(hash, |&i| {
-                records.get(i).is_some_and(|r| r.employee == employee && r.period == period)
+                records.get(i).is_some_and(|r| r.employee == employee && *r.period == *period)
             })
             .copied()
     }
@@ -42,7 +42,7 @@ impl RecordIndex {
 }
 
 fn rehash(hasher: &FixedState, records: &[Record], position: usize) -> u64 {
-    records.get(position).map_or(0, |r| hasher.hash_one((r.employee.as_str(), r.period.as_str())))
+    records.get(position).map_or(0, |r| hasher.hash_one((r.employee.as_str(), &*r.period)))
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ pub(crate) struct KeyColumns {
     /// The `role` column, when there is one.
     pub role: Option<usize>,
     /// Other text columns kept as attributes (`team`, `name`, ...).
-    pub attributes: Vec<(usize, String)>,
+    pub attributes: Vec<(usize, Arc<str>)>,
 }
 
 /// A wide-layout column that holds values.
@@ -229,7 +229,7 @@ fn attribute(
         );
         return;
     }
-    keys.attributes.push((index, name.to_string()));
+    keys.attributes.push((index, Arc::from(name)));
     let known =
         KNOWN_ATTRIBUTES.contains(&name) || schemes.iter().any(|s| s.attributes.contains(name));
     if known {

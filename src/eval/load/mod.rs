@@ -25,6 +25,7 @@ mod layout;
 mod long;
 mod sink;
 mod slots;
+mod texts;
 mod xlsx;
 
 pub use cell::PercentScale;
