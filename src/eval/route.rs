@@ -23,8 +23,6 @@ pub(crate) struct Routed<'d> {
     pub period: PeriodLabel,
     /// The value of the scheme's `scope by` column.
     pub scope: Option<&'d str>,
-    /// The record's position in the dataset.
-    pub position: usize,
 }
 
 /// A routing without its borrow of the data: where the record is, and its period.
@@ -36,13 +34,6 @@ pub(crate) struct Place {
     pub period: PeriodLabel,
 }
 
-impl Routed<'_> {
-    /// The routing without its borrow of the data.
-    pub fn place(&self) -> Place {
-        Place { position: self.position, period: self.period }
-    }
-}
-
 impl Place {
     /// The routing again, pointing into `data` (after records' cells were released).
     pub fn routed<'d>(&self, data: &'d Dataset, plan: &Plan<'_>) -> Option<Routed<'d>> {
@@ -51,16 +42,16 @@ impl Place {
             Some(column) => Some(&**record.attributes.get(column)?),
             None => None,
         };
-        Some(Routed { record, period: self.period, scope, position: self.position })
+        Some(Routed { record, period: self.period, scope })
     }
 }
 
-/// Routed records per scheme (index-matched to `plans`), in data order.
-pub(crate) fn route<'d>(
+/// Where the routed records are, per scheme (index-matched to `plans`), in data order.
+pub(crate) fn route(
     plans: &[Plan<'_>],
-    data: &'d Dataset,
-) -> Result<Vec<Vec<Routed<'d>>>, Vec<Diagnostic>> {
-    let mut routed: Vec<Vec<Routed<'d>>> = plans.iter().map(|_| Vec::new()).collect();
+    data: &Dataset,
+) -> Result<Vec<Vec<Place>>, Vec<Diagnostic>> {
+    let mut routed: Vec<Vec<Place>> = plans.iter().map(|_| Vec::new()).collect();
     let mut errors = Vec::new();
     // Per scheme: the cycle found in the first label, when the scheme declares none.
     let mut detected = vec![None; plans.len()];
@@ -106,28 +97,22 @@ pub(crate) fn route<'d>(
             );
             continue;
         }
-        let scope = match plan.scope_column {
-            Some(column) => match record.attributes.get(column) {
-                Some(value) => Some(&**value),
-                None => {
-                    errors.push(
-                        data_error(
-                            "eval::scope-missing",
-                            record,
-                            format!(
-                                "employee {} has no `{column}` column to rank by",
-                                record.employee
-                            ),
-                        )
-                        .with_help(format!("add a `{column}` column, or rank with `scope all`")),
-                    );
-                    continue;
-                }
-            },
-            None => None,
-        };
+        // The scope's value is read from the record when it is ranked (`Place::routed`).
+        if let Some(column) = plan.scope_column {
+            if !record.attributes.contains_key(column) {
+                errors.push(
+                    data_error(
+                        "eval::scope-missing",
+                        record,
+                        format!("employee {} has no `{column}` column to rank by", record.employee),
+                    )
+                    .with_help(format!("add a `{column}` column, or rank with `scope all`")),
+                );
+                continue;
+            }
+        }
         if let Some(list) = routed.get_mut(index) {
-            list.push(Routed { record, period, scope, position });
+            list.push(Place { position, period });
         }
     }
     if errors.is_empty() { Ok(routed) } else { Err(errors) }

@@ -87,14 +87,13 @@ pub(crate) fn score_all(
     scorer: &Scorer<'_, '_>,
     data: &mut Data<'_>,
 ) -> Result<(Routes, Vec<Option<Scoring>>), Vec<Diagnostic>> {
-    let routed: Routes = route::route(scorer.plans, data.shared())
-        .map_err(capped)?
-        .iter()
-        .map(|list| list.iter().map(route::Routed::place).collect())
-        .collect();
-    // Per record position: its scheme.
-    let mut schemes: Vec<Option<usize>> = vec![None; data.shared().records.len()];
+    let routed: Routes = route::route(scorer.plans, data.shared()).map_err(capped)?;
+    // Per record position: its scheme (a million of these: 4 bytes each).
+    let mut schemes: Vec<Option<u16>> = vec![None; data.shared().records.len()];
     for (scheme, list) in routed.iter().enumerate() {
+        let Ok(scheme) = u16::try_from(scheme) else {
+            return Err(vec![Diagnostic::error("eval::internal", "more than 65,535 schemes")]);
+        };
         for routed in list {
             if let Some(slot) = schemes.get_mut(routed.position) {
                 *slot = Some(scheme);
@@ -106,7 +105,7 @@ pub(crate) fn score_all(
             .records
             .par_iter()
             .zip(&schemes)
-            .map(|(record, scheme)| scheme.map(|scheme| scorer.score(scheme, record)))
+            .map(|(record, scheme)| scheme.map(|scheme| scorer.score(scheme.into(), record)))
             .collect(),
         Data::Consumed(data, prescored) => {
             let count = data.records.len();
@@ -117,15 +116,17 @@ pub(crate) fn score_all(
                 let message = "the scores of the records read do not match the records";
                 return Err(vec![Diagnostic::error("eval::internal", message)]);
             }
-            data.records
-                .par_iter_mut()
-                .zip(&schemes)
-                .zip(std::mem::take(prescored))
-                .map(|((record, scheme), scored)| {
-                    let scheme = (*scheme)?;
-                    Some(scored.unwrap_or_else(|| scorer.score_and_release(scheme, record)))
-                })
-                .collect()
+            // Scored in place: the list of a million scores is not copied.
+            data.records.par_iter_mut().zip(&schemes).zip(prescored.par_iter_mut()).for_each(
+                |((record, scheme), scored)| match scheme {
+                    None => *scored = None,
+                    Some(scheme) if scored.is_none() => {
+                        *scored = Some(scorer.score_and_release(usize::from(*scheme), record))
+                    }
+                    Some(_) => {}
+                },
+            );
+            std::mem::take(prescored)
         }
     };
     Ok((routed, scores))
