@@ -164,6 +164,9 @@ fn stream_csv(mut prepared: Prepared, output: Option<&Path>, progress: &Progress
             evaluate(&mut std::io::BufWriter::with_capacity(1 << 20, stdout))
         }
     };
+    // The command ends here: the records (a million, each with its own allocations) are
+    // left to the end of the process rather than freed one by one.
+    std::mem::forget(prepared);
     match result {
         Ok(()) => EXIT_OK,
         Err(Failed::Write(code)) => code,

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 /// `12.5`, `-0.25`, `89.66666666666666666667`), `0` for any zero.
 pub fn push_normalized(out: &mut Vec<u8>, d: Decimal) {
     let mut digits = itoa::Buffer::new();
-    let text = digits.format(d.mantissa().unsigned_abs()).as_bytes();
+    let text = mantissa_digits(&mut digits, d);
     let scale = d.scale() as usize;
     // Trailing zeros after the point are what `normalize` drops.
     let zeros = text.iter().rev().take(scale).take_while(|&&b| b == b'0').count();
@@ -23,8 +23,18 @@ pub fn push_normalized(out: &mut Vec<u8>, d: Decimal) {
 /// Append `d` as `Display` prints it, with all its decimals (`90.00`).
 pub fn push_exact(out: &mut Vec<u8>, d: Decimal) {
     let mut digits = itoa::Buffer::new();
-    let text = digits.format(d.mantissa().unsigned_abs()).as_bytes();
+    let text = mantissa_digits(&mut digits, d);
     push_digits(out, d.is_sign_negative() && !d.is_zero(), text, d.scale() as usize);
+}
+
+/// The digits of `d`'s mantissa, without sign. (Most mantissas fit 64 bits, whose
+/// digits take a fraction of the time of 128 bits'.)
+fn mantissa_digits(digits: &mut itoa::Buffer, d: Decimal) -> &[u8] {
+    let magnitude = d.mantissa().unsigned_abs();
+    match u64::try_from(magnitude) {
+        Ok(small) => digits.format(small).as_bytes(),
+        Err(_) => digits.format(magnitude).as_bytes(),
+    }
 }
 
 /// The digits `text` with the point `scale` places from the right.
@@ -93,6 +103,10 @@ mod tests {
             "-123.4500",
             "79228162514264337593543950335",
             "-79228162514264337593543950335",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-1844674407370955161.6",
+            "0.18446744073709551616",
             "0.0000000000000000000000000001",
             "-7.9228162514264337593543950335",
         ] {
