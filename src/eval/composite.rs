@@ -107,7 +107,6 @@ pub(crate) fn score_record(
         ]);
     };
     scored.failed_gates = gates(plan, &mut scored).into();
-    scored.raw_composite = raw_composite;
     scored.composite = if scored.failed_gates.is_empty() { raw_composite } else { Decimal::ZERO };
     if !context.keep_values {
         scored.forget_values();

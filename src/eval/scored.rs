@@ -27,8 +27,6 @@ pub(crate) struct NodeDetail {
 /// One employee's scores in one period.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Scored {
-    /// The composite before gates.
-    pub raw_composite: Decimal,
     /// The composite: 0 when a gate failed.
     pub composite: Decimal,
     /// Indices of nodes whose gate failed.
@@ -38,7 +36,7 @@ pub(crate) struct Scored {
 }
 
 /// What a [`Scored`] keeps per plan node. (A million of these are held at once: boxed, a
-/// packed one is 72 bytes and its points.)
+/// packed one is 48 bytes and its points.)
 #[derive(Debug, Clone, PartialEq)]
 enum Body {
     /// Scores, values and breakdown (until packed or forgotten).
@@ -65,7 +63,6 @@ impl Scored {
     /// asked for.
     pub(crate) fn new(nodes: usize, breakdown: bool) -> Scored {
         Scored {
-            raw_composite: Decimal::ZERO,
             composite: Decimal::ZERO,
             failed_gates: Box::default(),
             body: Body::Full(Box::new(Full {
@@ -324,8 +321,8 @@ mod tests {
     }
 
     #[test]
-    fn a_node_takes_20_bytes_and_scores_64() {
+    fn a_node_takes_20_bytes_and_scores_48() {
         assert_eq!(std::mem::size_of::<NodeScore>(), 20);
-        assert_eq!(std::mem::size_of::<Scored>(), 64);
+        assert_eq!(std::mem::size_of::<Scored>(), 48);
     }
 }
