@@ -44,7 +44,7 @@ pub mod words;
 use std::fmt;
 
 use chrono::{Days, NaiveDate};
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 
 use crate::ast::Scheme;
 use crate::diagnostic::Diagnostic;
@@ -56,7 +56,7 @@ use crate::eval::plan::Plan;
 use crate::eval::result::{Evaluation, FORMAT_VERSION};
 pub(crate) use crate::eval::scoring::Data;
 use crate::eval::scoring::{Scorer, score_all};
-use crate::eval::standing::{Entry, by_period, rank_and_grade, run_actions};
+use crate::eval::standing::{Entry, by_period, grade_period, rank_period, run_actions};
 use crate::source::SourceFile;
 
 pub use composite::{FULL_PRECISION, denoise, round_score};
@@ -153,8 +153,14 @@ pub(crate) fn evaluate_into(
     for (index, (plan, mut entries)) in plans.iter().zip(scored_schemes).enumerate() {
         let periods = by_period(&entries);
         let mut quotas = Vec::new();
-        for (period, members) in &periods {
-            let quota_warnings = rank_and_grade(plan, &mut entries, members);
+        let period_ranks: Vec<_> = periods
+            .iter()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|(_, members)| rank_period(plan, &entries, members))
+            .collect();
+        for ((period, _), ranked) in periods.iter().zip(period_ranks) {
+            let quota_warnings = grade_period(plan, &mut entries, ranked);
             warnings.extend(period_warnings(plan, *period, &quota_warnings));
             quotas.push(quota_warnings);
         }

@@ -15,7 +15,7 @@ use crate::eval::grade::{by_rank, by_score, quota_exceeded};
 use crate::eval::hooks_api::HookRunner;
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
-use crate::eval::rank::{RankKey, competition_ranks};
+use crate::eval::rank::{RankKey, competition_ranks, score_ranks};
 use crate::eval::result::{ActionRecord, QuotaWarning};
 use crate::eval::route::Routed;
 use crate::eval::scored::Scored;
@@ -69,24 +69,31 @@ pub(crate) fn by_period(entries: &[Entry<'_>]) -> BTreeMap<PeriodLabel, Vec<usiz
     periods
 }
 
-/// Rank and grade the entries of one period within each scope; returns the score grades
-/// whose quota was exceeded.
-pub(crate) fn rank_and_grade(
+/// The members of one scope in one period, with their ranks and reverse ranks.
+pub(crate) struct ScopeRanks<'d> {
+    scope: Option<&'d str>,
+    members: Vec<usize>,
+    ranks: Vec<(u32, u32)>,
+}
+
+/// Rank the entries of one period within each scope, scopes in order. Reads the entries
+/// only: the periods of a scheme are ranked in parallel, then graded ([`grade_period`]).
+pub(crate) fn rank_period<'d>(
     plan: &Plan<'_>,
-    entries: &mut [Entry<'_>],
+    entries: &[Entry<'d>],
     period: &[usize],
-) -> Vec<QuotaWarning> {
-    let mut scopes: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+) -> Vec<ScopeRanks<'d>> {
+    let mut scopes: BTreeMap<Option<&'d str>, Vec<usize>> = BTreeMap::new();
     for &index in period {
         if let Some(entry) = entries.get(index) {
             scopes.entry(entry.routed.scope).or_default().push(index);
         }
     }
-    let mut warnings = Vec::new();
+    let mut ranked = Vec::with_capacity(scopes.len());
     for (scope, members) in scopes {
         let in_scope = || members.iter().filter_map(|&i| entries.get(i));
         let ranks = if plan.tie_break.is_empty() {
-            competition_ranks(&in_scope().map(|entry| entry.rounded).collect::<Vec<_>>())
+            score_ranks(&in_scope().map(|entry| entry.rounded).collect::<Vec<_>>())
         } else {
             let keys: Vec<RankKey> = in_scope()
                 .map(|entry| {
@@ -99,6 +106,20 @@ pub(crate) fn rank_and_grade(
                 .collect();
             competition_ranks(&keys)
         };
+        ranked.push(ScopeRanks { scope, members, ranks });
+    }
+    ranked
+}
+
+/// Set the ranks of one period's entries as [`rank_period`] found them, and grade them;
+/// returns the score grades whose quota was exceeded.
+pub(crate) fn grade_period(
+    plan: &Plan<'_>,
+    entries: &mut [Entry<'_>],
+    ranked: Vec<ScopeRanks<'_>>,
+) -> Vec<QuotaWarning> {
+    let mut warnings = Vec::new();
+    for ScopeRanks { scope, members, ranks } in ranked {
         let n = u32::try_from(members.len()).unwrap_or(u32::MAX);
         let mut counts = vec![0u32; plan.grades.as_ref().map_or(0, |g| g.1.len())];
         for (&index, (rank, reverse_rank)) in members.iter().zip(ranks) {
