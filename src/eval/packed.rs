@@ -64,10 +64,11 @@ impl PackedPoints {
                     break;
                 }
             }
-            let mantissa = i128::try_from(magnitude).unwrap_or(i128::MAX);
-            let mantissa = if head & NEGATIVE != 0 { -mantissa } else { mantissa };
+            // The three 32-bit words of the 96-bit mantissa (`pack` wrote at most 96 bits).
+            let word = |at: u32| u32::try_from((magnitude >> at) & 0xffff_ffff).unwrap_or(0);
             let scale = u32::from(head >> SCALE_SHIFT);
-            Some(Decimal::try_from_i128_with_scale(mantissa, scale).ok())
+            let negative = head & NEGATIVE != 0;
+            Some(Some(Decimal::from_parts(word(0), word(32), word(64), negative, scale)))
         })
     }
 }
