@@ -221,15 +221,21 @@ mod tests {
     use crate::eval::load::LoadOptions;
     use crate::eval::load::csv::{read_file, read_telling};
 
-    #[test]
-    fn a_big_plain_file_is_read_in_chunks_and_a_quoted_one_row_by_row() {
+    /// The founding scheme and 12,000 rows of its data (2,000 employees, 6 periods).
+    fn founding_data(seed: u64) -> (crate::ast::Scheme, Vec<u8>) {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/online-shop-cs.merit");
         let text = std::fs::read_to_string(path).unwrap();
         let scheme = crate::syntax::parse(&crate::SourceFile::new(path, text)).unwrap().scheme;
         let options =
-            crate::generate::GenOptions { employees: 2_000, periods: 6, seed: 3, long: false };
+            crate::generate::GenOptions { employees: 2_000, periods: 6, seed, long: false };
         let mut bytes = Vec::new();
         crate::generate::generate(&scheme, &options, &mut bytes).unwrap();
+        (scheme, bytes)
+    }
+
+    #[test]
+    fn a_big_plain_file_is_read_in_chunks_and_a_quoted_one_row_by_row() {
+        let (scheme, bytes) = founding_data(3);
         let read = |bytes: &[u8]| {
             read_telling("big.csv", bytes, b',', &[&scheme], &LoadOptions::default(), None)
         };
@@ -262,13 +268,7 @@ mod tests {
 
     #[test]
     fn a_big_plain_file_is_read_from_disk_in_pieces_as_its_text_is() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/online-shop-cs.merit");
-        let text = std::fs::read_to_string(path).unwrap();
-        let scheme = crate::syntax::parse(&crate::SourceFile::new(path, text)).unwrap().scheme;
-        let options =
-            crate::generate::GenOptions { employees: 2_000, periods: 6, seed: 5, long: false };
-        let mut bytes = Vec::new();
-        crate::generate::generate(&scheme, &options, &mut bytes).unwrap();
+        let (scheme, bytes) = founding_data(5);
         let text = String::from_utf8(bytes).unwrap();
         let load = LoadOptions::default();
         // Each record is handed over as it is read: here, its row number.
