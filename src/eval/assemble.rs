@@ -82,7 +82,7 @@ fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
         employee: record.employee.clone(),
         period: entry.routed.period.to_string(),
         scope: entry.routed.scope.map(String::from),
-        composite: denoise(entry.scored.composite),
+        composite: denoise(entry.scored.composite()),
         composite_rounded: entry.rounded,
         rank: entry.rank,
         reverse_rank: entry.reverse_rank,
@@ -90,7 +90,7 @@ fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
         grade: entry.grade.and_then(|g| grade_ref(plan, usize::from(g))),
         failed_gates: entry
             .scored
-            .failed_gates
+            .failed_gates()
             .iter()
             .filter_map(|&i| plan.nodes.get(i).map(|n| n.id.to_string()))
             .collect(),

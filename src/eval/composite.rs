@@ -106,8 +106,9 @@ pub(crate) fn score_record(
             .with_help("add the employee's values, or use `missing zero` instead of `reweight`"),
         ]);
     };
-    scored.failed_gates = gates(plan, &mut scored).into();
-    scored.composite = if scored.failed_gates.is_empty() { raw_composite } else { Decimal::ZERO };
+    let failed_gates = gates(plan, &mut scored);
+    let composite = if failed_gates.is_empty() { raw_composite } else { Decimal::ZERO };
+    scored.set_outcome(composite, failed_gates);
     if !context.keep_values {
         scored.forget_values();
     }

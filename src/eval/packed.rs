@@ -1,27 +1,41 @@
-//! Each plan node's points of one employee-period, packed into as few bytes as they need,
-//! for outputs without breakdown: a million employee-periods hold twenty-odd each until
-//! the output is written.
+//! One employee-period's score packed into one allocation of as few bytes as it needs, for
+//! outputs without breakdown: a million employee-periods hold a composite, their failed
+//! gates and twenty-odd points each until the output is written.
 //!
-//! Per node, one byte: 0 when the node keeps no points, else 1 + its sign + its scale
-//! (0..=28) shifted past them; then, for points, the magnitude of the mantissa as a
-//! little-endian base-128 varint. `100` takes 2 bytes, `89.66666666666666666667` 12 (its
-//! text takes 23).
+//! The composite's 16 bytes (`Decimal::serialize`); the number of failed gates and each
+//! gate's node index as varints; then per node one byte: 0 when the node keeps no points,
+//! else 1 + its sign + its scale (0..=28) shifted past them, and for points the magnitude
+//! of the mantissa as a varint. A varint is little-endian base 128. `100` takes 2 bytes,
+//! `89.66666666666666666667` 12 (its text takes 23).
 
 use rust_decimal::Decimal;
 
-/// Points packed per plan node (see the module's documentation).
+/// A score packed (see the module's documentation); empty once forgotten.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct PackedPoints(Box<[u8]>);
+pub(crate) struct PackedScore(Box<[u8]>);
+
+/// Bytes of the composite, first.
+const COMPOSITE: usize = 16;
 
 /// Sign bit of a node's first byte, after the "has points" bit.
 const NEGATIVE: u8 = 1 << 1;
 /// Where the scale starts in a node's first byte.
 const SCALE_SHIFT: u8 = 2;
 
-impl PackedPoints {
-    /// Pack `points`, one per plan node in order.
-    pub fn pack(points: impl Iterator<Item = Option<Decimal>>) -> PackedPoints {
-        let mut bytes = Vec::with_capacity(64);
+impl PackedScore {
+    /// Pack a score: its composite, the indices of the nodes whose gate failed, and the
+    /// points of each plan node in order.
+    pub fn pack(
+        composite: Decimal,
+        failed_gates: &[usize],
+        points: impl Iterator<Item = Option<Decimal>>,
+    ) -> PackedScore {
+        let mut bytes = Vec::with_capacity(96);
+        bytes.extend_from_slice(&composite.serialize());
+        push_varint(&mut bytes, failed_gates.len() as u128);
+        for &gate in failed_gates {
+            push_varint(&mut bytes, gate as u128);
+        }
         for point in points {
             let Some(point) = point else {
                 bytes.push(0);
@@ -31,39 +45,44 @@ impl PackedPoints {
             let scale = u8::try_from(point.scale()).unwrap_or(0);
             let sign = if point.is_sign_negative() { NEGATIVE } else { 0 };
             bytes.push(1 | sign | (scale << SCALE_SHIFT));
-            let mut magnitude = point.mantissa().unsigned_abs();
-            loop {
-                let low = (magnitude & 0x7f) as u8;
-                magnitude >>= 7;
-                if magnitude == 0 {
-                    bytes.push(low);
-                    break;
-                }
-                bytes.push(low | 0x80);
-            }
+            push_varint(&mut bytes, point.mantissa().unsigned_abs());
         }
-        PackedPoints(bytes.into_boxed_slice())
+        PackedScore(bytes.into_boxed_slice())
+    }
+
+    /// The composite; zero once forgotten.
+    pub fn composite(&self) -> Decimal {
+        match self.0.first_chunk::<COMPOSITE>() {
+            Some(bytes) => Decimal::deserialize(*bytes),
+            None => Decimal::ZERO,
+        }
+    }
+
+    /// The indices of the nodes whose gate failed, and the bytes after them.
+    fn gates(&self) -> (Vec<usize>, &[u8]) {
+        let mut rest = self.0.get(COMPOSITE..).unwrap_or_default();
+        let count = read_varint(&mut rest);
+        let gates = (0..count)
+            .map(|_| usize::try_from(read_varint(&mut rest)).unwrap_or(usize::MAX))
+            .collect();
+        (gates, rest)
+    }
+
+    /// The indices of the nodes whose gate failed (no allocation when none did).
+    pub fn failed_gates(&self) -> Vec<usize> {
+        self.gates().0
     }
 
     /// The points, one per plan node in order (`None` where a node keeps none).
     pub fn points(&self) -> impl Iterator<Item = Option<Decimal>> + '_ {
-        let mut rest: &[u8] = &self.0;
+        let (_, mut rest) = self.gates();
         std::iter::from_fn(move || {
             let (&head, after) = rest.split_first()?;
             rest = after;
             if head == 0 {
                 return Some(None);
             }
-            let mut magnitude: u128 = 0;
-            let mut shift = 0;
-            while let Some((&byte, after)) = rest.split_first() {
-                rest = after;
-                magnitude |= u128::from(byte & 0x7f).checked_shl(shift).unwrap_or(0);
-                shift += 7;
-                if byte & 0x80 == 0 {
-                    break;
-                }
-            }
+            let magnitude = read_varint(&mut rest);
             // The three 32-bit words of the 96-bit mantissa (`pack` wrote at most 96 bits).
             let word = |at: u32| u32::try_from((magnitude >> at) & 0xffff_ffff).unwrap_or(0);
             let scale = u32::from(head >> SCALE_SHIFT);
@@ -73,6 +92,34 @@ impl PackedPoints {
     }
 }
 
+/// Append `value` as a varint.
+fn push_varint(bytes: &mut Vec<u8>, mut value: u128) {
+    loop {
+        let low = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            bytes.push(low);
+            return;
+        }
+        bytes.push(low | 0x80);
+    }
+}
+
+/// Read a varint from the front of `rest`, and step past it.
+fn read_varint(rest: &mut &[u8]) -> u128 {
+    let mut value: u128 = 0;
+    let mut shift = 0;
+    while let Some((&byte, after)) = rest.split_first() {
+        *rest = after;
+        value |= u128::from(byte & 0x7f).checked_shl(shift).unwrap_or(0);
+        shift += 7;
+        if byte & 0x80 == 0 {
+            break;
+        }
+    }
+    value
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -80,8 +127,9 @@ mod tests {
 
     use super::*;
 
+    /// Bytes the points take, after the composite and no failed gate.
     fn sizes(points: &[Option<Decimal>]) -> usize {
-        PackedPoints::pack(points.iter().copied()).0.len()
+        PackedScore::pack(Decimal::ONE, &[], points.iter().copied()).0.len() - COMPOSITE - 1
     }
 
     #[test]
@@ -93,21 +141,36 @@ mod tests {
         assert_eq!(sizes(&[Some(Decimal::MAX), Some(Decimal::MIN)]), 2 * 15);
     }
 
+    #[test]
+    fn a_forgotten_score_holds_nothing() {
+        let forgotten = PackedScore::default();
+        assert_eq!(forgotten.composite(), Decimal::ZERO);
+        assert!(forgotten.failed_gates().is_empty());
+        assert_eq!(forgotten.points().count(), 0);
+    }
+
     proptest! {
         #[test]
-        fn points_read_back_exactly_as_packed(
+        fn scores_read_back_exactly_as_packed(
             parts in proptest::collection::vec(
                 (any::<(u32, u32, u32, bool)>(), 0u32..=28, any::<bool>()),
                 0..24,
             ),
+            composite in (any::<(u32, u32, u32, bool)>(), 0u32..=28),
+            gates in proptest::collection::vec(0usize..100_000, 0..4),
         ) {
+            let ((lo, mid, hi, negative), scale) = composite;
+            let composite = Decimal::from_parts(lo, mid, hi, negative, scale);
             let points: Vec<Option<Decimal>> = parts
                 .iter()
                 .map(|((lo, mid, hi, negative), scale, present)| {
                     present.then(|| Decimal::from_parts(*lo, *mid, *hi, *negative, *scale))
                 })
                 .collect();
-            let packed = PackedPoints::pack(points.iter().copied());
+            let packed = PackedScore::pack(composite, &gates, points.iter().copied());
+            prop_assert_eq!(packed.composite(), composite);
+            prop_assert_eq!(packed.composite().scale(), composite.scale());
+            prop_assert_eq!(packed.failed_gates(), gates);
             let back: Vec<Option<Decimal>> = packed.points().collect();
             prop_assert_eq!(back.len(), points.len());
             for (back, point) in back.iter().zip(&points) {

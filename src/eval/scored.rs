@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::MissingPolicy;
 use crate::eval::denoise;
-use crate::eval::packed::PackedPoints;
+use crate::eval::packed::PackedScore;
 use crate::eval::result::{HookCallResult, RatingResult};
 
 /// The part of a node's score that only the breakdown shows (JSON, explain).
@@ -24,31 +24,28 @@ pub(crate) struct NodeDetail {
     pub factor: Decimal,
 }
 
-/// One employee's scores in one period.
+/// One employee's scores in one period: everything scored, or once packed the composite,
+/// the failed gates and each node's points in one allocation. (A million of these are held
+/// at once: 16 bytes, and the packed bytes.)
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Scored {
-    /// The composite: 0 when a gate failed.
-    pub composite: Decimal,
-    /// Indices of nodes whose gate failed.
-    pub failed_gates: Box<[usize]>,
-    /// Per plan node: its scores, or once packed only its points.
-    body: Body,
-}
+pub(crate) struct Scored(Body);
 
-/// What a [`Scored`] keeps per plan node. (A million of these are held at once: boxed, a
-/// packed one is 48 bytes and its points.)
 #[derive(Debug, Clone, PartialEq)]
 enum Body {
     /// Scores, values and breakdown (until packed or forgotten).
     Full(Box<Full>),
-    /// Once packed: per plan node, its points without noise (`denoise`); none when it
-    /// keeps none. Empty once forgotten.
-    Packed(PackedPoints),
+    /// Once packed: the composite, the failed gates, and per plan node its points without
+    /// noise (`denoise`), none when it keeps none. Empty once forgotten.
+    Packed(PackedScore),
 }
 
-/// Per plan node, everything scored.
+/// Everything scored.
 #[derive(Debug, Clone, PartialEq)]
 struct Full {
+    /// The composite: 0 when a gate failed.
+    composite: Decimal,
+    /// Indices of nodes whose gate failed.
+    failed_gates: Box<[usize]>,
     /// Per plan node.
     nodes: Box<[NodeScore]>,
     /// Per plan node, its value (see [`Scored::value`]); empty once scored unless
@@ -62,28 +59,51 @@ impl Scored {
     /// Scores of `nodes` plan nodes, not yet computed; with room for the breakdown when
     /// asked for.
     pub(crate) fn new(nodes: usize, breakdown: bool) -> Scored {
-        Scored {
+        Scored(Body::Full(Box::new(Full {
             composite: Decimal::ZERO,
             failed_gates: Box::default(),
-            body: Body::Full(Box::new(Full {
-                nodes: vec![NodeScore::default(); nodes].into(),
-                values: vec![Decimal::ZERO; nodes].into(),
-                details: vec![NodeDetail::default(); if breakdown { nodes } else { 0 }].into(),
-            })),
-        }
+            nodes: vec![NodeScore::default(); nodes].into(),
+            values: vec![Decimal::ZERO; nodes].into(),
+            details: vec![NodeDetail::default(); if breakdown { nodes } else { 0 }].into(),
+        })))
     }
 
     fn full(&self) -> Option<&Full> {
-        match &self.body {
+        match &self.0 {
             Body::Full(full) => Some(full),
             Body::Packed(_) => None,
         }
     }
 
     fn full_mut(&mut self) -> Option<&mut Full> {
-        match &mut self.body {
+        match &mut self.0 {
             Body::Full(full) => Some(full),
             Body::Packed(_) => None,
+        }
+    }
+
+    /// The composite: 0 when a gate failed (and once forgotten).
+    pub(crate) fn composite(&self) -> Decimal {
+        match &self.0 {
+            Body::Full(full) => full.composite,
+            Body::Packed(packed) => packed.composite(),
+        }
+    }
+
+    /// Indices of the nodes whose gate failed.
+    pub(crate) fn failed_gates(&self) -> Vec<usize> {
+        match &self.0 {
+            Body::Full(full) => full.failed_gates.to_vec(),
+            Body::Packed(packed) => packed.failed_gates(),
+        }
+    }
+
+    /// Set the outcome, once every node is scored: the composite (0 when a gate failed)
+    /// and the nodes whose gate failed.
+    pub(crate) fn set_outcome(&mut self, composite: Decimal, failed_gates: Vec<usize>) {
+        if let Some(full) = self.full_mut() {
+            full.composite = composite;
+            full.failed_gates = failed_gates.into();
         }
     }
 
@@ -141,22 +161,24 @@ impl Scored {
     /// keep no points; missing-data flags and gates (shown only in the breakdown) are
     /// dropped.
     pub(crate) fn pack(&mut self, keep: &dyn Fn(usize) -> bool) {
-        let nodes = self.nodes();
-        let points = nodes
+        let Some(full) = self.full() else { return };
+        let points = full
+            .nodes
             .iter()
             .enumerate()
             .map(|(index, node)| node.points().filter(|_| keep(index)).map(denoise));
-        self.body = Body::Packed(PackedPoints::pack(points));
+        let packed = PackedScore::pack(full.composite, &full.failed_gates, points);
+        self.0 = Body::Packed(packed);
     }
 
-    /// Free the scores of the nodes once they are out.
+    /// Free the scores once they are out: nothing is read of them after.
     pub(crate) fn forget_nodes(&mut self) {
-        self.body = Body::Packed(PackedPoints::default());
+        self.0 = Body::Packed(PackedScore::default());
     }
 
     /// The points of node `index`, without noise (see [`denoise`]); `None` when it has none.
     pub(crate) fn points(&self, index: usize) -> Option<Decimal> {
-        match &self.body {
+        match &self.0 {
             Body::Full(full) => full.nodes.get(index)?.points().map(denoise),
             Body::Packed(packed) => packed.points().nth(index)?,
         }
@@ -165,7 +187,7 @@ impl Scored {
     /// Per plan node, its points without noise, as [`Scored::pack`] kept them; nothing
     /// unless packed.
     pub(crate) fn packed_points(&self) -> impl Iterator<Item = Option<Decimal>> + '_ {
-        match &self.body {
+        match &self.0 {
             Body::Packed(packed) => Some(packed.points()),
             Body::Full(_) => None,
         }
@@ -321,8 +343,8 @@ mod tests {
     }
 
     #[test]
-    fn a_node_takes_20_bytes_and_scores_48() {
+    fn a_node_takes_20_bytes_and_scores_16() {
         assert_eq!(std::mem::size_of::<NodeScore>(), 20);
-        assert_eq!(std::mem::size_of::<Scored>(), 48);
+        assert_eq!(std::mem::size_of::<Scored>(), 16);
     }
 }

@@ -35,9 +35,10 @@ impl Data<'_> {
     }
 }
 
-/// One record's scores, or what is wrong with it. Boxed: a million of them pass through
-/// several lists on their way to the ranked entries, as pointers rather than copies.
-pub(crate) type Scoring = Result<Box<Scored>, Vec<Diagnostic>>;
+/// One record's scores, or what is wrong with it. (A [`Scored`] is a pointer to its
+/// allocation: a million of them pass through several lists on their way to the ranked
+/// entries, 24 bytes each.)
+pub(crate) type Scoring = Result<Scored, Vec<Diagnostic>>;
 
 /// Per scheme, where its records are.
 pub(crate) type Routes = Vec<Vec<route::Place>>;
@@ -53,7 +54,7 @@ impl Scorer<'_, '_> {
     /// Score `record` as a record of scheme `scheme`.
     fn score(&self, scheme: usize, record: &Record) -> Scoring {
         match (self.plans.get(scheme), self.contexts.get(scheme)) {
-            (Some(plan), Some(context)) => score_record(plan, record, context).map(Box::new),
+            (Some(plan), Some(context)) => score_record(plan, record, context),
             _ => Err(vec![Diagnostic::error("eval::internal", "a record without its scheme")]),
         }
     }

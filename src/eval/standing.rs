@@ -28,7 +28,7 @@ pub(crate) struct Entry<'d> {
     /// The routed record.
     pub routed: Routed<'d>,
     /// Scores.
-    pub scored: Box<Scored>,
+    pub scored: Scored,
     /// The rounded composite.
     pub rounded: Decimal,
     /// Competition rank in the scope.
@@ -45,8 +45,8 @@ pub(crate) struct Entry<'d> {
 
 impl<'d> Entry<'d> {
     /// A scored entry, not yet ranked.
-    pub fn new(plan: &Plan<'_>, routed: Routed<'d>, scored: Box<Scored>) -> Entry<'d> {
-        let rounded = round_score(scored.composite, plan.precision);
+    pub fn new(plan: &Plan<'_>, routed: Routed<'d>, scored: Scored) -> Entry<'d> {
+        let rounded = round_score(scored.composite(), plan.precision);
         Entry {
             routed,
             scored,
@@ -129,7 +129,7 @@ pub(crate) fn grade_period(
             entry.ranked_count = n;
             // A failed gate means the lowest grade (BRIEF: "a composite of 0, and so the
             // lowest grade"), whatever a quota or a threshold without catch-all would give.
-            let gated = !entry.scored.failed_gates.is_empty();
+            let gated = !entry.scored.failed_gates().is_empty();
             let grade = plan.grades.as_ref().and_then(|(method, grades)| match method {
                 _ if gated => grades.len().checked_sub(1),
                 GradeMethod::Score => by_score(grades, entry.rounded),
@@ -243,7 +243,7 @@ pub(crate) fn run_actions(
 mod tests {
     /// A million entries are held at once until the output is written.
     #[test]
-    fn an_entry_takes_88_bytes() {
-        assert_eq!(std::mem::size_of::<super::Entry<'_>>(), 88);
+    fn an_entry_with_its_score_takes_96_bytes() {
+        assert_eq!(std::mem::size_of::<super::Entry<'_>>(), 96);
     }
 }

@@ -204,6 +204,7 @@ fn entry_row(
         Some(points) => *points,
         None => entry.scored.points(node),
     };
+    let failed_gates = entry.scored.failed_gates();
     let row = Row {
         scheme: &plan.scheme.name.node,
         period,
@@ -212,14 +213,10 @@ fn entry_row(
         rank: entry.rank,
         reverse_rank: entry.reverse_rank,
         ranked_count: entry.ranked_count,
-        composite: denoise(entry.scored.composite),
+        composite: denoise(entry.scored.composite()),
         composite_rounded: entry.rounded,
         grade: entry.grade.and_then(|g| grades.get(usize::from(g))).map(|g| g.id),
-        failed_gates: &mut entry
-            .scored
-            .failed_gates
-            .iter()
-            .filter_map(|&i| plan.nodes.get(i).map(|n| n.id)),
+        failed_gates: &mut failed_gates.iter().filter_map(|&i| plan.nodes.get(i).map(|n| n.id)),
         actions: &entry.actions,
         points: &mut columns.iter().map(|column| column.and_then(points)),
     };
