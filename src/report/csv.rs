@@ -162,24 +162,28 @@ impl<W: Write> Output for CsvStream<W> {
 
     fn period(&mut self, out: PeriodOut<'_, '_, '_>) -> Result<(), Diagnostic> {
         let period = out.period.to_string();
-        let columns = &self.columns;
-        let chunks: Vec<::csv::Result<Vec<u8>>> = out
-            .entries
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let mut writer = writer(Vec::new());
-                let (mut text, mut packed) = (Vec::new(), Vec::new());
-                for entry in chunk {
-                    let scratch = (&mut text, &mut packed);
-                    entry_row(out.plan, &period, entry, columns, &mut writer, scratch)?;
+        // Rows are formatted in parallel a few chunks per thread at a time, then written:
+        // the text of a whole period is never held at once.
+        let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
+        for entries in out.entries.chunks(batch) {
+            let columns = &self.columns;
+            let chunks: Vec<::csv::Result<Vec<u8>>> = entries
+                .par_chunks(CHUNK)
+                .map(|chunk| {
+                    let mut writer = writer(Vec::new());
+                    let (mut text, mut packed) = (Vec::new(), Vec::new());
+                    for entry in chunk {
+                        let scratch = (&mut text, &mut packed);
+                        entry_row(out.plan, &period, entry, columns, &mut writer, scratch)?;
+                    }
+                    writer.into_inner().map_err(|e| e.into_error().into())
+                })
+                .collect();
+            for chunk in chunks {
+                match chunk {
+                    Ok(bytes) => self.put(&bytes)?,
+                    Err(err) => return Err(self.failed(err)),
                 }
-                writer.into_inner().map_err(|e| e.into_error().into())
-            })
-            .collect();
-        for chunk in chunks {
-            match chunk {
-                Ok(bytes) => self.put(&bytes)?,
-                Err(err) => return Err(self.failed(err)),
             }
         }
         Ok(())
