@@ -58,24 +58,31 @@ impl PackedScore {
         }
     }
 
-    /// The indices of the nodes whose gate failed, and the bytes after them.
-    fn gates(&self) -> (Vec<usize>, &[u8]) {
-        let mut rest = self.0.get(COMPOSITE..).unwrap_or_default();
-        let count = read_varint(&mut rest);
-        let gates = (0..count)
-            .map(|_| usize::try_from(read_varint(&mut rest)).unwrap_or(usize::MAX))
-            .collect();
-        (gates, rest)
-    }
-
     /// The indices of the nodes whose gate failed (no allocation when none did).
     pub fn failed_gates(&self) -> Vec<usize> {
-        self.gates().0
+        let mut rest = self.0.get(COMPOSITE..).unwrap_or_default();
+        let count = read_varint(&mut rest);
+        let mut gates = Vec::new();
+        while u128::try_from(gates.len()).is_ok_and(|n| n < count) && !rest.is_empty() {
+            gates.push(usize::try_from(read_varint(&mut rest)).unwrap_or(usize::MAX));
+        }
+        gates
+    }
+
+    /// The bytes of the points: after the composite and the failed gates.
+    fn points_bytes(&self) -> &[u8] {
+        let mut rest = self.0.get(COMPOSITE..).unwrap_or_default();
+        let mut count = read_varint(&mut rest);
+        while count > 0 && !rest.is_empty() {
+            read_varint(&mut rest);
+            count -= 1;
+        }
+        rest
     }
 
     /// The points, one per plan node in order (`None` where a node keeps none).
     pub fn points(&self) -> impl Iterator<Item = Option<Decimal>> + '_ {
-        let (_, mut rest) = self.gates();
+        let mut rest = self.points_bytes();
         std::iter::from_fn(move || {
             let (&head, after) = rest.split_first()?;
             rest = after;
