@@ -19,6 +19,7 @@ use crate::eval::plan::{NodeBody, Plan};
 use crate::eval::result::{ActionKind, ActionRecord, Evaluation, NodeKind};
 use crate::eval::standing::Entry;
 
+use super::csv_row::RowBuf;
 use super::{digits, display};
 
 /// The fixed columns, in order.
@@ -40,7 +41,7 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// The evaluation as CSV (UTF-8, LF line ends, a header row).
-pub fn render(evaluation: &Evaluation) -> Result<String, ::csv::Error> {
+pub fn render(evaluation: &Evaluation) -> String {
     let mut indicators: Vec<&str> = Vec::new();
     let mut seen = BTreeSet::new();
     let employees =
@@ -52,9 +53,8 @@ pub fn render(evaluation: &Evaluation) -> Result<String, ::csv::Error> {
             }
         }
     }
-    let mut writer = writer(Vec::new());
-    write_header(&mut writer, &indicators)?;
-    let mut text = Vec::new();
+    let mut rows = RowBuf::new();
+    write_header(&mut rows, &indicators);
     for scheme in &evaluation.schemes {
         for period in &scheme.periods {
             for employee in &period.employees {
@@ -75,12 +75,11 @@ pub fn render(evaluation: &Evaluation) -> Result<String, ::csv::Error> {
                         .iter()
                         .map(|id| employee.node(id).and_then(|n| n.points)),
                 };
-                row.write(&mut writer, &mut text)?;
+                row.write(&mut rows);
             }
         }
     }
-    let bytes = writer.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    String::from_utf8_lossy(&rows.into_bytes()).into_owned()
 }
 
 /// Writes the CSV as the engine hands over each period: each period's rows are formatted
@@ -138,13 +137,9 @@ impl<W: Write> Output for CsvStream<W> {
             }
         }
         let names: Vec<&str> = self.indicators.iter().map(String::as_str).collect();
-        let mut header = writer(Vec::new());
-        let bytes = write_header(&mut header, &names)
-            .and_then(|()| header.into_inner().map_err(|e| e.into_error().into()));
-        match bytes {
-            Ok(bytes) => self.put(&bytes),
-            Err(err) => Err(self.failed(err)),
-        }
+        let mut header = RowBuf::new();
+        write_header(&mut header, &names);
+        self.put(&header.into_bytes())
     }
 
     fn breakdown(&self) -> bool {
@@ -167,23 +162,19 @@ impl<W: Write> Output for CsvStream<W> {
         let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
         for entries in out.entries.chunks(batch) {
             let columns = &self.columns;
-            let chunks: Vec<::csv::Result<Vec<u8>>> = entries
+            let chunks: Vec<Vec<u8>> = entries
                 .par_chunks(CHUNK)
                 .map(|chunk| {
-                    let mut writer = writer(Vec::new());
-                    let (mut text, mut packed) = (Vec::new(), Vec::new());
+                    let mut rows = RowBuf::new();
+                    let mut packed = Vec::new();
                     for entry in chunk {
-                        let scratch = (&mut text, &mut packed);
-                        entry_row(out.plan, &period, entry, columns, &mut writer, scratch)?;
+                        entry_row(out.plan, &period, entry, columns, &mut rows, &mut packed);
                     }
-                    writer.into_inner().map_err(|e| e.into_error().into())
+                    rows.into_bytes()
                 })
                 .collect();
             for chunk in chunks {
-                match chunk {
-                    Ok(bytes) => self.put(&bytes)?,
-                    Err(err) => return Err(self.failed(err)),
-                }
+                self.put(&chunk)?;
             }
         }
         Ok(())
@@ -191,15 +182,15 @@ impl<W: Write> Output for CsvStream<W> {
 }
 
 /// Write the row of one entry of `plan`; `columns` maps indicator columns to plan nodes.
-/// `scratch` is room reused from row to row: text, and the packed points of a row.
+/// `packed` is room reused from row to row for the packed points of a row.
 fn entry_row(
     plan: &Plan<'_>,
     period: &str,
     entry: &Entry<'_>,
     columns: &[Option<usize>],
-    writer: &mut ::csv::Writer<Vec<u8>>,
-    (text, packed): (&mut Vec<u8>, &mut Vec<Option<Decimal>>),
-) -> ::csv::Result<()> {
+    rows: &mut RowBuf,
+    packed: &mut Vec<Option<Decimal>>,
+) {
     let grades = plan.grades.as_ref().map(|(_, grades)| grades.as_slice()).unwrap_or_default();
     // Packed scores are read once, in node order.
     packed.clear();
@@ -224,19 +215,17 @@ fn entry_row(
         actions: &entry.actions,
         points: &mut columns.iter().map(|column| column.and_then(points)),
     };
-    row.write(writer, text)
+    row.write(rows)
 }
 
-fn writer<W: Write>(out: W) -> ::csv::Writer<W> {
-    ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(out)
-}
-
-fn write_header<W: Write>(writer: &mut ::csv::Writer<W>, indicators: &[&str]) -> ::csv::Result<()> {
-    let header = COLUMNS
-        .iter()
-        .map(|c| c.to_string())
-        .chain(indicators.iter().map(|i| format!("{i}.points")));
-    writer.write_record(header.collect::<Vec<_>>())
+fn write_header(rows: &mut RowBuf, indicators: &[&str]) {
+    for column in COLUMNS {
+        rows.text(column);
+    }
+    for indicator in indicators {
+        rows.text(&format!("{indicator}.points"));
+    }
+    rows.end();
 }
 
 /// One output row, borrowed from wherever it comes from.
@@ -259,46 +248,37 @@ struct Row<'a, 'i> {
 }
 
 impl Row<'_, '_> {
-    /// Write the row's cells; `text` is a scratch buffer.
-    fn write<W: Write>(
-        self,
-        writer: &mut ::csv::Writer<W>,
-        text: &mut Vec<u8>,
-    ) -> ::csv::Result<()> {
-        let mut number = |writer: &mut ::csv::Writer<W>, push: &dyn Fn(&mut Vec<u8>)| {
-            text.clear();
-            push(text);
-            writer.write_field(&text[..])
-        };
-        writer.write_field(self.scheme)?;
-        writer.write_field(self.period)?;
-        writer.write_field(self.employee)?;
-        writer.write_field(self.scope.unwrap_or_default())?;
-        number(writer, &|t| digits::push_integer(t, self.rank))?;
-        number(writer, &|t| digits::push_integer(t, self.reverse_rank))?;
-        number(writer, &|t| digits::push_integer(t, self.ranked_count))?;
-        number(writer, &|t| digits::push_normalized(t, self.composite))?;
-        number(writer, &|t| digits::push_exact(t, self.composite_rounded))?;
-        writer.write_field(self.grade.unwrap_or_default())?;
+    /// Write the row's cells.
+    fn write(self, rows: &mut RowBuf) {
+        rows.text(self.scheme);
+        rows.text(self.period);
+        rows.text(self.employee);
+        rows.text(self.scope.unwrap_or_default());
+        rows.number(|t| digits::push_integer(t, self.rank));
+        rows.number(|t| digits::push_integer(t, self.reverse_rank));
+        rows.number(|t| digits::push_integer(t, self.ranked_count));
+        rows.number(|t| digits::push_normalized(t, self.composite));
+        rows.number(|t| digits::push_exact(t, self.composite_rounded));
+        rows.text(self.grade.unwrap_or_default());
         let gates: Vec<&str> = self.failed_gates.collect();
-        writer.write_field(gates.join("; "))?;
+        rows.text(&gates.join("; "));
         if self.actions.is_empty() {
-            writer.write_field("")?;
-            writer.write_field("")?;
-            writer.write_field("")?;
+            rows.text("");
+            rows.text("");
+            rows.text("");
         } else {
-            writer.write_field(money(self.actions, ActionKind::Bonus))?;
-            writer.write_field(money(self.actions, ActionKind::Deduction))?;
+            rows.text(&money(self.actions, ActionKind::Bonus));
+            rows.text(&money(self.actions, ActionKind::Deduction));
             let effects: Vec<String> = self.actions.iter().map(display::effect).collect();
-            writer.write_field(effects.join("; "))?;
+            rows.text(&effects.join("; "));
         }
         for points in self.points {
             match points {
-                Some(points) => number(writer, &|t| digits::push_normalized(t, points))?,
-                None => writer.write_field("")?,
+                Some(points) => rows.number(|t| digits::push_normalized(t, points)),
+                None => rows.text(""),
             }
         }
-        writer.write_record(None::<&[u8]>)
+        rows.end();
     }
 }
 

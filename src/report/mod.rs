@@ -4,6 +4,7 @@
 //! the same bytes.
 
 pub mod csv;
+mod csv_row;
 pub mod digits;
 pub mod display;
 pub mod explain;
@@ -45,7 +46,7 @@ pub fn render(evaluation: &Evaluation, format: Format) -> Result<Vec<u8>, Diagno
     match format {
         Format::Table => Ok(table::render(evaluation).into_bytes()),
         Format::Json => json::render(evaluation).map(String::into_bytes).map_err(|e| failed(&e)),
-        Format::Csv => csv::render(evaluation).map(String::into_bytes).map_err(|e| failed(&e)),
+        Format::Csv => Ok(csv::render(evaluation).into_bytes()),
         Format::Markdown => Ok(markdown::render(evaluation).into_bytes()),
         Format::Xlsx => xlsx::render(evaluation).map_err(|e| failed(&e)),
     }
