@@ -93,6 +93,8 @@ pub(crate) struct CsvStream<W: Write> {
     io_failed: bool,
     /// For the current scheme: the plan node of each indicator column.
     columns: Vec<Option<usize>>,
+    /// The text of each chunk of rows, reused from batch to batch.
+    buffers: Vec<Vec<u8>>,
 }
 
 /// Rows formatted per parallel task.
@@ -101,7 +103,8 @@ const CHUNK: usize = 4096;
 impl<W: Write> CsvStream<W> {
     /// A stream writing to `out`.
     pub(crate) fn new(out: W) -> Self {
-        CsvStream { out, indicators: Vec::new(), io_failed: false, columns: Vec::new() }
+        let (indicators, columns, buffers) = (Vec::new(), Vec::new(), Vec::new());
+        CsvStream { out, indicators, io_failed: false, columns, buffers }
     }
 
     /// Whether the output could not be written (disk full, closed pipe, ...).
@@ -158,26 +161,32 @@ impl<W: Write> Output for CsvStream<W> {
     fn period(&mut self, out: PeriodOut<'_, '_, '_>) -> Result<(), Diagnostic> {
         let period = out.period.to_string();
         // Rows are formatted in parallel a few chunks per thread at a time, then written:
-        // the text of a whole period is never held at once.
+        // the text of a whole period is never held at once, and the chunks' buffers serve
+        // the next batch.
         let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
+        let mut buffers = std::mem::take(&mut self.buffers);
+        let mut written = Ok(());
         for entries in out.entries.chunks(batch) {
+            let chunks = entries.len().div_ceil(CHUNK);
+            if buffers.len() < chunks {
+                buffers.resize_with(chunks, Vec::new);
+            }
             let columns = &self.columns;
-            let chunks: Vec<Vec<u8>> = entries
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    let mut rows = RowBuf::new();
-                    let mut packed = Vec::new();
-                    for entry in chunk {
-                        entry_row(out.plan, &period, entry, columns, &mut rows, &mut packed);
-                    }
-                    rows.into_bytes()
-                })
-                .collect();
-            for chunk in chunks {
-                self.put(&chunk)?;
+            buffers.par_iter_mut().zip(entries.par_chunks(CHUNK)).for_each(|(buffer, chunk)| {
+                let mut rows = RowBuf::reusing(std::mem::take(buffer));
+                let mut packed = Vec::new();
+                for entry in chunk {
+                    entry_row(out.plan, &period, entry, columns, &mut rows, &mut packed);
+                }
+                *buffer = rows.into_bytes();
+            });
+            written = buffers.iter().take(chunks).try_for_each(|chunk| self.put(chunk));
+            if written.is_err() {
+                break;
             }
         }
-        Ok(())
+        self.buffers = buffers;
+        written
     }
 }
 
