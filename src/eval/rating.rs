@@ -151,6 +151,30 @@ impl RaterSet {
 pub fn combine(
     rated: &[(Decimal, Decimal, Decimal)],
 ) -> Result<Option<(Decimal, Decimal)>, Unscored> {
+    if let [(weight, points, rating)] = rated {
+        if let Some(alone) = one_rater(*weight, *points, *rating) {
+            return Ok(Some(alone));
+        }
+    }
+    weighted_means(rated)
+}
+
+/// One rater's points and rating are the weighted means themselves: w × p / w is p when
+/// w × p is exact (its scale is the sum of the scales: nothing was rounded off), and the
+/// quotient then has p's scale, as `weighted_means` computes it (property-tested below).
+/// `None` when that shortcut does not apply.
+fn one_rater(weight: Decimal, points: Decimal, rating: Decimal) -> Option<(Decimal, Decimal)> {
+    let exact = |value: Decimal| {
+        weight.checked_mul(value).is_some_and(|p| p.scale() == weight.scale() + value.scale())
+    };
+    let applies = !weight.is_zero() && exact(points) && exact(rating);
+    applies.then_some((points, rating))
+}
+
+/// Σ wᵢ × pᵢ / Σ wᵢ and Σ wᵢ × rᵢ / Σ wᵢ.
+fn weighted_means(
+    rated: &[(Decimal, Decimal, Decimal)],
+) -> Result<Option<(Decimal, Decimal)>, Unscored> {
     type Term = fn(&(Decimal, Decimal, Decimal)) -> Option<Decimal>;
     let sum = |term: Term| {
         let total = rated.iter().try_fold(Decimal::ZERO, |sum, r| sum.checked_add(term(r)?));
@@ -264,6 +288,30 @@ mod tests {
         // Only self rated: 30×50/30 = 50.
         assert_eq!(combine(&both[..1]), Ok(Some((d("50"), d("3")))));
         assert_eq!(combine(&[]), Ok(None));
+    }
+
+    proptest::proptest! {
+        /// One rater: the shortcut gives the general computation's decimals, scale included.
+        #[test]
+        fn one_rater_is_the_weighted_mean(
+            weight in (0i64..100_000, 0u32..6),
+            points in (-1_000_000_000_000i64..1_000_000_000_000, 0u32..29),
+            rating in (0i64..1_000, 0u32..4),
+            huge in proptest::bool::ANY,
+        ) {
+            let weight = Decimal::new(weight.0, weight.1);
+            let mut points = Decimal::new(points.0, points.1);
+            if huge {
+                points = Decimal::from_i128_with_scale(points.mantissa() * 10_i128.pow(15), points.scale());
+            }
+            let rating = Decimal::new(rating.0, rating.1);
+            let ours = combine(&[(weight, points, rating)]);
+            let general = weighted_means(&[(weight, points, rating)]);
+            let bits = |r: Result<Option<(Decimal, Decimal)>, Unscored>| {
+                r.map(|o| o.map(|(p, m)| (p.serialize(), m.serialize())))
+            };
+            proptest::prop_assert_eq!(bits(ours), bits(general));
+        }
     }
 
     #[test]

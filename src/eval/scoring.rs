@@ -15,8 +15,8 @@ use crate::eval::scored::Scored;
 
 /// The data an evaluation reads: borrowed, or lent to be consumed, in which case each
 /// record's cells are released as soon as it is scored (unless a scheme has hooks, whose
-/// actions may read them), so that a million records' cells and scores never exist whole
-/// at once.
+/// actions may read them), and its attributes but the ranking scope, so that a million
+/// records' cells and scores never exist whole at once.
 pub(crate) enum Data<'a> {
     /// Read only.
     Borrowed(&'a Dataset),
@@ -60,12 +60,24 @@ impl Scorer<'_, '_> {
     }
 
     /// Score `record` as a record of scheme `scheme`, then release its cells, unless the
-    /// scheme has hooks, whose actions may read them.
+    /// scheme has hooks, whose actions may read them, and its attributes but the scheme's
+    /// ranking scope, the only one read after scoring.
     fn score_and_release(&self, scheme: usize, record: &mut Record) -> Scoring {
         let result = self.score(scheme, record);
-        if self.plans.get(scheme).is_some_and(|p| p.scheme.hooks.is_empty()) {
+        let plan = self.plans.get(scheme);
+        if plan.is_some_and(|p| p.scheme.hooks.is_empty()) {
             record.values = LiteMap::new();
             record.ratings = LiteMap::new();
+        }
+        let scope = plan.and_then(|p| p.scope_column);
+        let is_scope = |name: &str| Some(name) == scope;
+        if !record.attributes.iter().all(|(name, _)| is_scope(name)) {
+            record.attributes = record
+                .attributes
+                .iter()
+                .filter(|(name, _)| is_scope(name))
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect();
         }
         result
     }
@@ -131,4 +143,39 @@ pub(crate) fn score_all(
         }
     };
     Ok((routed, scores))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::eval::testing::record;
+
+    /// Scores a record of `policies/<name>.merit` as the CSV path does; the record after.
+    fn prescored(name: &str, attributes: &[(&str, &str)]) -> Record {
+        let path = format!("{}/policies/{name}.merit", env!("CARGO_MANIFEST_DIR"));
+        let (_, parsed) =
+            crate::syntax::parse_bytes(&path, &std::fs::read(&path).unwrap()).unwrap();
+        let plans = [Plan::compile(&parsed.scheme).unwrap()];
+        let memo =
+            [ScoreContext { scheme_index: 0, hooks: None, breakdown: false, keep_values: false }];
+        let scorer = Scorer { plans: &plans, contexts: &contexts };
+        let mut record = record("E1", "2024-01", &[("aht", "300")], &[]);
+        record.attributes =
+            attributes.iter().map(|(k, v)| (Arc::<str>::from(*k), Arc::<str>::from(*v))).collect();
+        assert!(scorer.prescore(&mut record).is_some(), "the record has a scheme");
+        record
+    }
+
+    #[test]
+    fn a_scored_record_keeps_only_its_ranking_scope() {
+        let record = prescored("voice-agent", &[("name", "Ann"), ("site", "Lyon"), ("team", "T1")]);
+        let kept: Vec<(&str, &str)> = record.attributes.iter().map(|(k, v)| (&**k, &**v)).collect();
+        assert_eq!(kept, [("site", "Lyon")]);
+        assert!(record.values.is_empty(), "cells are released");
+        let record = prescored("online-shop-cs", &[("team", "T1")]);
+        assert!(record.attributes.is_empty(), "a scheme ranked as a whole keeps none");
+    }
 }
