@@ -159,7 +159,7 @@ mod tests {
         let (_, parsed) =
             crate::syntax::parse_bytes(&path, &std::fs::read(&path).unwrap()).unwrap();
         let plans = [Plan::compile(&parsed.scheme).unwrap()];
-        let memo =
+        let contexts =
             [ScoreContext { scheme_index: 0, hooks: None, breakdown: false, keep_values: false }];
         let scorer = Scorer { plans: &plans, contexts: &contexts };
         let mut record = record("E1", "2024-01", &[("aht", "300")], &[]);
