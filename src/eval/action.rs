@@ -24,8 +24,10 @@ use crate::eval::words::shown;
 pub(crate) struct Standing<'a> {
     /// The compiled scheme.
     pub plan: &'a Plan<'a>,
-    /// The employee's record.
-    pub record: &'a Record,
+    /// The employee.
+    pub employee: &'a str,
+    /// The employee's record, kept when a scheme has hooks (they may read raw columns).
+    pub record: Option<&'a Record>,
     /// The employee's scores.
     pub scored: &'a Scored,
     /// Competition rank, highest first.
@@ -164,15 +166,19 @@ pub(crate) fn test(
             leaf(format!("{} {what} {shown}", target.node))
         }
         Condition::Hook(call) => {
+            let Some(record) = s.record else {
+                let message = "a hook condition tested without the employee's record";
+                return Err(Diagnostic::error("eval::internal", message));
+            };
             let hook_context = HookContext {
                 scheme_index: context.scheme_index,
                 scheme: &s.plan.scheme.name.node,
-                employee: &s.record.employee,
-                period: &s.record.period,
+                employee: s.employee,
+                period: &record.period,
                 indicator: None,
                 action: Some(context.action),
             };
-            let args = hook_args(s.plan, &call.args, s.record, s.scored, None, &hook_context)?;
+            let args = hook_args(s.plan, &call.args, record, s.scored, None, &hook_context)?;
             let runner = context.hooks.ok_or_else(|| unavailable(&call.function, &hook_context))?;
             let holds = runner.call_condition(&call.function.node, &args, &hook_context)?;
             // The inputs the script saw, so that HR can see why it fired.

@@ -77,9 +77,8 @@ fn grade_ref(plan: &Plan<'_>, index: usize) -> Option<GradeRef> {
 }
 
 fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
-    let record = entry.routed.record;
     EmployeeResult {
-        employee: record.employee.clone(),
+        employee: entry.routed.employee.to_string(),
         period: entry.routed.period.to_string(),
         scope: entry.routed.scope.map(String::from),
         composite: denoise(entry.scored.composite()),
@@ -105,7 +104,10 @@ fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
             })
             .collect(),
         actions: entry.actions.to_vec(),
-        source: Some(SourceRow { file: record.origin.file.to_string(), row: record.origin.row }),
+        source: entry.routed.record.map(|record| SourceRow {
+            file: record.origin.file.to_string(),
+            row: record.origin.row,
+        }),
     }
 }
 

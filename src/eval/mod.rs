@@ -13,6 +13,7 @@ pub mod dataset;
 pub(crate) mod grade;
 mod hint;
 pub mod hooks_api;
+mod identities;
 pub mod load;
 pub(crate) mod output;
 mod packed;
@@ -120,14 +121,20 @@ pub(crate) fn evaluate_into(
     let contexts = contexts(&plans, options, output.breakdown());
     let scorer = Scorer { plans: &plans, contexts: &contexts };
     let (routed, mut scores) = score_all(&scorer, &mut data)?;
+    let identities =
+        if output.breakdown() { None } else { free_records(&plans, &mut data, &routed) };
     let mut errors = Vec::new();
     let data = data.shared();
     let mut scored_schemes = Vec::new();
     for (index, (plan, places)) in plans.iter().zip(routed).enumerate() {
         let mut entries = Vec::with_capacity(places.len());
-        for place in places {
+        for (at, place) in places.iter().enumerate() {
             let result = scores.get_mut(place.position).and_then(Option::take);
-            match (result, place.routed(data, plan)) {
+            let routed = match &identities {
+                Some(identities) => identities.routed(index, at, place),
+                None => place.routed(data, plan),
+            };
+            match (result, routed) {
                 (Some(Ok(scored)), Some(routed)) => entries.push(Entry::new(plan, routed, scored)),
                 (Some(Err(found)), _) => {
                     errors.extend(found.into_iter().map(|d| in_scheme(d, options, index)))
@@ -182,10 +189,10 @@ pub(crate) fn evaluate_into(
             // An employee has one entry per period: the order is total, an unstable sort
             // (in parallel) gives the same one.
             sorted.par_sort_unstable_by(|a, b| {
-                (a.routed.scope, a.rank, &a.routed.record.employee).cmp(&(
+                (a.routed.scope, a.rank, a.routed.employee).cmp(&(
                     b.routed.scope,
                     b.rank,
-                    &b.routed.record.employee,
+                    b.routed.employee,
                 ))
             });
             output
@@ -207,6 +214,25 @@ pub(crate) fn evaluate_into(
         }
     }
     Ok(warnings)
+}
+
+/// Free the records of consumed data once they are scored and routed, keeping who each
+/// one is ([`identities`]): for an output without breakdown nothing else of them is read
+/// after, unless a scheme has hooks (action conditions may read raw columns). `None`, with
+/// the records kept, otherwise.
+fn free_records(
+    plans: &[Plan<'_>],
+    data: &mut Data<'_>,
+    routed: &scoring::Routes,
+) -> Option<identities::Identities> {
+    let Data::Consumed(dataset, _) = data else { return None };
+    if plans.iter().any(|plan| !plan.scheme.hooks.is_empty()) {
+        return None;
+    }
+    let identities = identities::Identities::take(plans, dataset, routed)?;
+    // A million records, each with a few allocations of its own: freed on every core.
+    std::mem::take(&mut dataset.records).into_par_iter().for_each(drop);
+    Some(identities)
 }
 
 /// Score each record as soon as the loader reads it, for an output without breakdown (the

@@ -17,8 +17,10 @@ use hashbrown::HashTable;
 /// A record routed to a scheme, with its parsed period and ranking scope.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Routed<'d> {
-    /// The record.
-    pub record: &'d Record,
+    /// The employee.
+    pub employee: &'d str,
+    /// The record; `None` once the records were freed ([`Identities`](super::identities)).
+    pub record: Option<&'d Record>,
     /// Its period.
     pub period: PeriodLabel,
     /// The value of the scheme's `scope by` column.
@@ -42,7 +44,12 @@ impl Place {
             Some(column) => Some(&**record.attributes.get(column)?),
             None => None,
         };
-        Some(Routed { record, period: self.period, scope })
+        Some(Routed {
+            employee: &record.employee,
+            record: Some(record),
+            period: self.period,
+            scope,
+        })
     }
 }
 

@@ -81,7 +81,8 @@ proptest! {
         let scored = score_record(&plan, &record, &context).unwrap();
         let standing = Standing {
             plan: &plan,
-            record: &record,
+            employee: &record.employee,
+            record: Some(&record),
             scored: &scored,
             rank,
             reverse_rank,
@@ -105,7 +106,8 @@ fn a_hook_anywhere_leaves_it_to_test() {
     let scored = score_record(&plan, &record, &context).unwrap();
     let standing = Standing {
         plan: &plan,
-        record: &record,
+        employee: &record.employee,
+        record: Some(&record),
         scored: &scored,
         rank: 2,
         reverse_rank: 1,

@@ -212,7 +212,7 @@ fn entry_row(
     let row = Row {
         scheme: &plan.scheme.name.node,
         period,
-        employee: &entry.routed.record.employee,
+        employee: entry.routed.employee,
         scope: entry.routed.scope,
         rank: entry.rank,
         reverse_rank: entry.reverse_rank,
