@@ -82,3 +82,50 @@ impl Identities {
         Some(before.iter().rev().find_map(|places| places.last()).map_or(0, |&(end, _)| end))
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::eval::period::PeriodLabel;
+    use crate::eval::testing::{measured, record, scheme, targets};
+
+    #[test]
+    fn each_place_gets_its_employee_and_scope_across_schemes() {
+        let ranked_whole = scheme(vec![measured("c", "100", targets("0", "100"))]);
+        let by_site = ranked_whole.clone();
+        let mut plans = [Plan::compile(&ranked_whole).unwrap(), Plan::compile(&by_site).unwrap()];
+        plans[1].scope_column = Some("site");
+        let mut data = Dataset::default();
+        for (employee, site) in [("E1", "Lyon"), ("Emma", "Nice"), ("E333", "Lyon"), ("", "Nice")] {
+            let mut record = record(employee, "2024-01", &[], &[]);
+            record.attributes = [(Arc::from("site"), Arc::from(site))].into_iter().collect();
+            data.records.push(record);
+        }
+        let period = PeriodLabel::detect("2024-01").unwrap();
+        let at = |position| Place { position, period };
+        // Scheme 0 holds records 2 and 0, scheme 1 records 3 and 1, in that order.
+        let routes = vec![vec![at(2), at(0)], vec![at(3), at(1)]];
+        let identities = Identities::take(&plans, &data, &routes).unwrap();
+        let who = |scheme: usize, index: usize| {
+            let routed = identities.routed(scheme, index, &routes[scheme][index]).unwrap();
+            assert!(routed.record.is_none() && routed.period == period);
+            (routed.employee, routed.scope)
+        };
+        assert_eq!(who(0, 0), ("E333", None));
+        assert_eq!(who(0, 1), ("E1", None));
+        assert_eq!(who(1, 0), ("", Some("Nice")));
+        assert_eq!(who(1, 1), ("Emma", Some("Nice")));
+        assert_eq!(identities.scopes.len(), 1, "one text per distinct scope");
+        assert!(identities.routed(1, 2, &at(0)).is_none(), "no such place");
+    }
+
+    #[test]
+    fn a_place_without_its_record_keeps_the_records() {
+        let scheme = scheme(vec![measured("c", "100", targets("0", "100"))]);
+        let plans = [Plan::compile(&scheme).unwrap()];
+        let period = PeriodLabel::detect("2024-01").unwrap();
+        let routes = vec![vec![Place { position: 5, period }]];
+        assert!(Identities::take(&plans, &Dataset::default(), &routes).is_none());
+    }
+}
