@@ -20,9 +20,10 @@ use crate::eval::scored::Scored;
 pub(crate) enum Data<'a> {
     /// Read only.
     Borrowed(&'a Dataset),
-    /// Cells released once scored. With the records that were already scored as they were
-    /// read ([`Scorer::prescore`], for an output without breakdown): empty, or one entry per
-    /// record.
+    /// Cells released once scored (and, for an output without breakdown of schemes without
+    /// hooks, the records themselves once routed: the list is left empty). With the records
+    /// that were already scored as they were read ([`Scorer::prescore`], for an output
+    /// without breakdown): empty, or one entry per record.
     Consumed(&'a mut Dataset, Prescored),
 }
 
