@@ -484,3 +484,36 @@ fn points_beyond_an_exact_decimal_exit_1_naming_the_employee() {
         "{message}"
     );
 }
+
+#[test]
+fn a_small_period_after_a_big_one_writes_only_its_own_rows() {
+    // The CSV stream formats a period's rows in chunks of 4,096 into buffers it keeps for
+    // the next period: a period of two chunks, then periods of one, must not write the
+    // first period's second chunk again.
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = "policies/online-shop-cs.merit";
+    let full = generated(dir.path(), scheme, "5000", "3");
+    let text = std::fs::read_to_string(&full).unwrap();
+    let mut lines = text.lines();
+    let mut kept = vec![lines.next().unwrap().to_string()];
+    let mut per_period: Vec<(String, usize)> = Vec::new();
+    for line in lines {
+        let period = line.split(',').nth(1).unwrap().to_string();
+        if per_period.last().is_none_or(|(p, _)| *p != period) {
+            per_period.push((period, 0));
+        }
+        let first = per_period.len() == 1;
+        let (_, count) = per_period.last_mut().unwrap();
+        *count += 1;
+        if first || *count <= 10 {
+            kept.push(line.to_string());
+        }
+    }
+    assert_eq!(per_period.len(), 4, "four periods, one after the other");
+    let data = dir.path().join("uneven.csv");
+    std::fs::write(&data, kept.join("\n") + "\n").unwrap();
+    let data = data.to_str().unwrap();
+    let rendered = rendered_by_the_library(scheme, data);
+    assert_eq!(rendered.lines().count(), 1 + 5000 + 3 * 10);
+    assert_eq!(ok(&["eval", scheme, "--data", data, "--format", "csv"]), rendered);
+}
