@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::eval::dataset::Dataset;
 use crate::eval::plan::Plan;
-use crate::eval::route::{Place, Routed};
+use crate::eval::route::{Place, Routed, scope_of};
 use crate::eval::scoring::Routes;
 
 /// The employee and scope of every routed record, per scheme and place.
@@ -36,19 +36,16 @@ impl Identities {
             let mut kept = Vec::with_capacity(places.len());
             for place in places {
                 let record = data.records.get(place.position)?;
-                let scope = match plan.scope_column {
-                    Some(column) => {
-                        let value = record.attributes.get(column)?;
-                        match known.get(value) {
-                            Some(&index) => index,
-                            None => {
-                                identities.scopes.push(value.clone());
-                                let index = u32::try_from(identities.scopes.len()).ok()?;
-                                known.insert(value.clone(), index);
-                                index
-                            }
+                let scope = match scope_of(plan, record)? {
+                    Some(value) => match known.get(value) {
+                        Some(&index) => index,
+                        None => {
+                            identities.scopes.push(value.clone());
+                            let index = u32::try_from(identities.scopes.len()).ok()?;
+                            known.insert(value.clone(), index);
+                            index
                         }
-                    }
+                    },
                     None => 0,
                 };
                 identities.names.push_str(&record.employee);

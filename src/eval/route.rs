@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)] // the one Diagnostic type: large, and errors are rare
 
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::{Dataset, Record};
@@ -40,16 +41,22 @@ impl Place {
     /// The routing again, pointing into `data` (after records' cells were released).
     pub fn routed<'d>(&self, data: &'d Dataset, plan: &Plan<'_>) -> Option<Routed<'d>> {
         let record = data.records.get(self.position)?;
-        let scope = match plan.scope_column {
-            Some(column) => Some(&**record.attributes.get(column)?),
-            None => None,
-        };
+        let scope = scope_of(plan, record)?.map(|value| &**value);
         Some(Routed {
             employee: &record.employee,
             record: Some(record),
             period: self.period,
             scope,
         })
+    }
+}
+
+/// The value of `plan`'s `scope by` column in `record`: `Some(None)` for a scheme ranked as
+/// a whole, `None` when the record has no such column.
+pub(crate) fn scope_of<'r>(plan: &Plan<'_>, record: &'r Record) -> Option<Option<&'r Arc<str>>> {
+    match plan.scope_column {
+        Some(column) => Some(Some(record.attributes.get(column)?)),
+        None => Some(None),
     }
 }
 
