@@ -324,6 +324,43 @@ fn a_big_csv_scored_as_it_is_read_gives_the_rendered_evaluation() {
 }
 
 #[test]
+fn a_big_csv_with_records_that_cannot_be_routed_reports_what_the_general_path_does() {
+    // `--format csv` of a big plain CSV routes each record as it is read and drops it; a
+    // record it cannot route (period label not of the cycle, role without a scheme, no
+    // ranking column), or an employee twice in a period, sends the file to the general
+    // path: the messages are exactly those of `--format json`, which keeps every record.
+    let dir = tempfile::tempdir().unwrap();
+    for (scheme, employees, from, to) in [
+        ("policies/online-shop-cs.merit", "2600", ",2011-08,", ",2011-13,"),
+        ("policies/online-shop-cs.merit", "2600", ",cs_agent,", ",cs_lead,"),
+        ("policies/voice-agent.merit", "4400", ",S01,", ",,"),
+    ] {
+        let data = generated(dir.path(), scheme, employees, "9");
+        let text = std::fs::read_to_string(&data).unwrap();
+        let middle = text.len() / 2;
+        let at = middle + text[middle..].find(from).unwrap_or_else(|| panic!("{scheme}: {from}"));
+        let edited = format!("{}{to}{}", &text[..at], &text[at + from.len()..]);
+        std::fs::write(&data, edited).unwrap();
+        assert!(std::fs::metadata(&data).unwrap().len() > 1 << 20, "read in chunks");
+        let run = |format: &str| merit(&["eval", scheme, "--data", &data, "--format", format]);
+        let (csv, json) = (run("csv"), run("json"));
+        assert_eq!(csv.status.code(), Some(1), "{scheme} {to}: {}", stderr(&csv));
+        assert!(stdout(&csv).is_empty(), "{scheme} {to}: no rows");
+        assert_eq!(stderr(&csv), stderr(&json), "{scheme} {to}");
+    }
+    // Duplicates: the same row twice, far apart.
+    let data = generated(dir.path(), SCHEME, "2600", "9");
+    let text = std::fs::read_to_string(&data).unwrap();
+    let row = text.lines().nth(100).unwrap();
+    std::fs::write(&data, format!("{text}{row}\n")).unwrap();
+    let run = |format: &str| merit(&["eval", SCHEME, "--data", &data, "--format", format]);
+    let (csv, json) = (run("csv"), run("json"));
+    assert_eq!(csv.status.code(), Some(1));
+    assert!(stderr(&csv).contains("data::duplicate-row"), "{}", stderr(&csv));
+    assert_eq!(stderr(&csv), stderr(&json));
+}
+
+#[test]
 fn packed_scores_read_a_groups_points_as_the_full_evaluation_does() {
     // Without value actions, the CSV path keeps each score's points only as text
     // (`Scored::pack`), and a group's only when something reads it: here a tie-breaker and

@@ -16,7 +16,7 @@ use crate::ast::Scheme;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, render};
 use crate::eval::dataset::Dataset;
-use crate::eval::load::{Layout, LoadOptions, PercentScale, Prescored, load_with};
+use crate::eval::load::{Handed, Layout, LoadOptions, PercentScale, load_with};
 use crate::eval::output::Output;
 use crate::eval::result::Evaluation;
 use crate::eval::{Data, EvalOptions, evaluate, evaluate_into, with_prescorer};
@@ -239,7 +239,7 @@ pub struct Prepared {
     runtimes: Vec<HookRuntime>,
     dataset: Dataset,
     /// The records scored as they were read (see `eval::with_prescorer`).
-    prescored: Prescored,
+    prescored: Handed,
     notice_date: Option<NaiveDate>,
 }
 

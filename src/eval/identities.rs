@@ -30,30 +30,20 @@ impl Identities {
     /// The identities of the records `routes` points at in `data`; `None` when a record
     /// is missing or the names exceed 4 GiB (the records are then kept).
     pub(crate) fn take(plans: &[Plan<'_>], data: &Dataset, routes: &Routes) -> Option<Identities> {
-        let mut identities = Identities::default();
-        let mut known: HashMap<Arc<str>, u32> = HashMap::new();
+        let mut builder = Identities::builder();
         for (plan, places) in plans.iter().zip(routes) {
-            let mut kept = Vec::with_capacity(places.len());
+            builder.scheme(places.len());
             for place in places {
                 let record = data.records.get(place.position)?;
-                let scope = match scope_of(plan, record)? {
-                    Some(value) => match known.get(value) {
-                        Some(&index) => index,
-                        None => {
-                            identities.scopes.push(value.clone());
-                            let index = u32::try_from(identities.scopes.len()).ok()?;
-                            known.insert(value.clone(), index);
-                            index
-                        }
-                    },
-                    None => 0,
-                };
-                identities.names.push_str(&record.employee);
-                kept.push((u32::try_from(identities.names.len()).ok()?, scope));
+                builder.push(&record.employee, scope_of(plan, record)?)?;
             }
-            identities.places.push(kept);
         }
-        Some(identities)
+        Some(builder.finish())
+    }
+
+    /// Identities given one by one: each scheme's places in the order routed.
+    pub(crate) fn builder() -> Builder {
+        Builder::default()
     }
 
     /// Place `at` of scheme `scheme` (in the order routed) as a routing without its record.
@@ -77,6 +67,49 @@ impl Identities {
     fn start_of(&self, scheme: usize) -> Option<u32> {
         let before = self.places.get(..scheme)?;
         Some(before.iter().rev().find_map(|places| places.last()).map_or(0, |&(end, _)| end))
+    }
+}
+
+/// Builds [`Identities`]: [`scheme`](Builder::scheme), then each of its places'
+/// [`push`](Builder::push), scheme after scheme.
+#[derive(Debug, Default)]
+pub(crate) struct Builder {
+    identities: Identities,
+    /// Each distinct scope's index in `scopes`, + 1.
+    known: HashMap<Arc<str>, u32>,
+}
+
+impl Builder {
+    /// The next scheme's places follow; it has `places` of them.
+    pub(crate) fn scheme(&mut self, places: usize) {
+        self.identities.places.push(Vec::with_capacity(places));
+    }
+
+    /// The next place of the current scheme: its employee and scope. `None` before any
+    /// [`scheme`](Builder::scheme), or when the names exceed 4 GiB.
+    pub(crate) fn push(&mut self, employee: &str, scope: Option<&Arc<str>>) -> Option<()> {
+        let identities = &mut self.identities;
+        let scope = match scope {
+            Some(value) => match self.known.get(value) {
+                Some(&index) => index,
+                None => {
+                    identities.scopes.push(value.clone());
+                    let index = u32::try_from(identities.scopes.len()).ok()?;
+                    self.known.insert(value.clone(), index);
+                    index
+                }
+            },
+            None => 0,
+        };
+        identities.names.push_str(employee);
+        let end = u32::try_from(identities.names.len()).ok()?;
+        identities.places.last_mut()?.push((end, scope));
+        Some(())
+    }
+
+    /// The identities given.
+    pub(crate) fn finish(self) -> Identities {
+        self.identities
     }
 }
 

@@ -28,6 +28,7 @@ pub(crate) mod scored;
 mod scoring;
 pub(crate) mod standing;
 pub(crate) mod streak;
+pub(crate) mod taken;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 pub(crate) mod testing;
@@ -113,16 +114,28 @@ pub(crate) fn evaluate_into(
     output: &mut dyn Output,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let plans = compile(schemes, options)?;
-    if output.breakdown() && matches!(&data, Data::Consumed(_, prescored) if !prescored.is_empty())
-    {
+    let handed = |h: &load::Handed| !h.scores.is_empty() || !h.taken.is_empty();
+    if output.breakdown() && matches!(&data, Data::Consumed(_, h) if handed(h)) {
         // Records scored as they were read have no breakdown, and their cells are gone.
         return Err(vec![Diagnostic::error("eval::internal", "scored without a breakdown")]);
     }
     let contexts = contexts(&plans, options, output.breakdown());
     let scorer = Scorer { plans: &plans, contexts: &contexts };
-    let (routed, mut scores) = score_all(&scorer, &mut data)?;
-    let identities =
-        if output.breakdown() { None } else { free_records(&plans, &mut data, &routed) };
+    let (routed, mut scores, identities) = match &mut data {
+        Data::Consumed(_, handed) if !handed.taken.is_empty() => {
+            let taken = std::mem::take(&mut handed.taken);
+            let settled = taken::settle(&plans, taken).ok_or_else(|| {
+                vec![Diagnostic::error("eval::internal", "records taken without their scheme")]
+            })?;
+            (settled.0, settled.1, Some(settled.2))
+        }
+        _ => {
+            let (routed, scores) = score_all(&scorer, &mut data)?;
+            let identities =
+                if output.breakdown() { None } else { free_records(&plans, &mut data, &routed) };
+            (routed, scores, identities)
+        }
+    };
     let mut errors = Vec::new();
     let data = data.shared();
     let mut scored_schemes = Vec::new();
@@ -247,7 +260,7 @@ pub(crate) fn with_prescorer<R>(
     let Ok(plans) = compile(schemes, options) else { return f(None) };
     let contexts = contexts(&plans, options, false);
     let scorer = Scorer { plans: &plans, contexts: &contexts };
-    f(Some(&|record: &mut dataset::Record| scorer.prescore(record)))
+    f(Some(&scorer))
 }
 
 /// Each scheme's plan, or every error found in them.

@@ -8,10 +8,12 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::capped;
 use crate::eval::composite::{ScoreContext, score_record};
 use crate::eval::dataset::{Dataset, Record};
-use crate::eval::load::Prescored;
+use crate::eval::load::{Handed, OnRead};
+use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
 use crate::eval::route;
 use crate::eval::scored::Scored;
+use crate::eval::taken::Taken;
 
 /// The data an evaluation reads: borrowed, or lent to be consumed, in which case each
 /// record's cells are released as soon as it is scored (unless a scheme has hooks, whose
@@ -21,10 +23,11 @@ pub(crate) enum Data<'a> {
     /// Read only.
     Borrowed(&'a Dataset),
     /// Cells released once scored (and, for an output without breakdown of schemes without
-    /// hooks, the records themselves once routed: the list is left empty). With the records
-    /// that were already scored as they were read ([`Scorer::prescore`], for an output
-    /// without breakdown): empty, or one entry per record.
-    Consumed(&'a mut Dataset, Prescored),
+    /// hooks, the records themselves once routed: the list is left empty). With what was
+    /// done to the records as they were read, for an output without breakdown: nothing,
+    /// or each record scored ([`Scorer::prescore`]), or each record taken instead of kept
+    /// ([`Scorer`]'s [`OnRead::take`], the dataset then holds none).
+    Consumed(&'a mut Dataset, Handed),
 }
 
 impl Data<'_> {
@@ -92,6 +95,35 @@ impl Scorer<'_, '_> {
     }
 }
 
+impl OnRead for Scorer<'_, '_> {
+    fn score(&self, record: &mut Record) -> Option<Scoring> {
+        self.prescore(record)
+    }
+
+    /// Records are taken when no scheme has hooks (action conditions may read raw columns)
+    /// and every scheme declares its cycle (else the first label read decides it, in file
+    /// order).
+    fn takes(&self) -> bool {
+        self.plans.iter().all(|plan| plan.scheme.hooks.is_empty() && plan.cycle.is_some())
+    }
+
+    /// Routed as [`route::route`] does; `None` where it would report an error.
+    fn take(&self, record: &mut Record) -> Option<Taken> {
+        let scheme = route::scheme_of(self.plans, record).ok()?;
+        let plan = self.plans.get(scheme)?;
+        let period = PeriodLabel::parse(&record.period, plan.cycle?).ok()?;
+        let scope = route::scope_of(plan, record)?.cloned();
+        let scoring = self.score_and_release(scheme, record);
+        Some(Taken {
+            employee: std::mem::take(&mut record.employee).into_boxed_str(),
+            period,
+            scope,
+            scheme: u16::try_from(scheme).ok()?,
+            scoring,
+        })
+    }
+}
+
 /// Route every record and score it, in parallel; with [`Data::Consumed`], release each
 /// record's cells once scored, and take the scores of records already scored. Returns the
 /// routes, without their borrows of the data, and the scores by record position (`None`
@@ -121,7 +153,7 @@ pub(crate) fn score_all(
             .zip(&schemes)
             .map(|(record, scheme)| scheme.map(|scheme| scorer.score(scheme.into(), record)))
             .collect(),
-        Data::Consumed(data, prescored) => {
+        Data::Consumed(data, Handed { scores: prescored, .. }) => {
             let count = data.records.len();
             if prescored.is_empty() {
                 prescored.resize_with(count, || None);

@@ -48,6 +48,11 @@ pub(crate) struct Assembler<'s> {
     read_cells: Vec<Option<Decimal>>,
     /// Period labels, roles and attribute values, shared by the records that repeat them.
     texts: Texts,
+    /// Whether duplicate rows are looked for here: not when each record is taken as soon
+    /// as it is read (the taker looks for them, `chunks`).
+    pub(super) index_rows: bool,
+    /// Records read and taken by the engine instead of kept (`OnRead::take`).
+    pub(super) taken: usize,
 }
 
 impl<'s> Assembler<'s> {
@@ -70,6 +75,8 @@ impl<'s> Assembler<'s> {
             percent_scale: PercentScale::Strict,
             read_cells: Vec::new(),
             texts: Texts::default(),
+            index_rows: true,
+            taken: 0,
         }
     }
 
@@ -93,6 +100,7 @@ impl<'s> Assembler<'s> {
     /// nothing to report and no employee and period in common with it.
     pub(crate) fn absorb(&mut self, chunk: Assembler<'s>) {
         self.records.extend(chunk.records);
+        self.taken += chunk.taken;
         for (mine, theirs) in self.present.iter_mut().zip(chunk.present) {
             mine.0.extend(theirs.0);
             mine.1 |= theirs.1;
@@ -116,7 +124,12 @@ impl<'s> Assembler<'s> {
         match plan {
             Plan::Wide { keys, values, cells } => {
                 let Some((employee, period, role, scheme)) = self.keys(keys, row) else { return };
-                if let Some(first) = self.index.get(&self.records, &employee, &period) {
+                let first = if self.index_rows {
+                    self.index.get(&self.records, &employee, &period)
+                } else {
+                    None
+                };
+                if let Some(first) = first {
                     let first_row = self.records[first].origin.row;
                     let message = format!(
                         "{} {}s {first_row} and {} both hold employee {employee} in period {period}",
@@ -159,7 +172,9 @@ impl<'s> Assembler<'s> {
                 });
                 self.read_cells = read;
                 self.records.push(record);
-                self.index.insert(&self.records, self.records.len() - 1);
+                if self.index_rows {
+                    self.index.insert(&self.records, self.records.len() - 1);
+                }
             }
             Plan::Long { keys, indicator, value, rater } => {
                 self.long_row(keys, *indicator, *value, *rater, row)
@@ -346,7 +361,7 @@ impl<'s> Assembler<'s> {
                 );
             }
         }
-        if self.records.is_empty() && !self.sink.has_errors() {
+        if self.records.is_empty() && self.taken == 0 && !self.sink.has_errors() {
             let message = format!("{} has a header but no data rows", self.sink.label);
             self.sink.push(
                 Diagnostic::error("data::no-rows", message)

@@ -23,7 +23,8 @@ use super::csv::{CsvRow, Source};
 use super::index::RecordIndex;
 use super::layout::Plan;
 use super::sink::Sink;
-use super::{OnRecord, Prescored};
+use super::{Handed, OnRecord};
+use crate::eval::taken::{Taken, any_twice};
 
 /// Below this size a file is read row by row.
 pub(super) const MIN_BYTES: usize = 1 << 20;
@@ -31,9 +32,10 @@ pub(super) const MIN_BYTES: usize = 1 << 20;
 const CHUNKS_PER_THREAD: usize = 4;
 
 /// Read the rows of `body` (the header is row 1) into `asm` in parallel; with
-/// `on_record`, each record is handed to it as soon as it is read, on the chunk's thread,
-/// and what it returns is kept in the records' order. Returns `None`, with `asm` untouched,
-/// when the file must be read row by row.
+/// `on_record`, each record is handed to it as soon as it is read, on the chunk's thread:
+/// taken by it when it [takes](super::OnRead::takes) records and every one can be taken,
+/// else scored, what it returns being kept in the records' order. Returns `None`, with
+/// `asm` untouched, when the file must be read row by row.
 pub(super) fn read<'s>(
     source: &Source<'_>,
     body: Body<'_>,
@@ -42,7 +44,7 @@ pub(super) fn read<'s>(
     schemes: &[&'s Scheme],
     asm: &mut Assembler<'s>,
     on_record: Option<&OnRecord<'_>>,
-) -> Option<Prescored> {
+) -> Option<Handed> {
     if body.len() < MIN_BYTES || !matches!(plan, Plan::Wide { .. }) {
         return None;
     }
@@ -57,6 +59,12 @@ pub(super) fn read<'s>(
     for n in &lines {
         first_rows.push(row);
         row += n;
+    }
+    let pieces = Pieces { source, body, bounds: &bounds, first_rows: &first_rows, lines: &lines };
+    if let Some(taker) = on_record.filter(|o| o.takes() && asm.records.is_empty()) {
+        if let Some(taken) = take_all(&pieces, header_len, plan, schemes, asm, taker) {
+            return Some(taken);
+        }
     }
     // The records go straight to their place in one list, from each chunk's thread: a
     // row per line, and a placeholder (no employee) for a row that makes no record.
@@ -81,24 +89,12 @@ pub(super) fn read<'s>(
         rest = after;
     }
     let main: &Assembler<'s> = asm;
-    let read: Vec<Option<(Assembler<'s>, Prescored)>> = bounds
-        .par_windows(2)
-        .zip(first_rows)
-        .zip(&lines)
+    let read: Vec<Option<(Assembler<'s>, Handed)>> = (0..lines.len())
+        .into_par_iter()
         .zip(places)
-        .map(|(((w, first_row), &lines), place)| {
-            let lines = (first_row, lines);
-            let (mut asm, prescored) = chunk(
-                source,
-                body,
-                (w[0], w[1]),
-                lines,
-                header_len,
-                plan,
-                schemes,
-                main,
-                on_record,
-            )?;
+        .map(|(at, place)| {
+            let (mut asm, prescored) =
+                chunk(&pieces, at, header_len, plan, schemes, main, on_record, false)?;
             if asm.records.len() > place.len() {
                 return None;
             }
@@ -112,8 +108,8 @@ pub(super) fn read<'s>(
     records.retain(|record| !record.employee.is_empty());
     let count = records.len();
     let mut prescored = Vec::with_capacity(if on_record.is_some() { count } else { 0 });
-    for (_, scored) in &mut chunks {
-        prescored.extend(std::mem::take(scored));
+    for (_, handed) in &mut chunks {
+        prescored.extend(std::mem::take(&mut handed.scores));
     }
     // Each chunk refused its own duplicates; one index over all of them finds the others.
     let mut index = RecordIndex::default();
@@ -135,7 +131,47 @@ pub(super) fn read<'s>(
     for (chunk, _) in chunks {
         asm.absorb(chunk);
     }
-    Some(prescored)
+    Some(Handed { scores: prescored, taken: Vec::new() })
+}
+
+/// The pieces of the body the chunks read: piece `i` is `bounds[i]..bounds[i + 1]`, its
+/// first row `first_rows[i]`, and it holds `lines[i]` lines.
+struct Pieces<'a> {
+    source: &'a Source<'a>,
+    body: Body<'a>,
+    bounds: &'a [usize],
+    first_rows: &'a [usize],
+    lines: &'a [usize],
+}
+
+/// Read every chunk, each record taken by `taker` as soon as it is read and dropped: no
+/// list of records is made. `None`, with `asm` untouched, when a record cannot be taken,
+/// anything is to report, or an employee has two records of one period.
+fn take_all<'s>(
+    pieces: &Pieces<'_>,
+    header_len: usize,
+    plan: &Plan,
+    schemes: &[&'s Scheme],
+    asm: &mut Assembler<'s>,
+    taker: &OnRecord<'_>,
+) -> Option<Handed> {
+    let main: &Assembler<'s> = asm;
+    let read: Vec<Option<(Assembler<'s>, Handed)>> = (0..pieces.lines.len())
+        .into_par_iter()
+        .map(|at| chunk(pieces, at, header_len, plan, schemes, main, Some(taker), true))
+        .collect();
+    let chunks = read.into_iter().collect::<Option<Vec<_>>>()?;
+    let (read, taken): (Vec<Assembler<'s>>, Vec<Vec<Taken>>) = chunks
+        .into_iter()
+        .map(|(asm, handed)| (asm, handed.taken.into_iter().next().unwrap_or_default()))
+        .unzip();
+    if any_twice(&taken) {
+        return None;
+    }
+    for chunk in read {
+        asm.absorb(chunk);
+    }
+    Some(Handed { scores: Vec::new(), taken })
 }
 
 /// A record that is no one's: the place of a row that makes no record.
@@ -151,21 +187,23 @@ fn placeholder(file: &Arc<str>, empty: &Arc<str>) -> Record {
     }
 }
 
-/// Read the `lines` rows in the piece `start..end` of `body`, the first being row
-/// `first_row`, handing each record to `on_record`; `None` when anything was found to
-/// report.
+/// Read the rows of piece `at`, handing each record to `on_record`: taken by it and
+/// dropped when `take`, else scored. `None` when anything was found to report, or a
+/// record could not be taken.
 #[allow(clippy::too_many_arguments)] // the chunk's place, and what the whole file shares
 fn chunk<'s>(
-    source: &Source<'_>,
-    body: Body<'_>,
-    (start, end): (usize, usize),
-    (first_row, lines): (usize, usize),
+    pieces: &Pieces<'_>,
+    at: usize,
     header_len: usize,
     plan: &Plan,
     schemes: &[&'s Scheme],
     main: &Assembler<'s>,
     on_record: Option<&OnRecord<'_>>,
-) -> Option<(Assembler<'s>, Prescored)> {
+    take: bool,
+) -> Option<(Assembler<'s>, Handed)> {
+    let Pieces { source, body, .. } = *pieces;
+    let (start, end) = (*pieces.bounds.get(at)?, *pieces.bounds.get(at + 1)?);
+    let (first_row, lines) = (*pieces.first_rows.get(at)?, *pieces.lines.get(at)?);
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -177,9 +215,15 @@ fn chunk<'s>(
     let file = Arc::from(&*main.file);
     let mut asm = Assembler::new(schemes, file, Sink::new(source.name, "row", "column"));
     asm.percent_scale = main.percent_scale;
-    asm.records.reserve_exact(lines);
-    asm.index.reserve(lines, &[]);
-    let mut prescored = Vec::with_capacity(if on_record.is_some() { lines } else { 0 });
+    let mut handed = Handed::default();
+    if take {
+        asm.index_rows = false;
+        handed.taken.push(Vec::with_capacity(lines));
+    } else {
+        asm.records.reserve_exact(lines);
+        asm.index.reserve(lines, &[]);
+        handed.scores.reserve_exact(if on_record.is_some() { lines } else { 0 });
+    }
     let mut record = ::csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -199,18 +243,26 @@ fn chunk<'s>(
                 if !asm.sink.is_empty() {
                     return None;
                 }
-                // A row of blank cells makes no record.
-                let new = prescored.len() < asm.records.len();
+                if take {
+                    // A row of blank cells makes no record.
+                    if let Some(mut record) = asm.records.pop() {
+                        let taken = on_record?.take(&mut record)?;
+                        handed.taken.last_mut()?.push(taken);
+                        asm.taken += 1;
+                    }
+                    continue;
+                }
+                let new = handed.scores.len() < asm.records.len();
                 if let (Some(on_record), Some(read), true) =
                     (on_record, asm.records.last_mut(), new)
                 {
-                    prescored.push(on_record(read));
+                    handed.scores.push(on_record.score(read));
                 }
             }
             Err(_) => return None,
         }
     }
-    Some((asm, prescored))
+    Some((asm, handed))
 }
 
 #[cfg(test)]
@@ -220,6 +272,8 @@ mod tests {
 
     use crate::eval::load::LoadOptions;
     use crate::eval::load::csv::{read_file, read_telling};
+    use crate::eval::scoring::Scoring;
+    use crate::eval::taken::Taken;
 
     /// The founding scheme and 12,000 rows of its data (2,000 employees, 6 periods).
     fn founding_data(seed: u64) -> (crate::ast::Scheme, Vec<u8>) {
@@ -307,7 +361,11 @@ mod tests {
             assert_eq!(streamed.0.records.len(), 12_000, "{what}");
             assert!(streamed.0 == whole.0, "{what}: the same records");
             assert_eq!(streamed.1.len(), whole.1.len(), "{what}: the same warnings");
-            assert_eq!(rows(streamed.2), rows(whole.2), "{what}: each record handed over once");
+            assert_eq!(
+                rows(streamed.2.scores),
+                rows(whole.2.scores),
+                "{what}: each record handed over once"
+            );
         }
         // Anything not plain, or anything to report, is left to the whole read.
         let quoted = text.replacen("\nE0001,", "\n\"E0001\",", 1);
@@ -320,5 +378,77 @@ mod tests {
             "a warning about the header"
         );
         assert!(on_disk(&text[..1000]).is_none(), "a small file");
+    }
+
+    /// Takes every record but the one of row `refuse`, keeping its row as its score.
+    struct Taker {
+        refuse: usize,
+    }
+
+    fn row_diagnostic(record: &crate::eval::dataset::Record) -> crate::eval::scoring::Scoring {
+        Err(vec![crate::diagnostic::Diagnostic::error("row", record.origin.row.to_string())])
+    }
+
+    impl crate::eval::load::OnRead for Taker {
+        fn score(&self, record: &mut crate::eval::dataset::Record) -> Option<Scoring> {
+            Some(row_diagnostic(record))
+        }
+
+        fn takes(&self) -> bool {
+            true
+        }
+
+        fn take(&self, record: &mut crate::eval::dataset::Record) -> Option<Taken> {
+            (record.origin.row != self.refuse).then(|| Taken {
+                employee: record.employee.clone().into_boxed_str(),
+                period: crate::eval::period::PeriodLabel::detect(&record.period).unwrap(),
+                scope: None,
+                scheme: 0,
+                scoring: row_diagnostic(record),
+            })
+        }
+    }
+
+    #[test]
+    fn records_are_taken_as_read_unless_one_cannot_be_or_one_is_there_twice() {
+        let (scheme, bytes) = founding_data(7);
+        let load = LoadOptions::default();
+        let read = |bytes: &[u8], taker: &Taker| {
+            read_telling("big.csv", bytes, b',', &[&scheme], &load, Some(taker))
+        };
+        let keep = |record: &mut crate::eval::dataset::Record| Some(row_diagnostic(record));
+        let (kept, _) = read_telling("big.csv", &bytes, b',', &[&scheme], &load, Some(&keep));
+        let rows = |scores: &[Scoring]| -> Vec<String> {
+            scores.iter().map(|s| s.as_ref().unwrap_err()[0].message.clone()).collect()
+        };
+        // Every record taken, in file order: none kept.
+        let (taken, chunked) = read(&bytes, &Taker { refuse: 0 });
+        assert!(chunked);
+        let (data, warnings, handed) = taken.unwrap();
+        assert!(data.records.is_empty() && handed.scores.is_empty());
+        let taken: Vec<Taken> = handed.taken.into_iter().flatten().collect();
+        let all_rows: Vec<String> = (2..=12_001).map(|row| row.to_string()).collect();
+        let scorings: Vec<Scoring> = taken.iter().map(|t| t.scoring.clone()).collect();
+        assert_eq!(rows(&scorings), all_rows);
+        // The same employees and warnings as when records are kept.
+        let (kept, kept_warnings, _) = kept.unwrap();
+        assert!(kept.records.iter().map(|r| &*r.employee).eq(taken.iter().map(|t| &*t.employee)));
+        assert_eq!(warnings.len(), kept_warnings.len());
+        // One record that cannot be taken: every record is kept and scored instead.
+        let (refused, chunked) = read(&bytes, &Taker { refuse: 7_000 });
+        assert!(chunked, "still read in chunks");
+        let (data, _, handed) = refused.unwrap();
+        assert_eq!(data.records.len(), 12_000);
+        assert!(handed.taken.is_empty());
+        let scores: Vec<Scoring> = handed.scores.into_iter().map(Option::unwrap).collect();
+        assert_eq!(rows(&scores), all_rows);
+        // An employee twice in one period: read again, row by row, to say so.
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let second = text.lines().nth(9_000).unwrap();
+        let twice = format!("{text}{second}\n");
+        let (twice, chunked) = read(twice.as_bytes(), &Taker { refuse: 0 });
+        assert!(!chunked, "read row by row");
+        let codes: Vec<String> = twice.unwrap_err().into_iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["data::duplicate-row"]);
     }
 }

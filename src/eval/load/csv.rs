@@ -18,7 +18,7 @@ use super::body::Body;
 use super::cell::RawCell;
 use super::chunks::MIN_BYTES;
 use super::sink::{Row, Sink};
-use super::{LoadOptions, Loaded, OnRecord};
+use super::{Handed, LoadOptions, Loaded, OnRecord};
 
 /// Above this size diagnostics name the row and column but carry no span: rendering a span
 /// scans the file from its start, too slow for a million-row export with many errors.
@@ -104,7 +104,7 @@ pub(super) fn read_telling(
             }
         }
     }
-    (asm.finish().map(|(data, warnings)| (data, warnings, Vec::new())), false)
+    (asm.finish().map(|(data, warnings)| (data, warnings, Handed::default())), false)
 }
 
 /// Read a large CSV file straight from disk in parallel pieces, never whole (see

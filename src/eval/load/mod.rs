@@ -12,6 +12,7 @@ use crate::ast::Scheme;
 use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::{Dataset, Record};
 use crate::eval::scoring::Scoring;
+use crate::eval::taken::Taken;
 
 mod assemble;
 mod body;
@@ -59,14 +60,49 @@ pub const EXTENSIONS: &[&str] = &["csv", "tsv", "json", "xlsx", "xlsm", "xls", "
 
 /// Work done on each record as soon as it is read, on the reading thread, while its cells
 /// are in cache: the engine scores the record there and releases its cells
-/// (`eval::scoring::Scorer::prescore`). `None` leaves the record as read.
-pub(crate) type OnRecord<'a> = dyn Fn(&mut Record) -> Option<Scoring> + Sync + 'a;
+/// (`eval::scoring::Scorer`). A closure that scores is one.
+pub(crate) trait OnRead: Sync {
+    /// Score `record` (and release its cells); `None` leaves the record as read.
+    fn score(&self, record: &mut Record) -> Option<Scoring>;
 
-/// What [`OnRecord`] gave: empty, or one entry per record of the dataset, in order.
+    /// Whether records may be [taken](OnRead::take) instead of kept.
+    fn takes(&self) -> bool {
+        false
+    }
+
+    /// Route and score `record`, keeping of it only what the engine reads later: the
+    /// loader then drops the record. `None` when it cannot be taken so: the loader then
+    /// reads the file again, keeping every record and [scoring](OnRead::score) it.
+    fn take(&self, _record: &mut Record) -> Option<Taken> {
+        None
+    }
+}
+
+impl<F: Fn(&mut Record) -> Option<Scoring> + Sync> OnRead for F {
+    fn score(&self, record: &mut Record) -> Option<Scoring> {
+        self(record)
+    }
+}
+
+/// The work done on each record as it is read.
+pub(crate) type OnRecord<'a> = dyn OnRead + 'a;
+
+/// What [`OnRecord::score`](OnRead::score) gave: empty, or one entry per record of the
+/// dataset, in order.
 pub(crate) type Prescored = Vec<Option<Scoring>>;
 
+/// What [`OnRecord`] gave for the records read: their scores (the records are in the
+/// dataset), or the records taken (the dataset has none), each chunk's in file order.
+#[derive(Debug, Default)]
+pub(crate) struct Handed {
+    /// Empty, or one entry per record of the dataset.
+    pub scores: Prescored,
+    /// Empty, or every record read, in chunks.
+    pub taken: Vec<Vec<Taken>>,
+}
+
 /// The dataset, its warnings and what [`OnRecord`] gave; or every error found.
-pub(crate) type Loaded = Result<(Dataset, Vec<Diagnostic>, Prescored), Vec<Diagnostic>>;
+pub(crate) type Loaded = Result<(Dataset, Vec<Diagnostic>, Handed), Vec<Diagnostic>>;
 
 /// Load the data file at `path` for `schemes`: the dataset and its warnings, or every
 /// error found (warnings included). A file that cannot be read gives `io::unreadable`.
@@ -80,7 +116,7 @@ pub fn load(
 
 /// [`load`], handing each record to `on_record` as soon as it is read when the file is a
 /// large wide CSV read in parallel chunks (other files are read whole first, and give an
-/// empty [`Prescored`]).
+/// nothing [`Handed`]).
 pub(crate) fn load_with(
     path: &Path,
     schemes: &[&Scheme],
@@ -136,7 +172,7 @@ fn load_bytes_with(
     let extension =
         Path::new(name).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let whole = |read: Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>>| {
-        read.map(|(data, warnings)| (data, warnings, Vec::new()))
+        read.map(|(data, warnings)| (data, warnings, Handed::default()))
     };
     match extension.as_str() {
         "csv" => csv::read(name, bytes, b',', schemes, options, on_record),

@@ -1,0 +1,145 @@
+//! Records routed and scored as they are read, then dropped: for `eval --format csv` of
+//! schemes without hooks, a record of a large CSV is scored on its reading thread, and what
+//! ranking, actions and the output read of it later (employee, scheme, period, ranking
+//! scope) is all that is kept. A million [`Record`](crate::eval::dataset::Record)s (150
+//! bytes each and their allocations) never exist together.
+//!
+//! A record that cannot be taken so (its role has no scheme, its period label is not of its
+//! scheme's cycle, it lacks the scheme's ranking column), or two records of one employee and
+//! period, make the loader read the file again keeping its records, so that every message
+//! is the one the general path gives ([`route`](super::route)).
+
+use std::hash::BuildHasher;
+use std::sync::Arc;
+
+use foldhash::fast::FixedState;
+use hashbrown::HashTable;
+
+use crate::eval::identities::Identities;
+use crate::eval::period::PeriodLabel;
+use crate::eval::plan::Plan;
+use crate::eval::route::Place;
+use crate::eval::scoring::{Routes, Scoring};
+
+/// A record taken as it was read: who, when and where it ranks, and its scores.
+#[derive(Debug)]
+pub(crate) struct Taken {
+    /// The employee.
+    pub employee: Box<str>,
+    /// The record's period, parsed by its scheme's cycle.
+    pub period: PeriodLabel,
+    /// The value of its scheme's `scope by` column, if the scheme has one.
+    pub scope: Option<Arc<str>>,
+    /// Its scheme's index.
+    pub scheme: u16,
+    /// Its scores, or what is wrong with it.
+    pub scoring: Scoring,
+}
+
+/// Whether an employee has two records of one period among `chunks` (whatever their
+/// schemes: the general path then says whether and how that is wrong).
+pub(crate) fn any_twice(chunks: &[Vec<Taken>]) -> bool {
+    let count = chunks.iter().map(Vec::len).sum();
+    let hasher = FixedState::default();
+    let hash = |taken: &Taken| hasher.hash_one((&*taken.employee, taken.period));
+    let mut seen: HashTable<&Taken> = HashTable::with_capacity(count);
+    for taken in chunks.iter().flatten() {
+        let same = |held: &&Taken| held.period == taken.period && held.employee == taken.employee;
+        if seen.find(hash(taken), same).is_some() {
+            return true;
+        }
+        seen.insert_unique(hash(taken), taken, |held| hash(held));
+    }
+    false
+}
+
+/// The records taken, in file order, as routing and scoring give them to the engine: per
+/// scheme its places, the scores by place position, and who each place is. `None` when a
+/// scheme index is out of range, or the employees' names exceed 4 GiB.
+pub(crate) fn settle(
+    plans: &[Plan<'_>],
+    chunks: Vec<Vec<Taken>>,
+) -> Option<(Routes, Vec<Option<Scoring>>, Identities)> {
+    let count = chunks.iter().map(Vec::len).sum();
+    let mut routes: Routes = plans.iter().map(|_| Vec::new()).collect();
+    for (position, taken) in chunks.iter().flatten().enumerate() {
+        let places = routes.get_mut(usize::from(taken.scheme))?;
+        places.push(Place { position, period: taken.period });
+    }
+    let mut identities = Identities::builder();
+    for places in &routes {
+        identities.scheme(places.len());
+        // The places of a scheme follow the file's order, as the chunks do.
+        let mut at = places.iter().map(|place| place.position).peekable();
+        for (position, taken) in chunks.iter().flatten().enumerate() {
+            if at.peek() == Some(&position) {
+                at.next();
+                identities.push(&taken.employee, taken.scope.as_ref())?;
+            }
+        }
+    }
+    let mut scores = Vec::with_capacity(count);
+    for chunk in chunks {
+        scores.extend(chunk.into_iter().map(|taken| Some(taken.scoring)));
+    }
+    Some((routes, scores, identities.finish()))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::eval::testing::{measured, scheme, targets};
+
+    fn taken(employee: &str, period: &str, scheme: u16, scope: Option<&str>) -> Taken {
+        Taken {
+            employee: employee.into(),
+            period: PeriodLabel::detect(period).unwrap(),
+            scope: scope.map(Arc::from),
+            scheme,
+            scoring: Err(Vec::new()),
+        }
+    }
+
+    #[test]
+    fn an_employee_twice_in_a_period_is_found_across_chunks_and_schemes() {
+        let once = vec![
+            vec![taken("E1", "2024-01", 0, None), taken("E1", "2024-02", 0, None)],
+            vec![taken("E2", "2024-01", 1, None)],
+        ];
+        assert!(!any_twice(&once));
+        let across_chunks =
+            vec![vec![taken("E1", "2024-01", 0, None)], vec![taken("E1", "2024-01", 0, None)]];
+        assert!(any_twice(&across_chunks));
+        let across_schemes =
+            vec![vec![taken("E1", "2024-01", 0, None), taken("E1", "2024-01", 1, None)]];
+        assert!(any_twice(&across_schemes));
+    }
+
+    #[test]
+    fn settled_records_keep_file_order_per_scheme_with_their_scores_and_identities() {
+        let ranked_whole = scheme(vec![measured("c", "100", targets("0", "100"))]);
+        let plans = [Plan::compile(&ranked_whole).unwrap(), Plan::compile(&ranked_whole).unwrap()];
+        let chunks = vec![
+            vec![taken("E1", "2024-01", 1, Some("Lyon")), taken("E2", "2024-01", 0, None)],
+            vec![taken("E3", "2024-02", 1, Some("Nice")), taken("E4", "2024-02", 0, None)],
+        ];
+        let (routes, scores, identities) = settle(&plans, chunks).unwrap();
+        let positions =
+            |scheme: usize| routes[scheme].iter().map(|p| p.position).collect::<Vec<_>>();
+        assert_eq!(positions(0), [1, 3]);
+        assert_eq!(positions(1), [0, 2]);
+        assert_eq!(scores.len(), 4);
+        assert!(scores.iter().all(|s| matches!(s, Some(Err(_)))));
+        let who = |scheme: usize, at: usize| {
+            let routed = identities.routed(scheme, at, &routes[scheme][at]).unwrap();
+            (routed.employee, routed.scope, routed.period.to_string())
+        };
+        assert_eq!(who(0, 0), ("E2", None, "2024-01".to_string()));
+        assert_eq!(who(0, 1), ("E4", None, "2024-02".to_string()));
+        assert_eq!(who(1, 0), ("E1", Some("Lyon"), "2024-01".to_string()));
+        assert_eq!(who(1, 1), ("E3", Some("Nice"), "2024-02".to_string()));
+        let out_of_range = vec![vec![taken("E1", "2024-01", 2, None)]];
+        assert!(settle(&plans, out_of_range).is_none(), "no scheme 2");
+    }
+}
