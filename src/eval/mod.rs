@@ -44,6 +44,7 @@ mod tests_scoring;
 pub mod words;
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{Days, NaiveDate};
 use rayon::prelude::*;
@@ -56,6 +57,7 @@ use crate::eval::hooks_api::HookRunner;
 use crate::eval::output::{Output, PeriodOut};
 use crate::eval::plan::Plan;
 use crate::eval::result::{Evaluation, FORMAT_VERSION};
+use crate::eval::route::Routed;
 pub(crate) use crate::eval::scoring::Data;
 use crate::eval::scoring::{Scorer, score_all};
 use crate::eval::standing::{Entry, by_period, grade_period, rank_period, run_actions};
@@ -140,20 +142,41 @@ pub(crate) fn evaluate_into(
     let data = data.shared();
     let mut scored_schemes = Vec::new();
     for (index, (plan, places)) in plans.iter().zip(routed).enumerate() {
-        let mut entries = Vec::with_capacity(places.len());
-        for (at, place) in places.iter().enumerate() {
-            let result = scores.get_mut(place.position).and_then(Option::take);
-            let routed = match &identities {
-                Some(identities) => identities.routed(index, at, place),
-                None => place.routed(data, plan),
-            };
-            match (result, routed) {
-                (Some(Ok(scored)), Some(routed)) => entries.push(Entry::new(plan, routed, scored)),
-                (Some(Err(found)), _) => {
+        // This scheme's scores in its places' order; errors in that order too.
+        let mut scored = Vec::with_capacity(places.len());
+        for place in &places {
+            match scores.get_mut(place.position).and_then(Option::take) {
+                Some(Ok(score)) => scored.push(score),
+                Some(Err(found)) => {
                     errors.extend(found.into_iter().map(|d| in_scheme(d, options, index)))
                 }
-                _ => errors.push(Diagnostic::error("eval::internal", "a lost record")),
+                None => errors.push(Diagnostic::error("eval::internal", "a lost record")),
             }
+        }
+        if !errors.is_empty() {
+            continue;
+        }
+        // A million entries, built on every core.
+        let lost = AtomicBool::new(false);
+        let mut entries = Vec::new();
+        places
+            .par_iter()
+            .zip(scored)
+            .enumerate()
+            .map(|(at, (place, scored))| {
+                let routed = match &identities {
+                    Some(identities) => identities.routed(index, at, place),
+                    None => place.routed(data, plan),
+                };
+                let routed = routed.unwrap_or_else(|| {
+                    lost.store(true, Ordering::Relaxed);
+                    Routed { employee: "", record: None, period: place.period, scope: None }
+                });
+                Entry::new(plan, routed, scored)
+            })
+            .collect_into_vec(&mut entries);
+        if lost.into_inner() {
+            errors.push(Diagnostic::error("eval::internal", "a lost record"));
         }
         scored_schemes.push(entries);
     }
