@@ -58,8 +58,9 @@ use crate::eval::output::{Output, PeriodOut};
 use crate::eval::plan::Plan;
 use crate::eval::result::{Evaluation, FORMAT_VERSION};
 use crate::eval::route::Routed;
+use crate::eval::scored::Scored;
 pub(crate) use crate::eval::scoring::Data;
-use crate::eval::scoring::{Scorer, score_all};
+use crate::eval::scoring::{Scorer, Scoring, score_all};
 use crate::eval::standing::{Entry, by_period, grade_period, rank_period, run_actions};
 use crate::source::SourceFile;
 
@@ -123,7 +124,8 @@ pub(crate) fn evaluate_into(
     }
     let contexts = contexts(&plans, options, output.breakdown());
     let scorer = Scorer { plans: &plans, contexts: &contexts };
-    let (routed, mut scores, identities) = match &mut data {
+    // Per scheme: its places, and their scores in the same order.
+    let (routed, in_order, identities) = match &mut data {
         Data::Consumed(_, handed) if !handed.taken.is_empty() => {
             let taken = std::mem::take(&mut handed.taken);
             let settled = taken::settle(&plans, taken).ok_or_else(|| {
@@ -132,26 +134,28 @@ pub(crate) fn evaluate_into(
             (settled.0, settled.1, Some(settled.2))
         }
         _ => {
-            let (routed, scores) = score_all(&scorer, &mut data)?;
+            let (routed, mut scores) = score_all(&scorer, &mut data)?;
             let identities =
                 if output.breakdown() { None } else { free_records(&plans, &mut data, &routed) };
-            (routed, scores, identities)
+            let in_order: Vec<Vec<Scoring>> = routed
+                .iter()
+                .map(|places| {
+                    let lost = || Err(vec![Diagnostic::error("eval::internal", "a lost record")]);
+                    let mut score = |at: usize| scores.get_mut(at).and_then(Option::take);
+                    places.iter().map(|place| score(place.position).unwrap_or_else(lost)).collect()
+                })
+                .collect();
+            (routed, in_order, identities)
         }
     };
     let mut errors = Vec::new();
     let data = data.shared();
     let mut scored_schemes = Vec::new();
-    for (index, (plan, places)) in plans.iter().zip(routed).enumerate() {
-        // This scheme's scores in its places' order; errors in that order too.
-        let mut scored = Vec::with_capacity(places.len());
-        for place in &places {
-            match scores.get_mut(place.position).and_then(Option::take) {
-                Some(Ok(score)) => scored.push(score),
-                Some(Err(found)) => {
-                    errors.extend(found.into_iter().map(|d| in_scheme(d, options, index)))
-                }
-                None => errors.push(Diagnostic::error("eval::internal", "a lost record")),
-            }
+    for (index, ((plan, places), scores)) in plans.iter().zip(routed).zip(in_order).enumerate() {
+        if scores.iter().any(Result::is_err) {
+            let found = scores.into_iter().filter_map(Result::err).flatten();
+            errors.extend(found.map(|d| in_scheme(d, options, index)));
+            continue;
         }
         if !errors.is_empty() {
             continue;
@@ -161,17 +165,26 @@ pub(crate) fn evaluate_into(
         let mut entries = Vec::new();
         places
             .par_iter()
-            .zip(scored)
+            .zip(scores)
             .enumerate()
             .map(|(at, (place, scored))| {
                 let routed = match &identities {
                     Some(identities) => identities.routed(index, at, place),
                     None => place.routed(data, plan),
                 };
-                let routed = routed.unwrap_or_else(|| {
-                    lost.store(true, Ordering::Relaxed);
-                    Routed { employee: "", record: None, period: place.period, scope: None }
-                });
+                let (routed, scored) = match (routed, scored) {
+                    (Some(routed), Ok(scored)) => (routed, scored),
+                    _ => {
+                        lost.store(true, Ordering::Relaxed);
+                        let nobody = Routed {
+                            employee: "",
+                            record: None,
+                            period: place.period,
+                            scope: None,
+                        };
+                        (nobody, Scored::default())
+                    }
+                };
                 Entry::new(plan, routed, scored)
             })
             .collect_into_vec(&mut entries);
@@ -180,7 +193,6 @@ pub(crate) fn evaluate_into(
         }
         scored_schemes.push(entries);
     }
-    drop(scores);
     if !errors.is_empty() {
         return Err(capped(errors));
     }

@@ -30,6 +30,13 @@ pub(crate) struct NodeDetail {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Scored(Body);
 
+/// No scores: what is left once they are out ([`Scored::forget_nodes`]).
+impl Default for Scored {
+    fn default() -> Self {
+        Scored(Body::Packed(PackedScore::default()))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Body {
     /// Scores, values and breakdown (until packed or forgotten).
@@ -173,7 +180,7 @@ impl Scored {
 
     /// Free the scores once they are out: nothing is read of them after.
     pub(crate) fn forget_nodes(&mut self) {
-        self.0 = Body::Packed(PackedScore::default());
+        *self = Scored::default();
     }
 
     /// The points of node `index`, without noise (see [`denoise`]); `None` when it has none.

@@ -54,33 +54,31 @@ pub(crate) fn any_twice(chunks: &[Vec<Taken>]) -> bool {
 }
 
 /// The records taken, in file order, as routing and scoring give them to the engine: per
-/// scheme its places, the scores by place position, and who each place is. `None` when a
-/// scheme index is out of range, or the employees' names exceed 4 GiB.
+/// scheme its places, and their scores in the same order; and who each place is. Each
+/// chunk is freed once read. `None` when a scheme index is out of range, or the employees'
+/// names exceed 4 GiB.
 pub(crate) fn settle(
     plans: &[Plan<'_>],
     chunks: Vec<Vec<Taken>>,
-) -> Option<(Routes, Vec<Option<Scoring>>, Identities)> {
-    let count = chunks.iter().map(Vec::len).sum();
+) -> Option<(Routes, Vec<Vec<Scoring>>, Identities)> {
     let mut routes: Routes = plans.iter().map(|_| Vec::new()).collect();
     for (position, taken) in chunks.iter().flatten().enumerate() {
         let places = routes.get_mut(usize::from(taken.scheme))?;
         places.push(Place { position, period: taken.period });
     }
     let mut identities = Identities::builder();
-    for places in &routes {
+    for (scheme, places) in routes.iter().enumerate() {
         identities.scheme(places.len());
-        // The places of a scheme follow the file's order, as the chunks do.
-        let mut at = places.iter().map(|place| place.position).peekable();
-        for (position, taken) in chunks.iter().flatten().enumerate() {
-            if at.peek() == Some(&position) {
-                at.next();
-                identities.push(&taken.employee, taken.scope.as_ref())?;
-            }
+        for taken in chunks.iter().flatten().filter(|t| usize::from(t.scheme) == scheme) {
+            identities.push(&taken.employee, taken.scope.as_ref())?;
         }
     }
-    let mut scores = Vec::with_capacity(count);
+    let mut scores: Vec<Vec<Scoring>> =
+        routes.iter().map(|places| Vec::with_capacity(places.len())).collect();
     for chunk in chunks {
-        scores.extend(chunk.into_iter().map(|taken| Some(taken.scoring)));
+        for taken in chunk {
+            scores.get_mut(usize::from(taken.scheme))?.push(taken.scoring);
+        }
     }
     Some((routes, scores, identities.finish()))
 }
@@ -97,7 +95,8 @@ mod tests {
             period: PeriodLabel::detect(period).unwrap(),
             scope: scope.map(Arc::from),
             scheme,
-            scoring: Err(Vec::new()),
+            // Stands for its scores: which record it was.
+            scoring: Err(vec![crate::diagnostic::Diagnostic::error("test", employee)]),
         }
     }
 
@@ -129,8 +128,11 @@ mod tests {
             |scheme: usize| routes[scheme].iter().map(|p| p.position).collect::<Vec<_>>();
         assert_eq!(positions(0), [1, 3]);
         assert_eq!(positions(1), [0, 2]);
-        assert_eq!(scores.len(), 4);
-        assert!(scores.iter().all(|s| matches!(s, Some(Err(_)))));
+        let rows = |scheme: usize| -> Vec<String> {
+            scores[scheme].iter().map(|s| s.as_ref().unwrap_err()[0].message.clone()).collect()
+        };
+        assert_eq!(rows(0), ["E2", "E4"], "each scheme's scores in its places' order");
+        assert_eq!(rows(1), ["E1", "E3"]);
         let who = |scheme: usize, at: usize| {
             let routed = identities.routed(scheme, at, &routes[scheme][at]).unwrap();
             (routed.employee, routed.scope, routed.period.to_string())
