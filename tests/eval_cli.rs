@@ -328,7 +328,8 @@ fn a_big_csv_with_records_that_cannot_be_routed_reports_what_the_general_path_do
     // `--format csv` of a big plain CSV routes each record as it is read and drops it; a
     // record it cannot route (period label not of the cycle, role without a scheme, no
     // ranking column), or an employee twice in a period, sends the file to the general
-    // path: the messages are exactly those of `--format json`, which keeps every record.
+    // path: the messages are exactly those of `--format json`, which keeps every record. So
+    // are those of a record that cannot be scored.
     let dir = tempfile::tempdir().unwrap();
     for (scheme, employees, from, to) in [
         ("policies/online-shop-cs.merit", "2600", ",2011-08,", ",2011-13,"),
@@ -348,6 +349,19 @@ fn a_big_csv_with_records_that_cannot_be_routed_reports_what_the_general_path_do
         assert!(stdout(&csv).is_empty(), "{scheme} {to}: no rows");
         assert_eq!(stderr(&csv), stderr(&json), "{scheme} {to}");
     }
+    // A record that routes but cannot be scored (a rating missing under `missing error`):
+    // every record is taken, and the error is the general path's.
+    let data = generated(dir.path(), SCHEME, "2600", "9");
+    let text = std::fs::read_to_string(&data).unwrap();
+    let start = text.len() / 2 + text[text.len() / 2..].find('\n').unwrap() + 1;
+    let end = start + text[start..].find('\n').unwrap();
+    let cut = start + text[start..end].rfind(',').unwrap() + 1;
+    std::fs::write(&data, format!("{}{}", &text[..cut], &text[end..])).unwrap();
+    let run = |format: &str| merit(&["eval", SCHEME, "--data", &data, "--format", format]);
+    let (csv, json) = (run("csv"), run("json"));
+    assert_eq!(csv.status.code(), Some(1));
+    assert!(stderr(&csv).contains("service_attitude"), "{}", stderr(&csv));
+    assert_eq!(stderr(&csv), stderr(&json));
     // Duplicates: the same row twice, far apart.
     let data = generated(dir.path(), SCHEME, "2600", "9");
     let text = std::fs::read_to_string(&data).unwrap();

@@ -10,8 +10,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::eval::dataset::Dataset;
+use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
-use crate::eval::route::{Place, Routed, scope_of};
+use crate::eval::route::{Routed, scope_of};
 use crate::eval::scoring::Routes;
 
 /// The employee and scope of every routed record, per scheme and place.
@@ -46,8 +47,14 @@ impl Identities {
         Builder::default()
     }
 
-    /// Place `at` of scheme `scheme` (in the order routed) as a routing without its record.
-    pub(crate) fn routed(&self, scheme: usize, at: usize, place: &Place) -> Option<Routed<'_>> {
+    /// Place `at` of scheme `scheme` (in the order routed), of `period`, as a routing
+    /// without its record.
+    pub(crate) fn routed(
+        &self,
+        scheme: usize,
+        at: usize,
+        period: PeriodLabel,
+    ) -> Option<Routed<'_>> {
         let places = self.places.get(scheme)?;
         let &(end, scope) = places.get(at)?;
         let start = match at.checked_sub(1) {
@@ -59,7 +66,7 @@ impl Identities {
             Some(index) => Some(&**self.scopes.get(usize::try_from(index).ok()?)?),
             None => None,
         };
-        Some(Routed { employee, record: None, period: place.period, scope })
+        Some(Routed { employee, record: None, period, scope })
     }
 
     /// Where the names of scheme `scheme` start: where the last one of the schemes before
@@ -118,6 +125,7 @@ impl Builder {
 mod tests {
     use super::*;
     use crate::eval::period::PeriodLabel;
+    use crate::eval::route::Place;
     use crate::eval::testing::{measured, record, scheme, targets};
 
     #[test]
@@ -138,7 +146,7 @@ mod tests {
         let routes = vec![vec![at(2), at(0)], vec![at(3), at(1)]];
         let identities = Identities::take(&plans, &data, &routes).unwrap();
         let who = |scheme: usize, index: usize| {
-            let routed = identities.routed(scheme, index, &routes[scheme][index]).unwrap();
+            let routed = identities.routed(scheme, index, routes[scheme][index].period).unwrap();
             assert!(routed.record.is_none() && routed.period == period);
             (routed.employee, routed.scope)
         };
@@ -147,7 +155,7 @@ mod tests {
         assert_eq!(who(1, 0), ("", Some("Nice")));
         assert_eq!(who(1, 1), ("Emma", Some("Nice")));
         assert_eq!(identities.scopes.len(), 1, "one text per distinct scope");
-        assert!(identities.routed(1, 2, &at(0)).is_none(), "no such place");
+        assert!(identities.routed(1, 2, period).is_none(), "no such place");
     }
 
     #[test]

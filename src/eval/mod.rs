@@ -124,18 +124,23 @@ pub(crate) fn evaluate_into(
     }
     let contexts = contexts(&plans, options, output.breakdown());
     let scorer = Scorer { plans: &plans, contexts: &contexts };
-    // Per scheme: its places, and their scores in the same order.
-    let (routed, in_order, identities) = match &mut data {
-        Data::Consumed(_, handed) if !handed.taken.is_empty() => {
-            let taken = std::mem::take(&mut handed.taken);
-            let settled = taken::settle(&plans, taken).ok_or_else(|| {
-                vec![Diagnostic::error("eval::internal", "records taken without their scheme")]
-            })?;
-            (settled.0, settled.1, Some(settled.2))
-        }
-        _ => {
+    let taken = match &mut data {
+        Data::Consumed(_, handed) => std::mem::take(&mut handed.taken),
+        Data::Borrowed(_) => Vec::new(),
+    };
+    let lost = || vec![Diagnostic::error("eval::internal", "records taken without their scheme")];
+    let identities;
+    let scored_schemes;
+    if !taken.is_empty() && taken::all_scored(&taken) {
+        // Every record taken as it was read is scored: entries straight from them.
+        identities = Some(taken::identities(&plans, &taken).ok_or_else(lost)?);
+        let who = identities.as_ref().ok_or_else(lost)?;
+        scored_schemes = taken::entries(&plans, taken, who).ok_or_else(lost)?;
+    } else {
+        // Per scheme: its places, and their scores in the same order.
+        let (routed, in_order) = if taken.is_empty() {
             let (routed, mut scores) = score_all(&scorer, &mut data)?;
-            let identities =
+            identities =
                 if output.breakdown() { None } else { free_records(&plans, &mut data, &routed) };
             let in_order: Vec<Vec<Scoring>> = routed
                 .iter()
@@ -145,56 +150,14 @@ pub(crate) fn evaluate_into(
                     places.iter().map(|place| score(place.position).unwrap_or_else(lost)).collect()
                 })
                 .collect();
-            (routed, in_order, identities)
-        }
-    };
-    let mut errors = Vec::new();
-    let data = data.shared();
-    let mut scored_schemes = Vec::new();
-    for (index, ((plan, places), scores)) in plans.iter().zip(routed).zip(in_order).enumerate() {
-        if scores.iter().any(Result::is_err) {
-            let found = scores.into_iter().filter_map(Result::err).flatten();
-            errors.extend(found.map(|d| in_scheme(d, options, index)));
-            continue;
-        }
-        if !errors.is_empty() {
-            continue;
-        }
-        // A million entries, built on every core.
-        let lost = AtomicBool::new(false);
-        let mut entries = Vec::new();
-        places
-            .par_iter()
-            .zip(scores)
-            .enumerate()
-            .map(|(at, (place, scored))| {
-                let routed = match &identities {
-                    Some(identities) => identities.routed(index, at, place),
-                    None => place.routed(data, plan),
-                };
-                let (routed, scored) = match (routed, scored) {
-                    (Some(routed), Ok(scored)) => (routed, scored),
-                    _ => {
-                        lost.store(true, Ordering::Relaxed);
-                        let nobody = Routed {
-                            employee: "",
-                            record: None,
-                            period: place.period,
-                            scope: None,
-                        };
-                        (nobody, Scored::default())
-                    }
-                };
-                Entry::new(plan, routed, scored)
-            })
-            .collect_into_vec(&mut entries);
-        if lost.into_inner() {
-            errors.push(Diagnostic::error("eval::internal", "a lost record"));
-        }
-        scored_schemes.push(entries);
-    }
-    if !errors.is_empty() {
-        return Err(capped(errors));
+            (routed, in_order)
+        } else {
+            let settled = taken::settle(&plans, taken).ok_or_else(lost)?;
+            identities = Some(settled.2);
+            (settled.0, settled.1)
+        };
+        let data = data.shared();
+        scored_schemes = entries(&plans, routed, in_order, identities.as_ref(), data, options)?;
     }
     let notice = |period: period::PeriodLabel| {
         options
@@ -203,6 +166,7 @@ pub(crate) fn evaluate_into(
     };
     // Rank, grade and fire actions in every scheme before any output: an error in the last
     // scheme must not leave the first one's results written.
+    let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut ranked = Vec::new();
     for (index, (plan, mut entries)) in plans.iter().zip(scored_schemes).enumerate() {
@@ -262,6 +226,57 @@ pub(crate) fn evaluate_into(
         }
     }
     Ok(warnings)
+}
+
+/// Each scheme's entries, from its places and their scores in the same order (records
+/// pointed into `data`, or who they are in `identities` once freed); or every error of the
+/// scores, scheme after scheme.
+fn entries<'d>(
+    plans: &[Plan<'_>],
+    routed: scoring::Routes,
+    in_order: Vec<Vec<Scoring>>,
+    identities: Option<&'d identities::Identities>,
+    data: &'d Dataset,
+    options: &EvalOptions<'_>,
+) -> Result<Vec<Vec<Entry<'d>>>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut scored_schemes = Vec::new();
+    for (index, ((plan, places), scores)) in plans.iter().zip(routed).zip(in_order).enumerate() {
+        if scores.iter().any(Result::is_err) {
+            let found = scores.into_iter().filter_map(Result::err).flatten();
+            errors.extend(found.map(|d| in_scheme(d, options, index)));
+            continue;
+        }
+        if !errors.is_empty() {
+            continue;
+        }
+        // A million entries, built on every core.
+        let lost = AtomicBool::new(false);
+        let mut entries = Vec::new();
+        places
+            .par_iter()
+            .zip(scores)
+            .enumerate()
+            .map(|(at, (place, scored))| {
+                let routed = match identities {
+                    Some(identities) => identities.routed(index, at, place.period),
+                    None => place.routed(data, plan),
+                };
+                match (routed, scored) {
+                    (Some(routed), Ok(scored)) => Entry::new(plan, routed, scored),
+                    _ => {
+                        lost.store(true, Ordering::Relaxed);
+                        Entry::new(plan, Routed::nobody(place.period), Scored::default())
+                    }
+                }
+            })
+            .collect_into_vec(&mut entries);
+        if lost.into_inner() {
+            errors.push(Diagnostic::error("eval::internal", "a lost record"));
+        }
+        scored_schemes.push(entries);
+    }
+    if errors.is_empty() { Ok(scored_schemes) } else { Err(capped(errors)) }
 }
 
 /// Free the records of consumed data once they are scored and routed, keeping who each

@@ -28,6 +28,13 @@ pub(crate) struct Routed<'d> {
     pub scope: Option<&'d str>,
 }
 
+impl Routed<'_> {
+    /// The routing of no record: what stands in for a lost one.
+    pub(crate) fn nobody(period: PeriodLabel) -> Routed<'static> {
+        Routed { employee: "", record: None, period, scope: None }
+    }
+}
+
 /// A routing without its borrow of the data: where the record is, and its period.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Place {

@@ -11,15 +11,19 @@
 
 use std::hash::BuildHasher;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
+use rayon::prelude::*;
 
 use crate::eval::identities::Identities;
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
-use crate::eval::route::Place;
+use crate::eval::route::{Place, Routed};
+use crate::eval::scored::Scored;
 use crate::eval::scoring::{Routes, Scoring};
+use crate::eval::standing::Entry;
 
 /// A record taken as it was read: who, when and where it ranks, and its scores.
 #[derive(Debug)]
@@ -51,6 +55,74 @@ pub(crate) fn any_twice(chunks: &[Vec<Taken>]) -> bool {
         seen.insert_unique(hash(taken), taken, |held| hash(held));
     }
     false
+}
+
+/// Whether every record taken was scored without error: their [`entries`] are then made
+/// straight from them; else [`settle`] hands them over, for their errors.
+pub(crate) fn all_scored(chunks: &[Vec<Taken>]) -> bool {
+    chunks.iter().flatten().all(|taken| taken.scoring.is_ok())
+}
+
+/// Who each record taken is, per scheme, in file order. `None` when a record's scheme is
+/// out of range, or the employees' names exceed 4 GiB.
+pub(crate) fn identities(plans: &[Plan<'_>], chunks: &[Vec<Taken>]) -> Option<Identities> {
+    if chunks.iter().flatten().any(|taken| usize::from(taken.scheme) >= plans.len()) {
+        return None;
+    }
+    let mut identities = Identities::builder();
+    for scheme in 0..plans.len() {
+        let of_scheme = || chunks.iter().flatten().filter(move |t| usize::from(t.scheme) == scheme);
+        identities.scheme(of_scheme().count());
+        for taken in of_scheme() {
+            identities.push(&taken.employee, taken.scope.as_ref())?;
+        }
+    }
+    Some(identities.finish())
+}
+
+/// The entries of the records taken, every one [scored](all_scored), per scheme in file
+/// order, who they are from [`identities`]. They are made on every core, chunk after chunk,
+/// and each chunk is freed once its entries are made: the records taken and their entries
+/// never exist whole together. `None` when a record has no scheme or identity.
+pub(crate) fn entries<'i>(
+    plans: &[Plan<'_>],
+    chunks: Vec<Vec<Taken>>,
+    identities: &'i Identities,
+) -> Option<Vec<Vec<Entry<'i>>>> {
+    let mut counts = vec![0; plans.len()];
+    for taken in chunks.iter().flatten() {
+        *counts.get_mut(usize::from(taken.scheme))? += 1;
+    }
+    let mut entries: Vec<Vec<Entry<'i>>> =
+        counts.iter().map(|&count| Vec::with_capacity(count)).collect();
+    let lost = AtomicBool::new(false);
+    for chunk in chunks {
+        let parts = if plans.len() == 1 {
+            vec![chunk]
+        } else {
+            let mut parts: Vec<Vec<Taken>> = plans.iter().map(|_| Vec::new()).collect();
+            for taken in chunk {
+                parts.get_mut(usize::from(taken.scheme))?.push(taken);
+            }
+            parts
+        };
+        for (scheme, part) in parts.into_iter().enumerate() {
+            let (Some(plan), Some(made)) = (plans.get(scheme), entries.get_mut(scheme)) else {
+                return None;
+            };
+            let first = made.len();
+            made.par_extend(part.into_par_iter().enumerate().map(|(at, taken)| {
+                match (identities.routed(scheme, first + at, taken.period), taken.scoring) {
+                    (Some(routed), Ok(scored)) => Entry::new(plan, routed, scored),
+                    _ => {
+                        lost.store(true, Ordering::Relaxed);
+                        Entry::new(plan, Routed::nobody(taken.period), Scored::default())
+                    }
+                }
+            }));
+        }
+    }
+    if lost.into_inner() { None } else { Some(entries) }
 }
 
 /// The records taken, in file order, as routing and scoring give them to the engine: per
@@ -134,7 +206,7 @@ mod tests {
         assert_eq!(rows(0), ["E2", "E4"], "each scheme's scores in its places' order");
         assert_eq!(rows(1), ["E1", "E3"]);
         let who = |scheme: usize, at: usize| {
-            let routed = identities.routed(scheme, at, &routes[scheme][at]).unwrap();
+            let routed = identities.routed(scheme, at, routes[scheme][at].period).unwrap();
             (routed.employee, routed.scope, routed.period.to_string())
         };
         assert_eq!(who(0, 0), ("E2", None, "2024-01".to_string()));
@@ -143,5 +215,52 @@ mod tests {
         assert_eq!(who(1, 1), ("E3", Some("Nice"), "2024-02".to_string()));
         let out_of_range = vec![vec![taken("E1", "2024-01", 2, None)]];
         assert!(settle(&plans, out_of_range).is_none(), "no scheme 2");
+    }
+
+    #[test]
+    fn entries_are_made_straight_from_records_all_scored_per_scheme_in_file_order() {
+        let ranked_whole = scheme(vec![measured("c", "100", targets("0", "100"))]);
+        let plans = [Plan::compile(&ranked_whole).unwrap(), Plan::compile(&ranked_whole).unwrap()];
+        let scored = |mut taken: Taken| {
+            taken.scoring = Ok(Scored::default());
+            taken
+        };
+        let chunks = vec![
+            vec![
+                scored(taken("E1", "2024-01", 1, Some("Lyon"))),
+                scored(taken("E2", "2024-01", 0, None)),
+            ],
+            vec![
+                scored(taken("E3", "2024-02", 1, Some("Nice"))),
+                scored(taken("E4", "2024-02", 0, None)),
+            ],
+            vec![scored(taken("E5", "2024-02", 1, Some("Lyon")))],
+        ];
+        assert!(all_scored(&chunks));
+        let who_is = identities(&plans, &chunks).unwrap();
+        let made = entries(&plans, chunks, &who_is).unwrap();
+        let who = |scheme: usize| -> Vec<(&str, Option<&str>, String)> {
+            let entries = &made[scheme];
+            entries
+                .iter()
+                .map(|e| (e.routed.employee, e.routed.scope, e.routed.period.to_string()))
+                .collect()
+        };
+        let at = |e: &'static str, scope: Option<&'static str>, p: &str| (e, scope, p.to_string());
+        assert_eq!(who(0), [at("E2", None, "2024-01"), at("E4", None, "2024-02")]);
+        assert_eq!(
+            who(1),
+            [
+                at("E1", Some("Lyon"), "2024-01"),
+                at("E3", Some("Nice"), "2024-02"),
+                at("E5", Some("Lyon"), "2024-02")
+            ]
+        );
+        // One record with an error: its scores go through `settle`, which reports it.
+        let with_error =
+            vec![vec![scored(taken("E1", "2024-01", 0, None)), taken("E2", "2024-01", 0, None)]];
+        assert!(!all_scored(&with_error));
+        // A record of no scheme has no identity.
+        assert!(identities(&plans, &[vec![scored(taken("E1", "2024-01", 2, None))]]).is_none());
     }
 }
