@@ -172,16 +172,17 @@ pub(crate) fn evaluate_into(
     for (index, (plan, mut entries)) in plans.iter().zip(scored_schemes).enumerate() {
         let periods = by_period(&entries);
         let mut quotas = Vec::new();
-        let period_ranks: Vec<_> = periods
-            .iter()
-            .collect::<Vec<_>>()
-            .par_iter()
-            .map(|(_, members)| rank_period(plan, &entries, members))
-            .collect();
-        for ((period, _), ranked) in periods.iter().zip(period_ranks) {
-            let quota_warnings = grade_period(plan, &mut entries, ranked);
-            warnings.extend(period_warnings(plan, *period, &quota_warnings));
-            quotas.push(quota_warnings);
+        // As many periods ranked at once as there are threads, each graded once ranked: the
+        // ranks of every period never exist at once.
+        let in_order: Vec<_> = periods.iter().collect();
+        for batch in in_order.chunks(rayon::current_num_threads().max(1)) {
+            let period_ranks: Vec<_> =
+                batch.par_iter().map(|(_, members)| rank_period(plan, &entries, members)).collect();
+            for ((period, _), ranked) in batch.iter().zip(period_ranks) {
+                let quota_warnings = grade_period(plan, &mut entries, ranked);
+                warnings.extend(period_warnings(plan, **period, &quota_warnings));
+                quotas.push(quota_warnings);
+            }
         }
         if let Err(found) = run_actions(plan, index, options.hooks, &mut entries, &notice) {
             errors.extend(found);
