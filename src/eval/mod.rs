@@ -26,6 +26,7 @@ pub(crate) mod route;
 pub mod score;
 pub(crate) mod scored;
 mod scoring;
+pub(crate) mod spill;
 pub(crate) mod standing;
 pub(crate) mod streak;
 pub(crate) mod taken;
@@ -61,6 +62,7 @@ use crate::eval::route::Routed;
 use crate::eval::scored::Scored;
 pub(crate) use crate::eval::scoring::Data;
 use crate::eval::scoring::{Scorer, Scoring, score_all};
+use crate::eval::spill::Spill;
 use crate::eval::standing::{Entry, by_period, grade_period, rank_period, run_actions};
 use crate::source::SourceFile;
 
@@ -131,11 +133,14 @@ pub(crate) fn evaluate_into(
     let lost = || vec![Diagnostic::error("eval::internal", "records taken without their scheme")];
     let identities;
     let scored_schemes;
+    // Scores read by nothing but the output wait for it in a temporary file.
+    let mut spill = None;
     if !taken.is_empty() && taken::all_scored(&taken) {
         // Every record taken as it was read is scored: entries straight from them.
         identities = Some(taken::identities(&plans, &taken).ok_or_else(lost)?);
         let who = identities.as_ref().ok_or_else(lost)?;
-        scored_schemes = taken::entries(&plans, taken, who).ok_or_else(lost)?;
+        spill = if output.reads_spilled() { Spill::new(&plans) } else { None };
+        scored_schemes = taken::entries(&plans, taken, who, spill.as_mut()).map_err(|e| vec![e])?;
     } else {
         // Per scheme: its places, and their scores in the same order.
         let (routed, in_order) = if taken.is_empty() {
@@ -194,26 +199,29 @@ pub(crate) fn evaluate_into(
     }
     let counts: Vec<_> = plans.iter().zip(&ranked).map(|(plan, r)| (plan, r.0.len())).collect();
     output.start(&counts).map_err(|e| vec![e])?;
-    for (plan, (mut entries, periods, quotas)) in plans.iter().zip(ranked) {
+    for (index, (plan, (mut entries, periods, quotas))) in plans.iter().zip(ranked).enumerate() {
         output.scheme(plan).map_err(|e| vec![e])?;
         for ((period, members), quota_warnings) in periods.iter().zip(quotas) {
-            let mut sorted: Vec<&Entry<'_>> =
-                members.iter().filter_map(|&i| entries.get(i)).collect();
+            // The period's spilled scores, by member.
+            let spilled = match spill.as_mut().filter(|spill| spill.spills(index)) {
+                Some(spill) => spill.load(index, members).map_err(|e| vec![spill::failed(&e)])?,
+                None => Vec::new(),
+            };
+            let mut order: Vec<usize> = (0..members.len()).collect();
+            let entry = |at: usize| members.get(at).and_then(|&member| entries.get(member));
+            let key = |at: &usize| entry(*at).map(|e| (e.routed.scope, e.rank, e.routed.employee));
             // An employee has one entry per period: the order is total, an unstable sort
             // (in parallel) gives the same one.
-            sorted.par_sort_unstable_by(|a, b| {
-                (a.routed.scope, a.rank, a.routed.employee).cmp(&(
-                    b.routed.scope,
-                    b.rank,
-                    b.routed.employee,
-                ))
-            });
+            order.par_sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+            let sorted: Vec<&Entry<'_>> = order.iter().filter_map(|&at| entry(at)).collect();
+            let scores = order.iter().filter_map(|&at| spilled.get(at)).collect();
             output
                 .period(PeriodOut {
                     plan,
                     period: *period,
                     notice: notice(*period),
                     entries: sorted,
+                    scores,
                     quota_warnings,
                 })
                 .map_err(|e| vec![e])?;

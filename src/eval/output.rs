@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
 use crate::eval::result::QuotaWarning;
+use crate::eval::scored::Scored;
 use crate::eval::standing::Entry;
 
 /// One period of one scheme, ready for output.
@@ -23,6 +24,9 @@ pub(crate) struct PeriodOut<'a, 's, 'd> {
     pub notice: NaiveDate,
     /// The period's employees by scope, rank and id.
     pub entries: Vec<&'a Entry<'d>>,
+    /// Empty, or the scores of `entries` (index-matched) when they waited for the output in
+    /// a temporary file ([`Output::reads_spilled`]): the entries' own are then forgotten.
+    pub scores: Vec<&'a Scored>,
     /// Score grades whose quota was exceeded.
     pub quota_warnings: Vec<QuotaWarning>,
 }
@@ -37,6 +41,12 @@ pub(crate) trait Output {
     /// contributions, ratings, hook calls); by default it does.
     fn breakdown(&self) -> bool {
         true
+    }
+    /// Whether this output reads scores from [`PeriodOut::scores`] when given: the engine may
+    /// then keep the scores that nothing else reads in a temporary file until the output
+    /// asks for them ([`crate::eval::spill`]). By default it does not.
+    fn reads_spilled(&self) -> bool {
+        false
     }
     /// A scheme begins; its periods follow in ascending order.
     fn scheme(&mut self, plan: &Plan<'_>) -> Result<(), Diagnostic>;

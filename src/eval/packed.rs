@@ -50,6 +50,16 @@ impl PackedScore {
         PackedScore(bytes.into_boxed_slice())
     }
 
+    /// A score from the bytes [`bytes`](PackedScore::bytes) gave.
+    pub fn from_bytes(bytes: &[u8]) -> PackedScore {
+        PackedScore(bytes.into())
+    }
+
+    /// The packed bytes (empty once forgotten).
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
     /// The composite; zero once forgotten.
     pub fn composite(&self) -> Decimal {
         match self.0.first_chunk::<COMPOSITE>() {

@@ -404,6 +404,22 @@ impl Plan<'_> {
         self.nodes.get(index).is_some_and(|node| matches!(node.body, NodeBody::Group))
     }
 
+    /// Whether anything reads a record's scores, once scored, but its composite rounded: a
+    /// tie-breaker, a critical gate (a failed one sets the lowest grade), or an action on an
+    /// indicator or group, or with a hook.
+    pub(crate) fn reads_scores_once_scored(&self) -> bool {
+        let on_nodes = |condition: &Spanned<Condition>| {
+            let mut reads = false;
+            walk_condition(condition, &mut |c| {
+                reads |= matches!(&c.node, Condition::Indicator { .. } | Condition::Hook(_));
+            });
+            reads
+        };
+        !self.tie_break.is_empty()
+            || self.nodes.iter().any(|node| node.gate.is_some())
+            || self.scheme.actions.iter().any(|action| on_nodes(&action.condition))
+    }
+
     /// Whether `condition` reads a group's points: `<group> points …`, or a hook.
     fn reads_groups(&self, condition: &Spanned<Condition>) -> bool {
         let mut reads = false;

@@ -178,6 +178,19 @@ impl Scored {
         self.0 = Body::Packed(packed);
     }
 
+    /// A packed score ([`PackedScore::from_bytes`] of spilled bytes).
+    pub(crate) fn from_packed(packed: PackedScore) -> Scored {
+        Scored(Body::Packed(packed))
+    }
+
+    /// The bytes of a packed score; `None` unless packed.
+    pub(crate) fn packed_bytes(&self) -> Option<&[u8]> {
+        match &self.0 {
+            Body::Packed(packed) => Some(packed.bytes()),
+            Body::Full(_) => None,
+        }
+    }
+
     /// Free the scores once they are out: nothing is read of them after.
     pub(crate) fn forget_nodes(&mut self) {
         *self = Scored::default();

@@ -17,12 +17,14 @@ use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 use rayon::prelude::*;
 
+use crate::diagnostic::Diagnostic;
 use crate::eval::identities::Identities;
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
 use crate::eval::route::{Place, Routed};
 use crate::eval::scored::Scored;
 use crate::eval::scoring::{Routes, Scoring};
+use crate::eval::spill::{Spill, failed};
 use crate::eval::standing::Entry;
 
 /// A record taken as it was read: who, when and where it ranks, and its scores.
@@ -83,46 +85,55 @@ pub(crate) fn identities(plans: &[Plan<'_>], chunks: &[Vec<Taken>]) -> Option<Id
 /// The entries of the records taken, every one [scored](all_scored), per scheme in file
 /// order, who they are from [`identities`]. They are made on every core, chunk after chunk,
 /// and each chunk is freed once its entries are made: the records taken and their entries
-/// never exist whole together. `None` when a record has no scheme or identity.
+/// never exist whole together. With `spill`, the scores of the schemes it
+/// [spills](Spill::spills) go to it as they are made. An error when a record has no scheme
+/// or identity, or the spill cannot be written.
 pub(crate) fn entries<'i>(
     plans: &[Plan<'_>],
     chunks: Vec<Vec<Taken>>,
     identities: &'i Identities,
-) -> Option<Vec<Vec<Entry<'i>>>> {
+    mut spill: Option<&mut Spill>,
+) -> Result<Vec<Vec<Entry<'i>>>, Diagnostic> {
+    let lost = || Diagnostic::error("eval::internal", "records taken without their scheme");
     let mut counts = vec![0; plans.len()];
     for taken in chunks.iter().flatten() {
-        *counts.get_mut(usize::from(taken.scheme))? += 1;
+        *counts.get_mut(usize::from(taken.scheme)).ok_or_else(lost)? += 1;
     }
     let mut entries: Vec<Vec<Entry<'i>>> =
         counts.iter().map(|&count| Vec::with_capacity(count)).collect();
-    let lost = AtomicBool::new(false);
+    let missing = AtomicBool::new(false);
     for chunk in chunks {
         let parts = if plans.len() == 1 {
             vec![chunk]
         } else {
             let mut parts: Vec<Vec<Taken>> = plans.iter().map(|_| Vec::new()).collect();
             for taken in chunk {
-                parts.get_mut(usize::from(taken.scheme))?.push(taken);
+                parts.get_mut(usize::from(taken.scheme)).ok_or_else(lost)?.push(taken);
             }
             parts
         };
         for (scheme, part) in parts.into_iter().enumerate() {
             let (Some(plan), Some(made)) = (plans.get(scheme), entries.get_mut(scheme)) else {
-                return None;
+                return Err(lost());
             };
             let first = made.len();
             made.par_extend(part.into_par_iter().enumerate().map(|(at, taken)| {
                 match (identities.routed(scheme, first + at, taken.period), taken.scoring) {
                     (Some(routed), Ok(scored)) => Entry::new(plan, routed, scored),
                     _ => {
-                        lost.store(true, Ordering::Relaxed);
+                        missing.store(true, Ordering::Relaxed);
                         Entry::new(plan, Routed::nobody(taken.period), Scored::default())
                     }
                 }
             }));
+            if let Some(spill) = spill.as_deref_mut().filter(|spill| spill.spills(scheme)) {
+                for entry in made.iter_mut().skip(first) {
+                    spill.push(scheme, &mut entry.scored).map_err(|err| failed(&err))?;
+                }
+            }
         }
     }
-    if lost.into_inner() { None } else { Some(entries) }
+    if missing.into_inner() { Err(lost()) } else { Ok(entries) }
 }
 
 /// The records taken, in file order, as routing and scoring give them to the engine: per
@@ -238,7 +249,7 @@ mod tests {
         ];
         assert!(all_scored(&chunks));
         let who_is = identities(&plans, &chunks).unwrap();
-        let made = entries(&plans, chunks, &who_is).unwrap();
+        let made = entries(&plans, chunks, &who_is, None).unwrap();
         let who = |scheme: usize| -> Vec<(&str, Option<&str>, String)> {
             let entries = &made[scheme];
             entries

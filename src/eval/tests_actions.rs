@@ -405,6 +405,55 @@ fn a_groups_points_are_kept_once_scored_only_when_something_reads_them() {
 }
 
 #[test]
+fn scores_are_read_once_scored_only_by_tie_breakers_gates_and_actions_on_nodes() {
+    // What decides whether scores may wait for the output in a temporary file (`eval::spill`):
+    // ranks, grades by score and rank-based actions read only the rounded composite.
+    let reads =
+        |s: &Scheme| crate::eval::plan::Plan::compile(s).unwrap().reads_scores_once_scored();
+    let base = || {
+        scheme(vec![
+            group("g", "50", vec![measured("a", "100", targets("0", "100"))]),
+            measured("b", "50", targets("0", "100")),
+        ])
+    };
+    let note = || vec![Effect::Note(sp("look".to_string()))];
+    let mut by_rank = base();
+    by_rank.actions = vec![
+        action("last", Condition::Last, None, note()),
+        action("top", Condition::Top(sp(Count::People(1))), Some(3), note()),
+    ];
+    assert!(!reads(&by_rank), "rank-based actions read the composite only");
+
+    let mut tie = base();
+    tie.ranking = Some(sp(Ranking { scope: None, tie_break: vec![id("b")] }));
+    assert!(reads(&tie), "a tie-breaker");
+
+    let gate = Gate { subject: Subject::Points, condition: cmp(CmpOp::Ge, "60") };
+    let gated = scheme(vec![
+        indicator(Indicator {
+            scoring: Some(sp(targets("20", "40"))),
+            gate: Some(sp(gate)),
+            ..bare("a", "50")
+        }),
+        measured("b", "50", targets("0", "100")),
+    ]);
+    assert!(reads(&gated), "a critical gate");
+
+    for subject in [Subject::Points, Subject::Value] {
+        let mut on_node = base();
+        let condition =
+            Condition::Indicator { target: id("b"), subject, comparison: cmp(CmpOp::Lt, "60") };
+        on_node.actions = vec![action("low", condition, None, note())];
+        assert!(reads(&on_node), "an action on an indicator's {subject:?}");
+    }
+
+    let mut by_hook = base();
+    let call = HookCall { function: id("odd"), args: vec![id("a")] };
+    by_hook.actions = vec![action("odd", Condition::Hook(sp(call)), None, note())];
+    assert!(reads(&by_hook), "a hook may read anything");
+}
+
+#[test]
 fn a_second_record_of_an_employee_in_a_period_names_the_first() {
     // The loader refuses a file's duplicate rows; records gathered otherwise (several files,
     // a library caller) are checked again when routed, by period label.

@@ -17,6 +17,7 @@ use crate::eval::denoise;
 use crate::eval::output::{Output, PeriodOut};
 use crate::eval::plan::{NodeBody, Plan};
 use crate::eval::result::{ActionKind, ActionRecord, Evaluation, NodeKind};
+use crate::eval::scored::Scored;
 use crate::eval::standing::Entry;
 
 use super::csv_row::RowBuf;
@@ -149,6 +150,10 @@ impl<W: Write> Output for CsvStream<W> {
         false
     }
 
+    fn reads_spilled(&self) -> bool {
+        true
+    }
+
     fn scheme(&mut self, plan: &Plan<'_>) -> Result<(), Diagnostic> {
         self.columns = self
             .indicators
@@ -166,17 +171,23 @@ impl<W: Write> Output for CsvStream<W> {
         let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
         let mut buffers = std::mem::take(&mut self.buffers);
         let mut written = Ok(());
-        for entries in out.entries.chunks(batch) {
+        for (at, entries) in out.entries.chunks(batch).enumerate() {
             let chunks = entries.len().div_ceil(CHUNK);
             if buffers.len() < chunks {
                 buffers.resize_with(chunks, Vec::new);
             }
             let columns = &self.columns;
-            buffers.par_iter_mut().zip(entries.par_chunks(CHUNK)).for_each(|(buffer, chunk)| {
+            // The scores that waited in a temporary file, if any, else the entries' own.
+            let spilled = out.scores.get(at * batch..).unwrap_or_default();
+            let work = buffers.par_iter_mut().zip(entries.par_chunks(CHUNK)).enumerate();
+            work.for_each(|(chunk_at, (buffer, chunk))| {
                 let mut rows = RowBuf::reusing(std::mem::take(buffer));
                 let mut packed = Vec::new();
-                for entry in chunk {
-                    entry_row(out.plan, &period, entry, columns, &mut rows, &mut packed);
+                let spilled = spilled.get(chunk_at * CHUNK..).unwrap_or_default();
+                for (row, entry) in chunk.iter().enumerate() {
+                    let scored = spilled.get(row).copied().unwrap_or(&entry.scored);
+                    let row = (*entry, scored);
+                    entry_row(out.plan, &period, row, columns, &mut rows, &mut packed);
                 }
                 *buffer = rows.into_bytes();
             });
@@ -190,12 +201,12 @@ impl<W: Write> Output for CsvStream<W> {
     }
 }
 
-/// Write the row of one entry of `plan`; `columns` maps indicator columns to plan nodes.
-/// `packed` is room reused from row to row for the packed points of a row.
+/// Write the row of one entry of `plan`, with its scores; `columns` maps indicator columns
+/// to plan nodes. `packed` is room reused from row to row for the packed points of a row.
 fn entry_row(
     plan: &Plan<'_>,
     period: &str,
-    entry: &Entry<'_>,
+    (entry, scored): (&Entry<'_>, &Scored),
     columns: &[Option<usize>],
     rows: &mut RowBuf,
     packed: &mut Vec<Option<Decimal>>,
@@ -203,12 +214,12 @@ fn entry_row(
     let grades = plan.grades.as_ref().map(|(_, grades)| grades.as_slice()).unwrap_or_default();
     // Packed scores are read once, in node order.
     packed.clear();
-    packed.extend(entry.scored.packed_points());
+    packed.extend(scored.packed_points());
     let points = |node: usize| match packed.get(node) {
         Some(points) => *points,
-        None => entry.scored.points(node),
+        None => scored.points(node),
     };
-    let failed_gates = entry.scored.failed_gates();
+    let failed_gates = scored.failed_gates();
     let row = Row {
         scheme: &plan.scheme.name.node,
         period,
@@ -217,7 +228,7 @@ fn entry_row(
         rank: entry.rank,
         reverse_rank: entry.reverse_rank,
         ranked_count: entry.ranked_count,
-        composite: denoise(entry.scored.composite()),
+        composite: denoise(scored.composite()),
         composite_rounded: entry.rounded,
         grade: entry.grade.and_then(|g| grades.get(usize::from(g))).map(|g| g.id),
         failed_gates: &mut failed_gates.iter().filter_map(|&i| plan.nodes.get(i).map(|n| n.id)),
