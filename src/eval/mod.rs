@@ -126,21 +126,27 @@ pub(crate) fn evaluate_into(
     }
     let contexts = contexts(&plans, options, output.breakdown());
     let scorer = Scorer { plans: &plans, contexts: &contexts };
-    let taken = match &mut data {
-        Data::Consumed(_, handed) => std::mem::take(&mut handed.taken),
-        Data::Borrowed(_) => Vec::new(),
+    let (taken, spilled) = match &mut data {
+        Data::Consumed(_, handed) => {
+            (std::mem::take(&mut handed.taken), std::mem::take(&mut handed.spilled))
+        }
+        Data::Borrowed(_) => (Vec::new(), Vec::new()),
     };
+    if spilled.iter().any(Option::is_some) && !output.reads_spilled() {
+        // Scores that wait on disk are read back by the CSV output only.
+        return Err(vec![Diagnostic::error("eval::internal", "scores spilled for no output")]);
+    }
     let lost = || vec![Diagnostic::error("eval::internal", "records taken without their scheme")];
     let identities;
     let scored_schemes;
-    // Scores read by nothing but the output wait for it in a temporary file.
-    let mut spill = None;
+    // Where the scores that wait for the output in temporary files are.
+    let mut spill = Spill::new(plans.len());
     if !taken.is_empty() && taken::all_scored(&taken) {
         // Every record taken as it was read is scored: entries straight from them.
         identities = Some(taken::identities(&plans, &taken).ok_or_else(lost)?);
         let who = identities.as_ref().ok_or_else(lost)?;
-        spill = if output.reads_spilled() { Spill::new(&plans) } else { None };
-        scored_schemes = taken::entries(&plans, taken, who, spill.as_mut()).map_err(|e| vec![e])?;
+        scored_schemes =
+            taken::entries(&plans, taken, spilled, who, &mut spill).map_err(|e| vec![e])?;
     } else {
         // Per scheme: its places, and their scores in the same order.
         let (routed, in_order) = if taken.is_empty() {
@@ -203,9 +209,10 @@ pub(crate) fn evaluate_into(
         output.scheme(plan).map_err(|e| vec![e])?;
         for ((period, members), quota_warnings) in periods.iter().zip(quotas) {
             // The period's spilled scores, by member.
-            let spilled = match spill.as_mut().filter(|spill| spill.spills(index)) {
-                Some(spill) => spill.load(index, members).map_err(|e| vec![spill::failed(&e)])?,
-                None => Vec::new(),
+            let spilled = if spill.spills(index) {
+                spill.load(index, members).map_err(|e| vec![spill::failed(&e)])?
+            } else {
+                Vec::new()
             };
             let mut order: Vec<usize> = (0..members.len()).collect();
             let entry = |at: usize| members.get(at).and_then(|&member| entries.get(member));
@@ -214,7 +221,8 @@ pub(crate) fn evaluate_into(
             // (in parallel) gives the same one.
             order.par_sort_unstable_by(|a, b| key(a).cmp(&key(b)));
             let sorted: Vec<&Entry<'_>> = order.iter().filter_map(|&at| entry(at)).collect();
-            let scores = order.iter().filter_map(|&at| spilled.get(at)).collect();
+            let scores =
+                order.iter().filter_map(|&at| spilled.get(at).map(Option::as_ref)).collect();
             output
                 .period(PeriodOut {
                     plan,

@@ -24,9 +24,9 @@ pub(crate) struct PeriodOut<'a, 's, 'd> {
     pub notice: NaiveDate,
     /// The period's employees by scope, rank and id.
     pub entries: Vec<&'a Entry<'d>>,
-    /// Empty, or the scores of `entries` (index-matched) when they waited for the output in
-    /// a temporary file ([`Output::reads_spilled`]): the entries' own are then forgotten.
-    pub scores: Vec<&'a Scored>,
+    /// Empty, or per entry (index-matched) its score when it waited for the output in a
+    /// temporary file ([`Output::reads_spilled`]): the entry's own is then forgotten.
+    pub scores: Vec<Option<&'a Scored>>,
     /// Score grades whose quota was exceeded.
     pub quota_warnings: Vec<QuotaWarning>,
 }

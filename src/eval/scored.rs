@@ -191,6 +191,11 @@ impl Scored {
         }
     }
 
+    /// Whether the scores were freed ([`forget_nodes`](Scored::forget_nodes)).
+    pub(crate) fn is_forgotten(&self) -> bool {
+        self.packed_bytes().is_some_and(<[u8]>::is_empty)
+    }
+
     /// Free the scores once they are out: nothing is read of them after.
     pub(crate) fn forget_nodes(&mut self) {
         *self = Scored::default();

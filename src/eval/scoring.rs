@@ -3,6 +3,7 @@
 
 use litemap::LiteMap;
 use rayon::prelude::*;
+use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::capped;
@@ -13,6 +14,7 @@ use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
 use crate::eval::route;
 use crate::eval::scored::Scored;
+use crate::eval::spill::{ChunkSpill, spill_chunk};
 use crate::eval::taken::Taken;
 
 /// The data an evaluation reads: borrowed, or lent to be consumed, in which case each
@@ -120,7 +122,12 @@ impl OnRead for Scorer<'_, '_> {
             scope,
             scheme: u16::try_from(scheme).ok()?,
             scoring,
+            rounded: Decimal::ZERO,
         })
+    }
+
+    fn chunk_taken(&self, taken: &mut [Taken]) -> Option<ChunkSpill> {
+        spill_chunk(self.plans, taken)
     }
 }
 

@@ -1,141 +1,215 @@
-//! Packed scores kept in a temporary file instead of memory until the output reads them.
+//! Packed scores kept in temporary files instead of memory until the output reads them.
 //!
 //! For `eval --format csv` of a big CSV, a million employee-periods' packed scores (about 90
-//! bytes each) are written, entry after entry, to an unnamed temporary file as soon as the
-//! entries are made; the output reads back each period's scores when it writes that period.
-//! Only schemes whose ranking, grading and actions read nothing of the scores but the
-//! rounded composite are spilled ([`Plan::reads_scores_once_scored`]): no tie-breaker, no
-//! critical gate, no action on an indicator or group, no hook.
+//! bytes each) would be held from the moment each record is read until the output writes
+//! its row. Instead, each chunk of the file, once read, writes its records' packed scores
+//! to an unnamed temporary file of its own ([`spill_chunk`]) and forgets them; the engine
+//! notes where each entry's score is ([`Spill`]), and the output reads back each period's
+//! scores when it writes that period. The operating system's cache holds the files' pages:
+//! they are not the process's memory.
 //!
-//! Each scheme's file holds its scores in entry order; beside it, the length of each and,
-//! every [`MARK`] entries, where it starts. The operating system's cache holds the file's
-//! pages: they are not the process's memory.
+//! Only the scores of schemes whose ranking, grading and actions read nothing of them but
+//! the rounded composite are spilled ([`Plan::reads_scores_once_scored`]): no tie-breaker,
+//! no critical gate, no action on an indicator or group, no hook. Any other score, or any
+//! chunk whose file cannot be written, stays in memory.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 
 use crate::diagnostic::Diagnostic;
+use crate::eval::composite::round_score;
 use crate::eval::packed::PackedScore;
 use crate::eval::plan::Plan;
 use crate::eval::scored::Scored;
+use crate::eval::taken::Taken;
 
-/// Every this many entries, where the next one starts is noted.
-const MARK: usize = 64;
-/// Entries whose scores are at most this far apart are read in one go.
+/// Scores at most this far apart in a file are read in one go.
 const GAP: u64 = 64 << 10;
+/// The length of a score that stayed in memory.
+const KEPT: u32 = u32::MAX;
+/// Where a score is, packed in 64 bits: its chunk's file (12 bits), offset (36) and length
+/// (16). `NOWHERE` for a score kept in memory.
+const NOWHERE: u64 = u64::MAX;
+const CHUNK_BITS: u32 = 12;
+const OFFSET_BITS: u32 = 36;
+const LENGTH_BITS: u32 = 16;
 
-/// Scores written to temporary files, one per scheme.
-pub(crate) struct Spill {
-    schemes: Vec<Option<SchemeSpill>>,
+/// The scores of one chunk's records, in a temporary file.
+#[derive(Debug)]
+pub(crate) struct ChunkSpill {
+    file: File,
+    /// Per record taken, in order: the length of its score in the file, or [`KEPT`].
+    lengths: Vec<u32>,
 }
 
-/// One scheme's scores, entry after entry.
-struct SchemeSpill {
-    out: BufWriter<File>,
-    /// Bytes written so far.
-    written: u64,
-    /// The length of each entry's score.
-    lengths: Vec<u32>,
-    /// Where every [`MARK`]th entry's score starts.
-    marks: Vec<u64>,
+/// Write the packed scores of the records `taken` from one chunk whose scheme's scores may
+/// be spilled to a new temporary file, then forget them. `None`, with every score kept,
+/// when no scheme's may be spilled or the file cannot be written.
+pub(crate) fn spill_chunk(plans: &[Plan<'_>], taken: &mut [Taken]) -> Option<ChunkSpill> {
+    let fits: Vec<bool> = plans.iter().map(|plan| !plan.reads_scores_once_scored()).collect();
+    if !fits.contains(&true) {
+        return None;
+    }
+    let mut out = BufWriter::with_capacity(1 << 20, tempfile::tempfile().ok()?);
+    let mut lengths = Vec::with_capacity(taken.len());
+    let mut written: u64 = 0;
+    for record in taken.iter() {
+        let fit = fits.get(usize::from(record.scheme)).copied().unwrap_or(false);
+        let bytes = match &record.scoring {
+            Ok(scored) if fit => scored.packed_bytes(),
+            _ => None,
+        };
+        let length = bytes.and_then(|b| u32::try_from(b.len()).ok()).unwrap_or(KEPT);
+        // Only what its place can say (see `NOWHERE`) is written.
+        match bytes {
+            Some(bytes) if length < 1 << LENGTH_BITS && written < 1 << OFFSET_BITS => {
+                out.write_all(bytes).ok()?;
+                written += u64::from(length);
+                lengths.push(length);
+            }
+            _ => lengths.push(KEPT),
+        }
+    }
+    let file = out.into_inner().ok()?;
+    // Every score is in the file: forget them, keeping the composite rounded for ranking.
+    for (record, &length) in taken.iter_mut().zip(&lengths) {
+        let precision = plans.get(usize::from(record.scheme)).map(|plan| plan.precision);
+        if let (Ok(scored), true, Some(precision)) =
+            (&mut record.scoring, length != KEPT, precision)
+        {
+            record.rounded = round_score(scored.composite(), precision);
+            scored.forget_nodes();
+        }
+    }
+    Some(ChunkSpill { file, lengths })
+}
+
+/// Where the spilled scores of every entry are, per scheme in entry order.
+#[derive(Debug, Default)]
+pub(crate) struct Spill {
+    files: Vec<File>,
+    /// Per scheme, per entry: where its score is (see [`NOWHERE`]).
+    places: Vec<Vec<u64>>,
+}
+
+/// The places of one chunk's records' scores, in order (see [`Spill::chunk`]); none for a
+/// chunk that spilled nothing.
+pub(crate) struct ChunkPlaces {
+    chunk: Option<u64>,
+    lengths: std::vec::IntoIter<u32>,
+    offset: u64,
+}
+
+impl Iterator for ChunkPlaces {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
+        let length = self.lengths.next()?;
+        Some(match (self.chunk, length) {
+            (Some(chunk), length) if length != KEPT => {
+                let place = chunk << (OFFSET_BITS + LENGTH_BITS)
+                    | self.offset << LENGTH_BITS
+                    | u64::from(length);
+                self.offset += u64::from(length);
+                place
+            }
+            _ => NOWHERE,
+        })
+    }
 }
 
 impl Spill {
-    /// A spill for the schemes of `plans` whose scores nothing reads before the output but
-    /// the rounded composite, each in a temporary file of its own (removed by the system
-    /// once closed); `None` when no scheme's can be spilled, or no temporary file made.
-    pub(crate) fn new(plans: &[Plan<'_>]) -> Option<Spill> {
-        let mut schemes = Vec::with_capacity(plans.len());
-        for plan in plans {
-            schemes.push(if plan.reads_scores_once_scored() {
-                None
-            } else {
-                Some(SchemeSpill {
-                    out: BufWriter::with_capacity(1 << 20, tempfile::tempfile().ok()?),
-                    written: 0,
-                    lengths: Vec::new(),
-                    marks: Vec::new(),
-                })
-            });
-        }
-        schemes.iter().any(Option::is_some).then_some(Spill { schemes })
+    /// A spill of `schemes` schemes, with no file yet.
+    pub(crate) fn new(schemes: usize) -> Spill {
+        Spill { files: Vec::new(), places: (0..schemes).map(|_| Vec::new()).collect() }
     }
 
-    /// Whether scheme `scheme`'s scores are spilled.
+    /// The places of the scores of a chunk's records, in order, to be [noted](Spill::note)
+    /// one by one (a chunk that spilled nothing has none). `None` past the 4,096 files a
+    /// place can name.
+    pub(crate) fn chunk(&mut self, spilled: Option<ChunkSpill>) -> Option<ChunkPlaces> {
+        let Some(ChunkSpill { file, lengths }) = spilled else {
+            return Some(ChunkPlaces { chunk: None, lengths: Vec::new().into_iter(), offset: 0 });
+        };
+        let chunk = u64::try_from(self.files.len()).ok().filter(|&n| n < 1 << CHUNK_BITS)?;
+        self.files.push(file);
+        Some(ChunkPlaces { chunk: Some(chunk), lengths: lengths.into_iter(), offset: 0 })
+    }
+
+    /// The next entry of scheme `scheme` has its score at `place` (from
+    /// [`chunk`](Spill::chunk)), or in memory ([`NOWHERE`] when it was kept).
+    pub(crate) fn note(&mut self, scheme: usize, place: Option<u64>) {
+        if let Some(places) = self.places.get_mut(scheme) {
+            places.push(place.unwrap_or(NOWHERE));
+        }
+    }
+
+    /// Whether any score of scheme `scheme` is spilled.
     pub(crate) fn spills(&self, scheme: usize) -> bool {
-        self.schemes.get(scheme).is_some_and(Option::is_some)
-    }
-
-    /// Write `scored`, packed, as the next entry of scheme `scheme` (one that
-    /// [`spills`](Spill::spills)), and forget it. A score that is not packed (it has a
-    /// breakdown, or values kept) cannot be written.
-    pub(crate) fn push(&mut self, scheme: usize, scored: &mut Scored) -> io::Result<()> {
-        let unspillable = || io::Error::other("a score that cannot be spilled");
-        let bytes = scored.packed_bytes().ok_or_else(unspillable)?;
-        let length = u32::try_from(bytes.len()).map_err(|_| unspillable())?;
-        let spill = self.schemes.get_mut(scheme).and_then(Option::as_mut);
-        let spill = spill.ok_or_else(unspillable)?;
-        if spill.lengths.len() % MARK == 0 {
-            spill.marks.push(spill.written);
-        }
-        spill.out.write_all(bytes)?;
-        spill.lengths.push(length);
-        spill.written += u64::from(length);
-        scored.forget_nodes();
-        Ok(())
+        self.places.get(scheme).is_some_and(|places| places.iter().any(|&p| p != NOWHERE))
     }
 
     /// The scores of scheme `scheme`'s entries `members` (ascending positions), in that
-    /// order, read back from its file.
-    pub(crate) fn load(&mut self, scheme: usize, members: &[usize]) -> io::Result<Vec<Scored>> {
+    /// order, read back from their files; `None` for a score that stayed in memory.
+    pub(crate) fn load(
+        &mut self,
+        scheme: usize,
+        members: &[usize],
+    ) -> io::Result<Vec<Option<Scored>>> {
         let lost = || io::Error::other("a spilled score that was not written");
-        let spill = self.schemes.get_mut(scheme).and_then(Option::as_mut).ok_or_else(lost)?;
-        spill.out.flush()?;
-        // Where each member's score is, in file order.
-        let mut places = Vec::with_capacity(members.len());
+        let places = self.places.get(scheme).ok_or_else(lost)?;
+        let mut wanted = Vec::with_capacity(members.len());
         for &member in members {
-            let mark = *spill.marks.get(member / MARK).ok_or_else(lost)?;
-            let before = spill.lengths.get(member - member % MARK..member).ok_or_else(lost)?;
-            let start = mark + before.iter().map(|&n| u64::from(n)).sum::<u64>();
-            let length = *spill.lengths.get(member).ok_or_else(lost)?;
-            places.push((start, length));
+            wanted.push(*places.get(member).ok_or_else(lost)?);
         }
-        let file = spill.out.get_mut();
-        let mut scores = Vec::with_capacity(members.len());
+        let mut scores: Vec<Option<Scored>> = vec![None; members.len()];
+        // In file order (ascending members are already, but for the kept ones).
+        let mut order: Vec<usize> = (0..wanted.len()).filter(|&i| wanted[i] != NOWHERE).collect();
+        order.sort_unstable_by_key(|&i| wanted[i]);
+        let unpack = |place: u64| {
+            let chunk = usize::try_from(place >> (OFFSET_BITS + LENGTH_BITS)).unwrap_or(0);
+            let offset = (place >> LENGTH_BITS) & ((1 << OFFSET_BITS) - 1);
+            (chunk, offset, place & ((1 << LENGTH_BITS) - 1))
+        };
         let mut buffer = Vec::new();
         let mut at = 0;
-        while let Some(&(first, _)) = places.get(at) {
-            // Read the run of scores that lie close together in one go.
+        while let Some(&first) = order.get(at) {
+            // Read the run of scores that lie close together in one file in one go.
+            let (chunk, start, _) = unpack(wanted[first]);
             let mut end = at;
-            let mut last = first;
-            while let Some(&(start, length)) = places.get(end) {
-                if start < last || start > last + GAP {
+            let mut last = start;
+            while let Some(&next) = order.get(end) {
+                let (same_chunk, offset, length) = unpack(wanted[next]);
+                if same_chunk != chunk || offset < last || offset > last + GAP {
                     break;
                 }
-                last = start + u64::from(length);
+                last = offset + length;
                 end += 1;
             }
-            buffer.resize(usize::try_from(last - first).map_err(|_| lost())?, 0);
-            file.seek(SeekFrom::Start(first))?;
+            let file = self.files.get_mut(chunk).ok_or_else(lost)?;
+            buffer.resize(usize::try_from(last - start).map_err(|_| lost())?, 0);
+            file.seek(SeekFrom::Start(start))?;
             file.read_exact(&mut buffer)?;
-            for &(start, length) in places.get(at..end).ok_or_else(lost)? {
-                let from = usize::try_from(start - first).map_err(|_| lost())?;
+            for &index in order.get(at..end).ok_or_else(lost)? {
+                let (_, offset, length) = unpack(wanted[index]);
+                let from = usize::try_from(offset - start).map_err(|_| lost())?;
                 let to = from + usize::try_from(length).map_err(|_| lost())?;
                 let bytes = buffer.get(from..to).ok_or_else(lost)?;
-                scores.push(Scored::from_packed(PackedScore::from_bytes(bytes)));
+                if let Some(slot) = scores.get_mut(index) {
+                    *slot = Some(Scored::from_packed(PackedScore::from_bytes(bytes)));
+                }
             }
             at = end;
         }
-        file.seek(SeekFrom::End(0))?;
         Ok(scores)
     }
 }
 
-/// The error of a spill that cannot be written or read back.
+/// The error of spilled scores that cannot be read back.
 pub(crate) fn failed(err: &io::Error) -> Diagnostic {
     Diagnostic::error(
         "output::write",
-        format!("the scores cannot be kept in a temporary file until written: {err}"),
+        format!("the scores kept in a temporary file until written cannot be read: {err}"),
     )
     .with_help("check that the temporary directory (TMPDIR) is writable and its disk has room")
 }
@@ -146,6 +220,7 @@ mod tests {
     use rust_decimal::Decimal;
 
     use super::*;
+    use crate::eval::period::PeriodLabel;
     use crate::eval::testing::{measured, scheme, targets};
 
     fn packed(composite: i64, points: &[i64]) -> Scored {
@@ -153,33 +228,75 @@ mod tests {
         Scored::from_packed(PackedScore::pack(Decimal::from(composite), &[], points))
     }
 
+    fn taken(scheme: u16, scoring: Scored) -> Taken {
+        Taken {
+            employee: "E1".into(),
+            period: PeriodLabel::detect("2024-01").unwrap(),
+            scope: None,
+            scheme,
+            scoring: Ok(scoring),
+            rounded: Decimal::ZERO,
+        }
+    }
+
     #[test]
-    fn scores_read_back_as_written_whatever_members_are_asked() {
-        let ranked_whole = scheme(vec![measured("c", "100", targets("0", "100"))]);
-        let plans = [Plan::compile(&ranked_whole).unwrap(), Plan::compile(&ranked_whole).unwrap()];
-        let mut spill = Spill::new(&plans).unwrap();
-        assert!(spill.spills(0) && spill.spills(1));
-        // Scheme 1 gets 200 entries, scheme 0 every third, interleaved: more than one mark.
-        let mut written = [Vec::new(), Vec::new()];
-        for n in 0..300 {
-            let scheme = usize::from(n % 3 == 0);
-            let mut scored = packed(n, &vec![n * 7; usize::try_from(n % 5).unwrap()]);
-            written[scheme].push(scored.clone());
-            spill.push(scheme, &mut scored).unwrap();
-            assert_eq!(scored, Scored::default(), "forgotten once written");
+    fn spilled_scores_read_back_as_written_whatever_members_are_asked() {
+        // Scheme 0 may spill; scheme 1 has a tie-breaker, so its scores stay in memory.
+        let plain = scheme(vec![measured("c", "100", targets("0", "100"))]);
+        let mut tied = plain.clone();
+        tied.ranking = Some(crate::eval::testing::sp(crate::ast::Ranking {
+            scope: None,
+            tie_break: vec![crate::eval::testing::id("c")],
+        }));
+        let plans = [Plan::compile(&plain).unwrap(), Plan::compile(&tied).unwrap()];
+        let mut spill = Spill::new(2);
+        let mut written: [Vec<Scored>; 2] = [Vec::new(), Vec::new()];
+        // Three chunks of records of both schemes, interleaved.
+        for chunk in 0..3 {
+            let mut records: Vec<Taken> = (0..150)
+                .map(|n| {
+                    let n = chunk * 1000 + n;
+                    let points = vec![n * 7; usize::try_from(n % 5).unwrap()];
+                    taken(u16::from(n % 3 == 0), packed(n, &points))
+                })
+                .collect();
+            for record in &records {
+                written[usize::from(record.scheme)].push(record.scoring.clone().unwrap());
+            }
+            let spilled = spill_chunk(&plans, &mut records).unwrap();
+            for record in &records {
+                let kept = record.scoring.as_ref().unwrap() != &Scored::default();
+                assert_eq!(kept, record.scheme == 1, "only scheme 0's scores are forgotten");
+            }
+            let places = spill.chunk(Some(spilled)).unwrap();
+            for (record, place) in records.iter().zip(places) {
+                spill.note(usize::from(record.scheme), Some(place));
+            }
         }
-        for (scheme, written) in written.iter().enumerate() {
-            let all: Vec<usize> = (0..written.len()).collect();
-            assert_eq!(spill.load(scheme, &all).unwrap(), *written);
-            let some: Vec<usize> = (0..written.len()).filter(|n| n % 7 == 2).collect();
-            let expected: Vec<Scored> = some.iter().map(|&n| written[n].clone()).collect();
-            assert_eq!(spill.load(scheme, &some).unwrap(), expected);
-        }
-        // Written after a load, read back too.
-        let mut late = packed(1, &[2]);
-        spill.push(0, &mut late).unwrap();
-        let last = written[0].len();
-        assert_eq!(spill.load(0, &[last]).unwrap(), [packed(1, &[2])]);
-        assert!(spill.load(0, &[last + 1]).is_err(), "never written");
+        assert!(spill.spills(0) && !spill.spills(1));
+        let all: Vec<usize> = (0..written[0].len()).collect();
+        let back: Vec<Scored> =
+            spill.load(0, &all).unwrap().into_iter().map(Option::unwrap).collect();
+        assert_eq!(back, written[0]);
+        let some: Vec<usize> = all.iter().copied().filter(|n| n % 7 == 2).collect();
+        let expected: Vec<Option<Scored>> =
+            some.iter().map(|&n| Some(written[0][n].clone())).collect();
+        assert_eq!(spill.load(0, &some).unwrap(), expected);
+        // Scheme 1's scores were kept: nothing to read back.
+        assert!(spill.load(1, &[0, 1]).unwrap().iter().all(Option::is_none));
+        assert!(spill.load(0, &[all.len()]).is_err(), "no such entry");
+    }
+
+    #[test]
+    fn nothing_is_spilled_when_every_scheme_reads_its_scores() {
+        let mut tied = scheme(vec![measured("c", "100", targets("0", "100"))]);
+        tied.ranking = Some(crate::eval::testing::sp(crate::ast::Ranking {
+            scope: None,
+            tie_break: vec![crate::eval::testing::id("c")],
+        }));
+        let plans = [Plan::compile(&tied).unwrap()];
+        let mut records = vec![taken(0, packed(1, &[2]))];
+        assert!(spill_chunk(&plans, &mut records).is_none());
+        assert_eq!(records[0].scoring.as_ref().unwrap(), &packed(1, &[2]));
     }
 }

@@ -47,6 +47,11 @@ impl<'d> Entry<'d> {
     /// A scored entry, not yet ranked.
     pub fn new(plan: &Plan<'_>, routed: Routed<'d>, scored: Scored) -> Entry<'d> {
         let rounded = round_score(scored.composite(), plan.precision);
+        Entry::with_rounded(routed, scored, rounded)
+    }
+
+    /// A scored entry whose composite, rounded, is `rounded` (its scores may be forgotten).
+    pub fn with_rounded(routed: Routed<'d>, scored: Scored, rounded: Decimal) -> Entry<'d> {
         Entry {
             routed,
             scored,

@@ -18,13 +18,15 @@ use hashbrown::HashTable;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use rust_decimal::Decimal;
+
 use crate::eval::identities::Identities;
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
 use crate::eval::route::{Place, Routed};
 use crate::eval::scored::Scored;
 use crate::eval::scoring::{Routes, Scoring};
-use crate::eval::spill::{Spill, failed};
+use crate::eval::spill::{ChunkSpill, Spill};
 use crate::eval::standing::Entry;
 
 /// A record taken as it was read: who, when and where it ranks, and its scores.
@@ -40,6 +42,9 @@ pub(crate) struct Taken {
     pub scheme: u16,
     /// Its scores, or what is wrong with it.
     pub scoring: Scoring,
+    /// Its composite rounded to its scheme's precision, once its scores are spilled (they
+    /// are forgotten then: see [`spill_chunk`](super::spill::spill_chunk)); zero before.
+    pub rounded: Decimal,
 }
 
 /// Whether an employee has two records of one period among `chunks` (whatever their
@@ -85,14 +90,15 @@ pub(crate) fn identities(plans: &[Plan<'_>], chunks: &[Vec<Taken>]) -> Option<Id
 /// The entries of the records taken, every one [scored](all_scored), per scheme in file
 /// order, who they are from [`identities`]. They are made on every core, chunk after chunk,
 /// and each chunk is freed once its entries are made: the records taken and their entries
-/// never exist whole together. With `spill`, the scores of the schemes it
-/// [spills](Spill::spills) go to it as they are made. An error when a record has no scheme
-/// or identity, or the spill cannot be written.
+/// never exist whole together. `spilled` gives, per chunk, where the scores it wrote to a
+/// temporary file are ([`spill_chunk`](super::spill::spill_chunk)): `spill` notes where each
+/// entry's is. An error when a record has no scheme or identity.
 pub(crate) fn entries<'i>(
     plans: &[Plan<'_>],
     chunks: Vec<Vec<Taken>>,
+    spilled: Vec<Option<ChunkSpill>>,
     identities: &'i Identities,
-    mut spill: Option<&mut Spill>,
+    spill: &mut Spill,
 ) -> Result<Vec<Vec<Entry<'i>>>, Diagnostic> {
     let lost = || Diagnostic::error("eval::internal", "records taken without their scheme");
     let mut counts = vec![0; plans.len()];
@@ -102,7 +108,14 @@ pub(crate) fn entries<'i>(
     let mut entries: Vec<Vec<Entry<'i>>> =
         counts.iter().map(|&count| Vec::with_capacity(count)).collect();
     let missing = AtomicBool::new(false);
+    let mut spilled = spilled.into_iter();
     for chunk in chunks {
+        // Where each record's score is, noted in entry order: per scheme, chunk after chunk.
+        let places = spill.chunk(spilled.next().flatten()).ok_or_else(lost)?;
+        let mut places = places.map(Some).chain(std::iter::repeat(None));
+        for taken in &chunk {
+            spill.note(usize::from(taken.scheme), places.next().flatten());
+        }
         let parts = if plans.len() == 1 {
             vec![chunk]
         } else {
@@ -119,6 +132,10 @@ pub(crate) fn entries<'i>(
             let first = made.len();
             made.par_extend(part.into_par_iter().enumerate().map(|(at, taken)| {
                 match (identities.routed(scheme, first + at, taken.period), taken.scoring) {
+                    // A spilled score is forgotten: its composite was rounded before.
+                    (Some(routed), Ok(scored)) if scored.is_forgotten() => {
+                        Entry::with_rounded(routed, scored, taken.rounded)
+                    }
                     (Some(routed), Ok(scored)) => Entry::new(plan, routed, scored),
                     _ => {
                         missing.store(true, Ordering::Relaxed);
@@ -126,11 +143,6 @@ pub(crate) fn entries<'i>(
                     }
                 }
             }));
-            if let Some(spill) = spill.as_deref_mut().filter(|spill| spill.spills(scheme)) {
-                for entry in made.iter_mut().skip(first) {
-                    spill.push(scheme, &mut entry.scored).map_err(|err| failed(&err))?;
-                }
-            }
         }
     }
     if missing.into_inner() { Err(lost()) } else { Ok(entries) }
@@ -180,6 +192,7 @@ mod tests {
             scheme,
             // Stands for its scores: which record it was.
             scoring: Err(vec![crate::diagnostic::Diagnostic::error("test", employee)]),
+            rounded: Decimal::ZERO,
         }
     }
 
@@ -249,7 +262,7 @@ mod tests {
         ];
         assert!(all_scored(&chunks));
         let who_is = identities(&plans, &chunks).unwrap();
-        let made = entries(&plans, chunks, &who_is, None).unwrap();
+        let made = entries(&plans, chunks, Vec::new(), &who_is, &mut Spill::new(2)).unwrap();
         let who = |scheme: usize| -> Vec<(&str, Option<&str>, String)> {
             let entries = &made[scheme];
             entries

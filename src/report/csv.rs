@@ -185,7 +185,7 @@ impl<W: Write> Output for CsvStream<W> {
                 let mut packed = Vec::new();
                 let spilled = spilled.get(chunk_at * CHUNK..).unwrap_or_default();
                 for (row, entry) in chunk.iter().enumerate() {
-                    let scored = spilled.get(row).copied().unwrap_or(&entry.scored);
+                    let scored = spilled.get(row).copied().flatten().unwrap_or(&entry.scored);
                     let row = (*entry, scored);
                     entry_row(out.plan, &period, row, columns, &mut rows, &mut packed);
                 }

@@ -24,7 +24,7 @@ use super::index::RecordIndex;
 use super::layout::Plan;
 use super::sink::Sink;
 use super::{Handed, OnRecord};
-use crate::eval::taken::{Taken, any_twice};
+use crate::eval::taken::any_twice;
 
 /// Below this size a file is read row by row.
 pub(super) const MIN_BYTES: usize = 1 << 20;
@@ -131,7 +131,7 @@ pub(super) fn read<'s>(
     for (chunk, _) in chunks {
         asm.absorb(chunk);
     }
-    Some(Handed { scores: prescored, taken: Vec::new() })
+    Some(Handed { scores: prescored, ..Handed::default() })
 }
 
 /// The pieces of the body the chunks read: piece `i` is `bounds[i]..bounds[i + 1]`, its
@@ -161,17 +161,21 @@ fn take_all<'s>(
         .map(|at| chunk(pieces, at, header_len, plan, schemes, main, Some(taker), true))
         .collect();
     let chunks = read.into_iter().collect::<Option<Vec<_>>>()?;
-    let (read, taken): (Vec<Assembler<'s>>, Vec<Vec<Taken>>) = chunks
-        .into_iter()
-        .map(|(asm, handed)| (asm, handed.taken.into_iter().next().unwrap_or_default()))
-        .unzip();
+    let mut taken = Vec::with_capacity(chunks.len());
+    let mut spilled = Vec::with_capacity(chunks.len());
+    let mut read = Vec::with_capacity(chunks.len());
+    for (chunk, handed) in chunks {
+        taken.push(handed.taken.into_iter().next().unwrap_or_default());
+        spilled.push(handed.spilled.into_iter().next().flatten());
+        read.push(chunk);
+    }
     if any_twice(&taken) {
         return None;
     }
     for chunk in read {
         asm.absorb(chunk);
     }
-    Some(Handed { scores: Vec::new(), taken })
+    Some(Handed { scores: Vec::new(), taken, spilled })
 }
 
 /// A record that is no one's: the place of a row that makes no record.
@@ -261,6 +265,10 @@ fn chunk<'s>(
             }
             Err(_) => return None,
         }
+    }
+    if let (true, Some(taker), Some(taken)) = (take, on_record, handed.taken.last_mut()) {
+        // The chunk is read: its records' scores may wait for the output on disk.
+        handed.spilled.push(taker.chunk_taken(taken));
     }
     Some((asm, handed))
 }
@@ -405,6 +413,7 @@ mod tests {
                 scope: None,
                 scheme: 0,
                 scoring: row_diagnostic(record),
+                rounded: rust_decimal::Decimal::ZERO,
             })
         }
     }

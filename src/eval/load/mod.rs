@@ -12,6 +12,7 @@ use crate::ast::Scheme;
 use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::{Dataset, Record};
 use crate::eval::scoring::Scoring;
+use crate::eval::spill::ChunkSpill;
 use crate::eval::taken::Taken;
 
 mod assemble;
@@ -76,6 +77,12 @@ pub(crate) trait OnRead: Sync {
     fn take(&self, _record: &mut Record) -> Option<Taken> {
         None
     }
+
+    /// The records taken from one chunk of the file, once it is read: their scores may be
+    /// written to a temporary file and forgotten (`eval::spill`).
+    fn chunk_taken(&self, _taken: &mut [Taken]) -> Option<ChunkSpill> {
+        None
+    }
 }
 
 impl<F: Fn(&mut Record) -> Option<Scoring> + Sync> OnRead for F {
@@ -99,6 +106,8 @@ pub(crate) struct Handed {
     pub scores: Prescored,
     /// Empty, or every record read, in chunks.
     pub taken: Vec<Vec<Taken>>,
+    /// Per chunk of `taken`: the scores it wrote to a temporary file, if any.
+    pub spilled: Vec<Option<ChunkSpill>>,
 }
 
 /// The dataset, its warnings and what [`OnRecord`] gave; or every error found.
