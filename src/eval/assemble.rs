@@ -80,7 +80,7 @@ fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
     EmployeeResult {
         employee: entry.routed.employee.to_string(),
         period: entry.routed.period.to_string(),
-        scope: entry.routed.scope.map(String::from),
+        scope: entry.routed.scope.map(|scope| scope.to_string()),
         composite: denoise(entry.scored.composite()),
         composite_rounded: entry.rounded,
         rank: entry.rank,

@@ -63,7 +63,7 @@ impl Identities {
         };
         let employee = self.names.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)?;
         let scope = match scope.checked_sub(1) {
-            Some(index) => Some(&**self.scopes.get(usize::try_from(index).ok()?)?),
+            Some(index) => Some(self.scopes.get(usize::try_from(index).ok()?)?),
             None => None,
         };
         Some(Routed { employee, record: None, period, scope })
@@ -148,7 +148,7 @@ mod tests {
         let who = |scheme: usize, index: usize| {
             let routed = identities.routed(scheme, index, routes[scheme][index].period).unwrap();
             assert!(routed.record.is_none() && routed.period == period);
-            (routed.employee, routed.scope)
+            (routed.employee, routed.scope.map(|s| &**s))
         };
         assert_eq!(who(0, 0), ("E333", None));
         assert_eq!(who(0, 1), ("E1", None));

@@ -216,7 +216,9 @@ pub(crate) fn evaluate_into(
             };
             let mut order: Vec<usize> = (0..members.len()).collect();
             let entry = |at: usize| members.get(at).and_then(|&member| entries.get(member));
-            let key = |at: &usize| entry(*at).map(|e| (e.routed.scope, e.rank, e.routed.employee));
+            let key = |at: &usize| {
+                entry(*at).map(|e| (e.routed.scope.map(|s| &**s), e.rank, e.routed.employee))
+            };
             // An employee has one entry per period: the order is total, an unstable sort
             // (in parallel) gives the same one.
             order.par_sort_unstable_by(|a, b| key(a).cmp(&key(b)));

@@ -24,8 +24,9 @@ pub(crate) struct Routed<'d> {
     pub record: Option<&'d Record>,
     /// Its period.
     pub period: PeriodLabel,
-    /// The value of the scheme's `scope by` column.
-    pub scope: Option<&'d str>,
+    /// The value of the scheme's `scope by` column (a reference to the shared text: 8
+    /// bytes, not 16, in each of a million entries).
+    pub scope: Option<&'d Arc<str>>,
 }
 
 impl Routed<'_> {
@@ -48,7 +49,7 @@ impl Place {
     /// The routing again, pointing into `data` (after records' cells were released).
     pub fn routed<'d>(&self, data: &'d Dataset, plan: &Plan<'_>) -> Option<Routed<'d>> {
         let record = data.records.get(self.position)?;
-        let scope = scope_of(plan, record)?.map(|value| &**value);
+        let scope = scope_of(plan, record)?;
         Some(Routed {
             employee: &record.employee,
             record: Some(record),

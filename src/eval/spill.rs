@@ -23,8 +23,10 @@ use crate::eval::plan::Plan;
 use crate::eval::scored::Scored;
 use crate::eval::taken::Taken;
 
-/// Scores at most this far apart in a file are read in one go.
+/// Scores at most this far apart in a file are read in one go...
 const GAP: u64 = 64 << 10;
+/// ... up to this many bytes at a time.
+const RUN: u64 = 1 << 20;
 /// The length of a score that stayed in memory.
 const KEPT: u32 = u32::MAX;
 /// Where a score is, packed in 64 bits: its chunk's file (12 bits), offset (36) and length
@@ -180,7 +182,8 @@ impl Spill {
             let mut last = start;
             while let Some(&next) = order.get(end) {
                 let (same_chunk, offset, length) = unpack(wanted[next]);
-                if same_chunk != chunk || offset < last || offset > last + GAP {
+                let too_long = end > at && (offset + length).saturating_sub(start) > RUN;
+                if same_chunk != chunk || offset < last || offset > last + GAP || too_long {
                     break;
                 }
                 last = offset + length;

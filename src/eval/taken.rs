@@ -231,7 +231,7 @@ mod tests {
         assert_eq!(rows(1), ["E1", "E3"]);
         let who = |scheme: usize, at: usize| {
             let routed = identities.routed(scheme, at, routes[scheme][at].period).unwrap();
-            (routed.employee, routed.scope, routed.period.to_string())
+            (routed.employee, routed.scope.map(|s| &**s), routed.period.to_string())
         };
         assert_eq!(who(0, 0), ("E2", None, "2024-01".to_string()));
         assert_eq!(who(0, 1), ("E4", None, "2024-02".to_string()));
@@ -267,7 +267,9 @@ mod tests {
             let entries = &made[scheme];
             entries
                 .iter()
-                .map(|e| (e.routed.employee, e.routed.scope, e.routed.period.to_string()))
+                .map(|e| {
+                    (e.routed.employee, e.routed.scope.map(|s| &**s), e.routed.period.to_string())
+                })
                 .collect()
         };
         let at = |e: &'static str, scope: Option<&'static str>, p: &str| (e, scope, p.to_string());

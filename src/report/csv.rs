@@ -224,7 +224,7 @@ fn entry_row(
         scheme: &plan.scheme.name.node,
         period,
         employee: entry.routed.employee,
-        scope: entry.routed.scope,
+        scope: entry.routed.scope.map(|scope| &**scope),
         rank: entry.rank,
         reverse_rank: entry.reverse_rank,
         ranked_count: entry.ranked_count,
