@@ -324,6 +324,25 @@ fn a_big_csv_scored_as_it_is_read_gives_the_rendered_evaluation() {
 }
 
 #[test]
+fn scores_stay_in_memory_when_no_temporary_file_can_be_made() {
+    // The scores of a big CSV wait for the output in temporary files (`eval::spill`); when
+    // the temporary directory cannot hold them, they stay in memory: the same bytes.
+    let dir = tempfile::tempdir().unwrap();
+    let data = &generated(dir.path(), SCHEME, "2600", "11");
+    let rendered = rendered_by_the_library(SCHEME, data);
+    let nowhere = dir.path().join("no-such-directory");
+    let output = Command::new(env!("CARGO_BIN_EXE_merit"))
+        .args(["eval", SCHEME, "--data", data, "--format", "csv"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("TMPDIR", &nowhere)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), rendered);
+    assert_eq!(ok(&["eval", SCHEME, "--data", data, "--format", "csv"]), rendered);
+}
+
+#[test]
 fn a_big_csv_with_records_that_cannot_be_routed_reports_what_the_general_path_does() {
     // `--format csv` of a big plain CSV routes each record as it is read and drops it; a
     // record it cannot route (period label not of the cycle, role without a scheme, no
