@@ -92,6 +92,8 @@ pub(crate) struct Spill {
     files: Vec<File>,
     /// Per scheme, per entry: where its score is (see [`NOWHERE`]).
     places: Vec<Vec<u64>>,
+    /// Per scheme: whether any of its scores is spilled.
+    spilled: Vec<bool>,
 }
 
 /// The places of one chunk's records' scores, in order (see [`Spill::chunk`]); none for a
@@ -123,7 +125,8 @@ impl Iterator for ChunkPlaces {
 impl Spill {
     /// A spill of `schemes` schemes, with no file yet.
     pub(crate) fn new(schemes: usize) -> Spill {
-        Spill { files: Vec::new(), places: (0..schemes).map(|_| Vec::new()).collect() }
+        let places = (0..schemes).map(|_| Vec::new()).collect();
+        Spill { files: Vec::new(), places, spilled: vec![false; schemes] }
     }
 
     /// The places of the scores of a chunk's records, in order, to be [noted](Spill::note)
@@ -141,14 +144,18 @@ impl Spill {
     /// The next entry of scheme `scheme` has its score at `place` (from
     /// [`chunk`](Spill::chunk)), or in memory ([`NOWHERE`] when it was kept).
     pub(crate) fn note(&mut self, scheme: usize, place: Option<u64>) {
-        if let Some(places) = self.places.get_mut(scheme) {
-            places.push(place.unwrap_or(NOWHERE));
+        let place = place.unwrap_or(NOWHERE);
+        if let (Some(places), Some(spilled)) =
+            (self.places.get_mut(scheme), self.spilled.get_mut(scheme))
+        {
+            places.push(place);
+            *spilled |= place != NOWHERE;
         }
     }
 
     /// Whether any score of scheme `scheme` is spilled.
     pub(crate) fn spills(&self, scheme: usize) -> bool {
-        self.places.get(scheme).is_some_and(|places| places.iter().any(|&p| p != NOWHERE))
+        self.spilled.get(scheme).copied().unwrap_or(false)
     }
 
     /// The scores of scheme `scheme`'s entries `members` (ascending positions), in that
