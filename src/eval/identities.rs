@@ -15,22 +15,29 @@ use crate::eval::plan::Plan;
 use crate::eval::route::{Routed, scope_of};
 use crate::eval::scoring::Routes;
 
-/// The employee and scope of every routed record, per scheme and place.
+/// The employees and scopes of every routed record: what the entries borrow.
 #[derive(Debug, Default)]
 pub(crate) struct Identities {
     /// Every employee's identifier, one after the other.
     names: String,
     /// The distinct scope values.
     scopes: Vec<Arc<str>>,
-    /// Per scheme, per place (as routed): where its employee ends in `names` (it starts
-    /// where the one before it ends), and its scope (index into `scopes` + 1; 0 for none).
-    places: Vec<Vec<(u32, u32)>>,
 }
+
+/// Per scheme, per place (as routed): where its employee ends in the [`Identities`]' names
+/// (it starts where the one before it ends), and its scope (index into the scopes + 1; 0
+/// for none). Needed only while the entries are made: 8 bytes a place, freed then.
+#[derive(Debug, Default)]
+pub(crate) struct Places(Vec<Vec<(u32, u32)>>);
 
 impl Identities {
     /// The identities of the records `routes` points at in `data`; `None` when a record
     /// is missing or the names exceed 4 GiB (the records are then kept).
-    pub(crate) fn take(plans: &[Plan<'_>], data: &Dataset, routes: &Routes) -> Option<Identities> {
+    pub(crate) fn take(
+        plans: &[Plan<'_>],
+        data: &Dataset,
+        routes: &Routes,
+    ) -> Option<(Identities, Places)> {
         let mut builder = Identities::builder();
         for (plan, places) in plans.iter().zip(routes) {
             builder.scheme(places.len());
@@ -47,19 +54,20 @@ impl Identities {
         Builder::default()
     }
 
-    /// Place `at` of scheme `scheme` (in the order routed), of `period`, as a routing
-    /// without its record.
+    /// Place `at` of scheme `scheme` (in the order routed, found in `places`), of
+    /// `period`, as a routing without its record.
     pub(crate) fn routed(
         &self,
+        places: &Places,
         scheme: usize,
         at: usize,
         period: PeriodLabel,
     ) -> Option<Routed<'_>> {
-        let places = self.places.get(scheme)?;
-        let &(end, scope) = places.get(at)?;
+        let of_scheme = places.0.get(scheme)?;
+        let &(end, scope) = of_scheme.get(at)?;
         let start = match at.checked_sub(1) {
-            Some(before) => places.get(before)?.0,
-            None => self.start_of(scheme)?,
+            Some(before) => of_scheme.get(before)?.0,
+            None => places.start_of(scheme)?,
         };
         let employee = self.names.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)?;
         let scope = match scope.checked_sub(1) {
@@ -68,11 +76,13 @@ impl Identities {
         };
         Some(Routed { employee, record: None, period, scope })
     }
+}
 
+impl Places {
     /// Where the names of scheme `scheme` start: where the last one of the schemes before
     /// it ends.
     fn start_of(&self, scheme: usize) -> Option<u32> {
-        let before = self.places.get(..scheme)?;
+        let before = self.0.get(..scheme)?;
         Some(before.iter().rev().find_map(|places| places.last()).map_or(0, |&(end, _)| end))
     }
 }
@@ -82,6 +92,7 @@ impl Identities {
 #[derive(Debug, Default)]
 pub(crate) struct Builder {
     identities: Identities,
+    places: Places,
     /// Each distinct scope's index in `scopes`, + 1.
     known: HashMap<Arc<str>, u32>,
 }
@@ -89,7 +100,7 @@ pub(crate) struct Builder {
 impl Builder {
     /// The next scheme's places follow; it has `places` of them.
     pub(crate) fn scheme(&mut self, places: usize) {
-        self.identities.places.push(Vec::with_capacity(places));
+        self.places.0.push(Vec::with_capacity(places));
     }
 
     /// The next place of the current scheme: its employee and scope. `None` before any
@@ -110,13 +121,13 @@ impl Builder {
         };
         identities.names.push_str(employee);
         let end = u32::try_from(identities.names.len()).ok()?;
-        identities.places.last_mut()?.push((end, scope));
+        self.places.0.last_mut()?.push((end, scope));
         Some(())
     }
 
-    /// The identities given.
-    pub(crate) fn finish(self) -> Identities {
-        self.identities
+    /// The identities given, and their places.
+    pub(crate) fn finish(self) -> (Identities, Places) {
+        (self.identities, self.places)
     }
 }
 
@@ -144,9 +155,10 @@ mod tests {
         let at = |position| Place { position, period };
         // Scheme 0 holds records 2 and 0, scheme 1 records 3 and 1, in that order.
         let routes = vec![vec![at(2), at(0)], vec![at(3), at(1)]];
-        let identities = Identities::take(&plans, &data, &routes).unwrap();
+        let (identities, places) = Identities::take(&plans, &data, &routes).unwrap();
         let who = |scheme: usize, index: usize| {
-            let routed = identities.routed(scheme, index, routes[scheme][index].period).unwrap();
+            let period = routes[scheme][index].period;
+            let routed = identities.routed(&places, scheme, index, period).unwrap();
             assert!(routed.record.is_none() && routed.period == period);
             (routed.employee, routed.scope.map(|s| &**s))
         };
@@ -155,7 +167,7 @@ mod tests {
         assert_eq!(who(1, 0), ("", Some("Nice")));
         assert_eq!(who(1, 1), ("Emma", Some("Nice")));
         assert_eq!(identities.scopes.len(), 1, "one text per distinct scope");
-        assert!(identities.routed(1, 2, period).is_none(), "no such place");
+        assert!(identities.routed(&places, 1, 2, period).is_none(), "no such place");
     }
 
     #[test]

@@ -143,16 +143,19 @@ pub(crate) fn evaluate_into(
     let mut spill = Spill::new(plans.len());
     if !taken.is_empty() && taken::all_scored(&taken) {
         // Every record taken as it was read is scored: entries straight from them.
-        identities = Some(taken::identities(&plans, &taken).ok_or_else(lost)?);
+        let (who, places) = taken::identities(&plans, &taken).ok_or_else(lost)?;
+        identities = Some(who);
         let who = identities.as_ref().ok_or_else(lost)?;
-        scored_schemes =
-            taken::entries(&plans, taken, spilled, who, &mut spill).map_err(|e| vec![e])?;
+        scored_schemes = taken::entries(&plans, taken, spilled, (who, &places), &mut spill)
+            .map_err(|e| vec![e])?;
     } else {
         // Per scheme: its places, and their scores in the same order.
-        let (routed, in_order) = if taken.is_empty() {
+        let (routed, in_order, places) = if taken.is_empty() {
             let (routed, mut scores) = score_all(&scorer, &mut data)?;
-            identities =
+            let freed =
                 if output.breakdown() { None } else { free_records(&plans, &mut data, &routed) };
+            let (who, places) = freed.unzip();
+            identities = who;
             let in_order: Vec<Vec<Scoring>> = routed
                 .iter()
                 .map(|places| {
@@ -161,14 +164,16 @@ pub(crate) fn evaluate_into(
                     places.iter().map(|place| score(place.position).unwrap_or_else(lost)).collect()
                 })
                 .collect();
-            (routed, in_order)
+            (routed, in_order, places)
         } else {
-            let settled = taken::settle(&plans, taken).ok_or_else(lost)?;
-            identities = Some(settled.2);
-            (settled.0, settled.1)
+            let (routed, in_order, (who, places)) =
+                taken::settle(&plans, taken).ok_or_else(lost)?;
+            identities = Some(who);
+            (routed, in_order, Some(places))
         };
         let data = data.shared();
-        scored_schemes = entries(&plans, routed, in_order, identities.as_ref(), data, options)?;
+        let known = identities.as_ref().zip(places.as_ref());
+        scored_schemes = entries(&plans, routed, in_order, known, data, options)?;
     }
     let notice = |period: period::PeriodLabel| {
         options
@@ -254,7 +259,7 @@ fn entries<'d>(
     plans: &[Plan<'_>],
     routed: scoring::Routes,
     in_order: Vec<Vec<Scoring>>,
-    identities: Option<&'d identities::Identities>,
+    identities: Option<(&'d identities::Identities, &identities::Places)>,
     data: &'d Dataset,
     options: &EvalOptions<'_>,
 ) -> Result<Vec<Vec<Entry<'d>>>, Vec<Diagnostic>> {
@@ -278,7 +283,7 @@ fn entries<'d>(
             .enumerate()
             .map(|(at, (place, scored))| {
                 let routed = match identities {
-                    Some(identities) => identities.routed(index, at, place.period),
+                    Some((who, places)) => who.routed(places, index, at, place.period),
                     None => place.routed(data, plan),
                 };
                 match (routed, scored) {
@@ -306,7 +311,7 @@ fn free_records(
     plans: &[Plan<'_>],
     data: &mut Data<'_>,
     routed: &scoring::Routes,
-) -> Option<identities::Identities> {
+) -> Option<(identities::Identities, identities::Places)> {
     let Data::Consumed(dataset, _) = data else { return None };
     if plans.iter().any(|plan| !plan.scheme.hooks.is_empty()) {
         return None;

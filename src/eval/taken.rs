@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use rust_decimal::Decimal;
 
-use crate::eval::identities::Identities;
+use crate::eval::identities::{Identities, Places};
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
 use crate::eval::route::{Place, Routed};
@@ -72,7 +72,10 @@ pub(crate) fn all_scored(chunks: &[Vec<Taken>]) -> bool {
 
 /// Who each record taken is, per scheme, in file order. `None` when a record's scheme is
 /// out of range, or the employees' names exceed 4 GiB.
-pub(crate) fn identities(plans: &[Plan<'_>], chunks: &[Vec<Taken>]) -> Option<Identities> {
+pub(crate) fn identities(
+    plans: &[Plan<'_>],
+    chunks: &[Vec<Taken>],
+) -> Option<(Identities, Places)> {
     if chunks.iter().flatten().any(|taken| usize::from(taken.scheme) >= plans.len()) {
         return None;
     }
@@ -97,7 +100,7 @@ pub(crate) fn entries<'i>(
     plans: &[Plan<'_>],
     chunks: Vec<Vec<Taken>>,
     spilled: Vec<Option<ChunkSpill>>,
-    identities: &'i Identities,
+    (identities, places): (&'i Identities, &Places),
     spill: &mut Spill,
 ) -> Result<Vec<Vec<Entry<'i>>>, Diagnostic> {
     let lost = || Diagnostic::error("eval::internal", "records taken without their scheme");
@@ -111,10 +114,10 @@ pub(crate) fn entries<'i>(
     let mut spilled = spilled.into_iter();
     for chunk in chunks {
         // Where each record's score is, noted in entry order: per scheme, chunk after chunk.
-        let places = spill.chunk(spilled.next().flatten()).ok_or_else(lost)?;
-        let mut places = places.map(Some).chain(std::iter::repeat(None));
+        let on_disk = spill.chunk(spilled.next().flatten()).ok_or_else(lost)?;
+        let mut on_disk = on_disk.map(Some).chain(std::iter::repeat(None));
         for taken in &chunk {
-            spill.note(usize::from(taken.scheme), places.next().flatten());
+            spill.note(usize::from(taken.scheme), on_disk.next().flatten());
         }
         let parts = if plans.len() == 1 {
             vec![chunk]
@@ -131,7 +134,8 @@ pub(crate) fn entries<'i>(
             };
             let first = made.len();
             made.par_extend(part.into_par_iter().enumerate().map(|(at, taken)| {
-                match (identities.routed(scheme, first + at, taken.period), taken.scoring) {
+                let routed = identities.routed(places, scheme, first + at, taken.period);
+                match (routed, taken.scoring) {
                     // A spilled score is forgotten: its composite was rounded before.
                     (Some(routed), Ok(scored)) if scored.is_forgotten() => {
                         Entry::with_rounded(routed, scored, taken.rounded)
@@ -148,14 +152,15 @@ pub(crate) fn entries<'i>(
     if missing.into_inner() { Err(lost()) } else { Ok(entries) }
 }
 
+/// What [`settle`] gives: per scheme its places and their scores in the same order, and
+/// who each place is.
+pub(crate) type Settled = (Routes, Vec<Vec<Scoring>>, (Identities, Places));
+
 /// The records taken, in file order, as routing and scoring give them to the engine: per
 /// scheme its places, and their scores in the same order; and who each place is. Each
 /// chunk is freed once read. `None` when a scheme index is out of range, or the employees'
 /// names exceed 4 GiB.
-pub(crate) fn settle(
-    plans: &[Plan<'_>],
-    chunks: Vec<Vec<Taken>>,
-) -> Option<(Routes, Vec<Vec<Scoring>>, Identities)> {
+pub(crate) fn settle(plans: &[Plan<'_>], chunks: Vec<Vec<Taken>>) -> Option<Settled> {
     let mut routes: Routes = plans.iter().map(|_| Vec::new()).collect();
     for (position, taken) in chunks.iter().flatten().enumerate() {
         let places = routes.get_mut(usize::from(taken.scheme))?;
@@ -219,7 +224,7 @@ mod tests {
             vec![taken("E1", "2024-01", 1, Some("Lyon")), taken("E2", "2024-01", 0, None)],
             vec![taken("E3", "2024-02", 1, Some("Nice")), taken("E4", "2024-02", 0, None)],
         ];
-        let (routes, scores, identities) = settle(&plans, chunks).unwrap();
+        let (routes, scores, (identities, places)) = settle(&plans, chunks).unwrap();
         let positions =
             |scheme: usize| routes[scheme].iter().map(|p| p.position).collect::<Vec<_>>();
         assert_eq!(positions(0), [1, 3]);
@@ -230,7 +235,7 @@ mod tests {
         assert_eq!(rows(0), ["E2", "E4"], "each scheme's scores in its places' order");
         assert_eq!(rows(1), ["E1", "E3"]);
         let who = |scheme: usize, at: usize| {
-            let routed = identities.routed(scheme, at, routes[scheme][at].period).unwrap();
+            let routed = identities.routed(&places, scheme, at, routes[scheme][at].period).unwrap();
             (routed.employee, routed.scope.map(|s| &**s), routed.period.to_string())
         };
         assert_eq!(who(0, 0), ("E2", None, "2024-01".to_string()));
@@ -261,8 +266,9 @@ mod tests {
             vec![scored(taken("E5", "2024-02", 1, Some("Lyon")))],
         ];
         assert!(all_scored(&chunks));
-        let who_is = identities(&plans, &chunks).unwrap();
-        let made = entries(&plans, chunks, Vec::new(), &who_is, &mut Spill::new(2)).unwrap();
+        let (who_is, places) = identities(&plans, &chunks).unwrap();
+        let made =
+            entries(&plans, chunks, Vec::new(), (&who_is, &places), &mut Spill::new(2)).unwrap();
         let who = |scheme: usize| -> Vec<(&str, Option<&str>, String)> {
             let entries = &made[scheme];
             entries
