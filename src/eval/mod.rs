@@ -63,7 +63,7 @@ use crate::eval::scored::Scored;
 pub(crate) use crate::eval::scoring::Data;
 use crate::eval::scoring::{Scorer, Scoring, score_all};
 use crate::eval::spill::Spill;
-use crate::eval::standing::{Entry, by_period, grade_period, rank_period, run_actions};
+use crate::eval::standing::{Entry, by_period, grade_period, position, rank_period, run_actions};
 use crate::source::SourceFile;
 
 pub use composite::{FULL_PRECISION, denoise, round_score};
@@ -186,7 +186,9 @@ pub(crate) fn evaluate_into(
     let mut warnings = Vec::new();
     let mut ranked = Vec::new();
     for (index, (plan, mut entries)) in plans.iter().zip(scored_schemes).enumerate() {
-        let periods = by_period(&entries);
+        let periods = by_period(&entries).ok_or_else(|| {
+            vec![Diagnostic::error("eval::internal", "more than 4,294,967,295 employee-periods")]
+        })?;
         let mut quotas = Vec::new();
         // As many periods ranked at once as there are threads, each graded once ranked: the
         // ranks of every period never exist at once.
@@ -220,7 +222,8 @@ pub(crate) fn evaluate_into(
                 Vec::new()
             };
             let mut order: Vec<usize> = (0..members.len()).collect();
-            let entry = |at: usize| members.get(at).and_then(|&member| entries.get(member));
+            let entry =
+                |at: usize| members.get(at).and_then(|&member| entries.get(position(member)));
             let key = |at: &usize| {
                 entry(*at).map(|e| (e.routed.scope.map(|s| &**s), e.rank, e.routed.employee))
             };
@@ -243,7 +246,7 @@ pub(crate) fn evaluate_into(
             // The period is out: free its scores as we go, so that scores and results never
             // exist whole at once.
             for &member in members {
-                if let Some(entry) = entries.get_mut(member) {
+                if let Some(entry) = entries.get_mut(position(member)) {
                     entry.scored.forget_nodes();
                 }
             }

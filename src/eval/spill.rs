@@ -163,12 +163,13 @@ impl Spill {
     pub(crate) fn load(
         &mut self,
         scheme: usize,
-        members: &[usize],
+        members: &[u32],
     ) -> io::Result<Vec<Option<Scored>>> {
         let lost = || io::Error::other("a spilled score that was not written");
         let places = self.places.get(scheme).ok_or_else(lost)?;
         let mut wanted = Vec::with_capacity(members.len());
         for &member in members {
+            let member = usize::try_from(member).map_err(|_| lost())?;
             wanted.push(*places.get(member).ok_or_else(lost)?);
         }
         let mut scores: Vec<Option<Scored>> = vec![None; members.len()];
@@ -284,17 +285,17 @@ mod tests {
             }
         }
         assert!(spill.spills(0) && !spill.spills(1));
-        let all: Vec<usize> = (0..written[0].len()).collect();
+        let all: Vec<u32> = (0..u32::try_from(written[0].len()).unwrap()).collect();
         let back: Vec<Scored> =
             spill.load(0, &all).unwrap().into_iter().map(Option::unwrap).collect();
         assert_eq!(back, written[0]);
-        let some: Vec<usize> = all.iter().copied().filter(|n| n % 7 == 2).collect();
+        let some: Vec<u32> = all.iter().copied().filter(|n| n % 7 == 2).collect();
         let expected: Vec<Option<Scored>> =
-            some.iter().map(|&n| Some(written[0][n].clone())).collect();
+            some.iter().map(|&n| Some(written[0][n as usize].clone())).collect();
         assert_eq!(spill.load(0, &some).unwrap(), expected);
         // Scheme 1's scores were kept: nothing to read back.
         assert!(spill.load(1, &[0, 1]).unwrap().iter().all(Option::is_none));
-        assert!(spill.load(0, &[all.len()]).is_err(), "no such entry");
+        assert!(spill.load(0, &[u32::try_from(all.len()).unwrap()]).is_err(), "no such entry");
     }
 
     #[test]

@@ -90,12 +90,19 @@ impl std::ops::Deref for Actions {
 }
 
 /// Entry indices by period, periods ascending.
-pub(crate) fn by_period(entries: &[Entry<'_>]) -> BTreeMap<PeriodLabel, Vec<usize>> {
-    let mut periods: BTreeMap<PeriodLabel, Vec<usize>> = BTreeMap::new();
+/// (Indices are `u32`: a million entries' lists are held until the output is written.)
+/// `None` past 4,294,967,295 entries.
+pub(crate) fn by_period(entries: &[Entry<'_>]) -> Option<BTreeMap<PeriodLabel, Vec<u32>>> {
+    let mut periods: BTreeMap<PeriodLabel, Vec<u32>> = BTreeMap::new();
     for (index, entry) in entries.iter().enumerate() {
-        periods.entry(entry.routed.period).or_default().push(index);
+        periods.entry(entry.routed.period).or_default().push(u32::try_from(index).ok()?);
     }
-    periods
+    Some(periods)
+}
+
+/// An entry's index as [`by_period`] lists it, as a position.
+pub(crate) fn position(index: u32) -> usize {
+    usize::try_from(index).unwrap_or(usize::MAX)
 }
 
 /// The members of one scope in one period, with their ranks and reverse ranks.
@@ -110,10 +117,11 @@ pub(crate) struct ScopeRanks<'d> {
 pub(crate) fn rank_period<'d>(
     plan: &Plan<'_>,
     entries: &[Entry<'d>],
-    period: &[usize],
+    period: &[u32],
 ) -> Vec<ScopeRanks<'d>> {
     let mut scopes: BTreeMap<Option<&'d str>, Vec<usize>> = BTreeMap::new();
     for &index in period {
+        let index = position(index);
         if let Some(entry) = entries.get(index) {
             scopes.entry(entry.routed.scope.map(|scope| &**scope)).or_default().push(index);
         }
