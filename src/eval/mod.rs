@@ -126,7 +126,7 @@ pub(crate) fn evaluate_into(
     }
     let contexts = contexts(&plans, options, output.breakdown());
     let scorer = Scorer { plans: &plans, contexts: &contexts };
-    let (mut taken, spilled) = match &mut data {
+    let (taken, spilled) = match &mut data {
         Data::Consumed(_, handed) => {
             (std::mem::take(&mut handed.taken), std::mem::take(&mut handed.spilled))
         }
@@ -143,7 +143,7 @@ pub(crate) fn evaluate_into(
     let mut spill = Spill::new(plans.len());
     if !taken.is_empty() && taken::all_scored(&taken) {
         // Every record taken as it was read is scored: entries straight from them.
-        let (who, places) = taken::identities(&plans, &mut taken).ok_or_else(lost)?;
+        let (who, places) = taken::identities(&plans, &taken).ok_or_else(lost)?;
         identities = Some(who);
         let who = identities.as_ref().ok_or_else(lost)?;
         scored_schemes = taken::entries(&plans, taken, spilled, (who, &places), &mut spill)

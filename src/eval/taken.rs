@@ -72,24 +72,19 @@ pub(crate) fn all_scored(chunks: &[Vec<Taken>]) -> bool {
 
 /// Who each record taken is, per scheme, in file order. `None` when a record's scheme is
 /// out of range, or the employees' names exceed 4 GiB.
-///
-/// Each record's own copy of its employee's text is freed once copied: the entries read the
-/// identities' (a million small texts are gone before the entries are made).
 pub(crate) fn identities(
     plans: &[Plan<'_>],
-    chunks: &mut [Vec<Taken>],
+    chunks: &[Vec<Taken>],
 ) -> Option<(Identities, Places)> {
     if chunks.iter().flatten().any(|taken| usize::from(taken.scheme) >= plans.len()) {
         return None;
     }
     let mut identities = Identities::builder();
     for scheme in 0..plans.len() {
-        let of_scheme = |t: &&mut Taken| usize::from(t.scheme) == scheme;
-        identities
-            .scheme(chunks.iter().flatten().filter(|t| usize::from(t.scheme) == scheme).count());
-        for taken in chunks.iter_mut().flatten().filter(of_scheme) {
+        let of_scheme = || chunks.iter().flatten().filter(move |t| usize::from(t.scheme) == scheme);
+        identities.scheme(of_scheme().count());
+        for taken in of_scheme() {
             identities.push(&taken.employee, taken.scope.as_ref())?;
-            taken.employee = Box::default();
         }
     }
     Some(identities.finish())
@@ -259,7 +254,7 @@ mod tests {
             taken.scoring = Ok(Scored::default());
             taken
         };
-        let mut chunks = vec![
+        let chunks = vec![
             vec![
                 scored(taken("E1", "2024-01", 1, Some("Lyon"))),
                 scored(taken("E2", "2024-01", 0, None)),
@@ -271,8 +266,7 @@ mod tests {
             vec![scored(taken("E5", "2024-02", 1, Some("Lyon")))],
         ];
         assert!(all_scored(&chunks));
-        let (who_is, places) = identities(&plans, &mut chunks).unwrap();
-        assert!(chunks.iter().flatten().all(|t| t.employee.is_empty()), "names copied, freed");
+        let (who_is, places) = identities(&plans, &chunks).unwrap();
         let made =
             entries(&plans, chunks, Vec::new(), (&who_is, &places), &mut Spill::new(2)).unwrap();
         let who = |scheme: usize| -> Vec<(&str, Option<&str>, String)> {
@@ -299,6 +293,6 @@ mod tests {
             vec![vec![scored(taken("E1", "2024-01", 0, None)), taken("E2", "2024-01", 0, None)]];
         assert!(!all_scored(&with_error));
         // A record of no scheme has no identity.
-        assert!(identities(&plans, &mut [vec![scored(taken("E1", "2024-01", 2, None))]]).is_none());
+        assert!(identities(&plans, &[vec![scored(taken("E1", "2024-01", 2, None))]]).is_none());
     }
 }
