@@ -148,29 +148,29 @@ pub(crate) fn evaluate_into(
         let who = identities.as_ref().ok_or_else(lost)?;
         scored_schemes = taken::entries(&plans, taken, spilled, (who, &places), &mut spill)
             .map_err(|e| vec![e])?;
+    } else if !taken.is_empty() {
+        // A record taken as it was read could not be scored: the errors, as the general path
+        // reports them.
+        let found = taken::scoring_errors(plans.len(), taken).into_iter();
+        let errors = found.flat_map(|(index, found)| {
+            found.into_iter().map(move |d| in_scheme(d, options, index))
+        });
+        return Err(capped(errors.collect()));
     } else {
         // Per scheme: its places, and their scores in the same order.
-        let (routed, in_order, places) = if taken.is_empty() {
-            let (routed, mut scores) = score_all(&scorer, &mut data)?;
-            let freed =
-                if output.breakdown() { None } else { free_records(&plans, &mut data, &routed) };
-            let (who, places) = freed.unzip();
-            identities = who;
-            let in_order: Vec<Vec<Scoring>> = routed
-                .iter()
-                .map(|places| {
-                    let lost = || Err(vec![Diagnostic::error("eval::internal", "a lost record")]);
-                    let mut score = |at: usize| scores.get_mut(at).and_then(Option::take);
-                    places.iter().map(|place| score(place.position).unwrap_or_else(lost)).collect()
-                })
-                .collect();
-            (routed, in_order, places)
-        } else {
-            let (routed, in_order, (who, places)) =
-                taken::settle(&plans, taken).ok_or_else(lost)?;
-            identities = Some(who);
-            (routed, in_order, Some(places))
-        };
+        let (routed, mut scores) = score_all(&scorer, &mut data)?;
+        let freed =
+            if output.breakdown() { None } else { free_records(&plans, &mut data, &routed) };
+        let (who, places) = freed.unzip();
+        identities = who;
+        let in_order: Vec<Vec<Scoring>> = routed
+            .iter()
+            .map(|places| {
+                let lost = || Err(vec![Diagnostic::error("eval::internal", "a lost record")]);
+                let mut score = |at: usize| scores.get_mut(at).and_then(Option::take);
+                places.iter().map(|place| score(place.position).unwrap_or_else(lost)).collect()
+            })
+            .collect();
         let data = data.shared();
         let known = identities.as_ref().zip(places.as_ref());
         scored_schemes = entries(&plans, routed, in_order, known, data, options)?;

@@ -23,9 +23,9 @@ use rust_decimal::Decimal;
 use crate::eval::identities::{Identities, Places};
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
-use crate::eval::route::{Place, Routed};
+use crate::eval::route::Routed;
 use crate::eval::scored::Scored;
-use crate::eval::scoring::{Routes, Scoring};
+use crate::eval::scoring::Scoring;
 use crate::eval::spill::{ChunkSpill, Spill};
 use crate::eval::standing::Entry;
 
@@ -65,7 +65,7 @@ pub(crate) fn any_twice(chunks: &[Vec<Taken>]) -> bool {
 }
 
 /// Whether every record taken was scored without error: their [`entries`] are then made
-/// straight from them; else [`settle`] hands them over, for their errors.
+/// straight from them; else their [`scoring_errors`] are reported.
 pub(crate) fn all_scored(chunks: &[Vec<Taken>]) -> bool {
     chunks.iter().flatten().all(|taken| taken.scoring.is_ok())
 }
@@ -152,35 +152,21 @@ pub(crate) fn entries<'i>(
     if missing.into_inner() { Err(lost()) } else { Ok(entries) }
 }
 
-/// What [`settle`] gives: per scheme its places and their scores in the same order, and
-/// who each place is.
-pub(crate) type Settled = (Routes, Vec<Vec<Scoring>>, (Identities, Places));
-
-/// The records taken, in file order, as routing and scoring give them to the engine: per
-/// scheme its places, and their scores in the same order; and who each place is. Each
-/// chunk is freed once read. `None` when a scheme index is out of range, or the employees'
-/// names exceed 4 GiB.
-pub(crate) fn settle(plans: &[Plan<'_>], chunks: Vec<Vec<Taken>>) -> Option<Settled> {
-    let mut routes: Routes = plans.iter().map(|_| Vec::new()).collect();
-    for (position, taken) in chunks.iter().flatten().enumerate() {
-        let places = routes.get_mut(usize::from(taken.scheme))?;
-        places.push(Place { position, period: taken.period });
-    }
-    let mut identities = Identities::builder();
-    for (scheme, places) in routes.iter().enumerate() {
-        identities.scheme(places.len());
-        for taken in chunks.iter().flatten().filter(|t| usize::from(t.scheme) == scheme) {
-            identities.push(&taken.employee, taken.scope.as_ref())?;
+/// The errors of the records taken that could not be scored, scheme by scheme (by index),
+/// each scheme's in file order: what the general path reports for them.
+pub(crate) fn scoring_errors(
+    schemes: usize,
+    chunks: Vec<Vec<Taken>>,
+) -> Vec<(usize, Vec<Diagnostic>)> {
+    let mut per_scheme: Vec<Vec<Diagnostic>> = (0..schemes).map(|_| Vec::new()).collect();
+    for taken in chunks.into_iter().flatten() {
+        if let (Err(found), Some(errors)) =
+            (taken.scoring, per_scheme.get_mut(usize::from(taken.scheme)))
+        {
+            errors.extend(found);
         }
     }
-    let mut scores: Vec<Vec<Scoring>> =
-        routes.iter().map(|places| Vec::with_capacity(places.len())).collect();
-    for chunk in chunks {
-        for taken in chunk {
-            scores.get_mut(usize::from(taken.scheme))?.push(taken.scoring);
-        }
-    }
-    Some((routes, scores, identities.finish()))
+    per_scheme.into_iter().enumerate().filter(|(_, errors)| !errors.is_empty()).collect()
 }
 
 #[cfg(test)]
@@ -217,33 +203,23 @@ mod tests {
     }
 
     #[test]
-    fn settled_records_keep_file_order_per_scheme_with_their_scores_and_identities() {
-        let ranked_whole = scheme(vec![measured("c", "100", targets("0", "100"))]);
-        let plans = [Plan::compile(&ranked_whole).unwrap(), Plan::compile(&ranked_whole).unwrap()];
+    fn scoring_errors_come_scheme_by_scheme_in_file_order() {
+        let scored = |mut taken: Taken| {
+            taken.scoring = Ok(Scored::default());
+            taken
+        };
         let chunks = vec![
-            vec![taken("E1", "2024-01", 1, Some("Lyon")), taken("E2", "2024-01", 0, None)],
-            vec![taken("E3", "2024-02", 1, Some("Nice")), taken("E4", "2024-02", 0, None)],
+            vec![taken("E1", "2024-01", 1, None), scored(taken("E2", "2024-01", 0, None))],
+            vec![taken("E3", "2024-02", 0, None), taken("E4", "2024-02", 1, None)],
+            vec![taken("E5", "2024-02", 0, None)],
         ];
-        let (routes, scores, (identities, places)) = settle(&plans, chunks).unwrap();
-        let positions =
-            |scheme: usize| routes[scheme].iter().map(|p| p.position).collect::<Vec<_>>();
-        assert_eq!(positions(0), [1, 3]);
-        assert_eq!(positions(1), [0, 2]);
-        let rows = |scheme: usize| -> Vec<String> {
-            scores[scheme].iter().map(|s| s.as_ref().unwrap_err()[0].message.clone()).collect()
-        };
-        assert_eq!(rows(0), ["E2", "E4"], "each scheme's scores in its places' order");
-        assert_eq!(rows(1), ["E1", "E3"]);
-        let who = |scheme: usize, at: usize| {
-            let routed = identities.routed(&places, scheme, at, routes[scheme][at].period).unwrap();
-            (routed.employee, routed.scope.map(|s| &**s), routed.period.to_string())
-        };
-        assert_eq!(who(0, 0), ("E2", None, "2024-01".to_string()));
-        assert_eq!(who(0, 1), ("E4", None, "2024-02".to_string()));
-        assert_eq!(who(1, 0), ("E1", Some("Lyon"), "2024-01".to_string()));
-        assert_eq!(who(1, 1), ("E3", Some("Nice"), "2024-02".to_string()));
-        let out_of_range = vec![vec![taken("E1", "2024-01", 2, None)]];
-        assert!(settle(&plans, out_of_range).is_none(), "no scheme 2");
+        let errors: Vec<(usize, Vec<String>)> = scoring_errors(2, chunks)
+            .into_iter()
+            .map(|(scheme, found)| (scheme, found.into_iter().map(|d| d.message).collect()))
+            .collect();
+        let strings = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(errors, [(0, strings(&["E3", "E5"])), (1, strings(&["E1", "E4"]))]);
+        assert!(scoring_errors(1, vec![vec![scored(taken("E1", "2024-01", 0, None))]]).is_empty());
     }
 
     #[test]
@@ -288,7 +264,7 @@ mod tests {
                 at("E5", Some("Lyon"), "2024-02")
             ]
         );
-        // One record with an error: its scores go through `settle`, which reports it.
+        // One record with an error: the errors are reported instead (`scoring_errors`).
         let with_error =
             vec![vec![scored(taken("E1", "2024-01", 0, None)), taken("E2", "2024-01", 0, None)]];
         assert!(!all_scored(&with_error));
