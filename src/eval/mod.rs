@@ -45,7 +45,7 @@ mod tests_scoring;
 pub mod words;
 
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use chrono::{Days, NaiveDate};
 use rayon::prelude::*;
@@ -58,8 +58,6 @@ use crate::eval::hooks_api::HookRunner;
 use crate::eval::output::{Output, PeriodOut};
 use crate::eval::plan::Plan;
 use crate::eval::result::{Evaluation, FORMAT_VERSION};
-use crate::eval::route::Routed;
-use crate::eval::scored::Scored;
 pub(crate) use crate::eval::scoring::Data;
 use crate::eval::scoring::{Scorer, Scoring, score_all};
 use crate::eval::spill::Spill;
@@ -289,13 +287,7 @@ fn entries<'d>(
                     Some((who, places)) => who.routed(places, index, at, place.period),
                     None => place.routed(data, plan),
                 };
-                match (routed, scored) {
-                    (Some(routed), Ok(scored)) => Entry::new(plan, routed, scored),
-                    _ => {
-                        lost.store(true, Ordering::Relaxed);
-                        Entry::new(plan, Routed::nobody(place.period), Scored::default())
-                    }
-                }
+                Entry::made(plan, routed, scored, None, place.period, &lost)
             })
             .collect_into_vec(&mut entries);
         if lost.into_inner() {

@@ -2,6 +2,7 @@
 //! each action in every period and fire it (directly, or when its streak is complete).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -19,6 +20,7 @@ use crate::eval::rank::{RankKey, competition_ranks, score_ranks};
 use crate::eval::result::{ActionRecord, QuotaWarning};
 use crate::eval::route::Routed;
 use crate::eval::scored::Scored;
+use crate::eval::scoring::Scoring;
 use crate::eval::streak::{streak, streak_fact};
 use crate::eval::words::describe;
 
@@ -48,6 +50,30 @@ impl<'d> Entry<'d> {
     pub fn new(plan: &Plan<'_>, routed: Routed<'d>, scored: Scored) -> Entry<'d> {
         let rounded = round_score(scored.composite(), plan.precision);
         Entry::with_rounded(routed, scored, rounded)
+    }
+
+    /// The entry of a record as routed and scored, its composite rounded already when
+    /// `rounded` is given (its scores may then be forgotten). When the routing or the scores
+    /// are missing, which cannot happen, an entry of nobody stands in and `lost` is set: the
+    /// caller reports `eval::internal`.
+    pub(crate) fn made(
+        plan: &Plan<'_>,
+        routed: Option<Routed<'d>>,
+        scoring: Scoring,
+        rounded: Option<Decimal>,
+        period: PeriodLabel,
+        lost: &AtomicBool,
+    ) -> Entry<'d> {
+        match (routed, scoring, rounded) {
+            (Some(routed), Ok(scored), Some(rounded)) => {
+                Entry::with_rounded(routed, scored, rounded)
+            }
+            (Some(routed), Ok(scored), None) => Entry::new(plan, routed, scored),
+            _ => {
+                lost.store(true, Ordering::Relaxed);
+                Entry::new(plan, Routed::nobody(period), Scored::default())
+            }
+        }
     }
 
     /// A scored entry whose composite, rounded, is `rounded` (its scores may be forgotten).

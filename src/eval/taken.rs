@@ -11,7 +11,7 @@
 
 use std::hash::BuildHasher;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
@@ -23,8 +23,6 @@ use rust_decimal::Decimal;
 use crate::eval::identities::{Identities, Places};
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
-use crate::eval::route::Routed;
-use crate::eval::scored::Scored;
 use crate::eval::scoring::Scoring;
 use crate::eval::spill::{ChunkSpill, Spill};
 use crate::eval::standing::Entry;
@@ -135,17 +133,10 @@ pub(crate) fn entries<'i>(
             let first = made.len();
             made.par_extend(part.into_par_iter().enumerate().map(|(at, taken)| {
                 let routed = identities.routed(places, scheme, first + at, taken.period);
-                match (routed, taken.scoring) {
-                    // A spilled score is forgotten: its composite was rounded before.
-                    (Some(routed), Ok(scored)) if scored.is_forgotten() => {
-                        Entry::with_rounded(routed, scored, taken.rounded)
-                    }
-                    (Some(routed), Ok(scored)) => Entry::new(plan, routed, scored),
-                    _ => {
-                        missing.store(true, Ordering::Relaxed);
-                        Entry::new(plan, Routed::nobody(taken.period), Scored::default())
-                    }
-                }
+                // A spilled score is forgotten: its composite was rounded before.
+                let spilled = matches!(&taken.scoring, Ok(scored) if scored.is_forgotten());
+                let rounded = spilled.then_some(taken.rounded);
+                Entry::made(plan, routed, taken.scoring, rounded, taken.period, &missing)
             }));
         }
     }
@@ -173,6 +164,7 @@ pub(crate) fn scoring_errors(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::eval::scored::Scored;
     use crate::eval::testing::{measured, scheme, targets};
 
     fn taken(employee: &str, period: &str, scheme: u16, scope: Option<&str>) -> Taken {
