@@ -86,6 +86,16 @@ pub fn measured(name: &str, weight: &str, scoring: Scoring) -> Spanned<Node> {
     indicator(Indicator { scoring: Some(sp(scoring)), ..bare(name, weight) })
 }
 
+/// A critical indicator: `score threshold 20% target 40%`, gate `points >= 60`.
+pub fn gated(name: &str, weight: &str) -> Spanned<Node> {
+    let gate = Gate { subject: Subject::Points, condition: cmp(CmpOp::Ge, "60") };
+    indicator(Indicator {
+        scoring: Some(sp(targets("20", "40"))),
+        gate: Some(sp(gate)),
+        ..bare(name, weight)
+    })
+}
+
 /// Wrap an indicator as a node.
 pub fn indicator(indicator: Indicator) -> Spanned<Node> {
     sp(Node::Indicator(Box::new(indicator)))

@@ -428,16 +428,8 @@ fn scores_are_read_once_scored_only_by_tie_breakers_gates_and_actions_on_nodes()
     tie.ranking = Some(sp(Ranking { scope: None, tie_break: vec![id("b")] }));
     assert!(reads(&tie), "a tie-breaker");
 
-    let gate = Gate { subject: Subject::Points, condition: cmp(CmpOp::Ge, "60") };
-    let gated = scheme(vec![
-        indicator(Indicator {
-            scoring: Some(sp(targets("20", "40"))),
-            gate: Some(sp(gate)),
-            ..bare("a", "50")
-        }),
-        measured("b", "50", targets("0", "100")),
-    ]);
-    assert!(reads(&gated), "a critical gate");
+    let with_gate = scheme(vec![gated("a", "50"), measured("b", "50", targets("0", "100"))]);
+    assert!(reads(&with_gate), "a critical gate");
 
     for subject in [Subject::Points, Subject::Value] {
         let mut on_node = base();

@@ -223,15 +223,7 @@ fn rating_outside_the_scale_is_an_error() {
 #[test]
 fn failed_gate_zeroes_the_composite_and_keeps_the_points() {
     // a critical gate points >= 60; a = 30% → 50 points: gate fails → composite 0.
-    let gate = Gate { subject: Subject::Points, condition: cmp(CmpOp::Ge, "60") };
-    let s = scheme(vec![
-        indicator(Indicator {
-            scoring: Some(sp(targets("20", "40"))),
-            gate: Some(sp(gate)),
-            ..bare("a", "50")
-        }),
-        measured("c", "50", targets("0", "10")),
-    ]);
+    let s = scheme(vec![gated("a", "50"), measured("c", "50", targets("0", "10"))]);
     let result = run(
         &s,
         vec![
