@@ -299,6 +299,40 @@ mod tests {
     }
 
     #[test]
+    fn a_chunk_of_more_than_a_read_run_reads_back_in_several_runs() {
+        // More than `RUN` bytes of scores in one file: read back in several runs, whole or
+        // with gaps wider than `GAP` between the members asked for.
+        let plain = scheme(vec![measured("c", "100", targets("0", "100"))]);
+        let plans = [Plan::compile(&plain).unwrap()];
+        let long =
+            |n: i64| Decimal::from_i128_with_scale(i128::from(n) * 1_000_000_007_000_000, 20);
+        let mut records: Vec<Taken> = (0..30_000)
+            .map(|n| {
+                let points = [Some(long(n)), Some(long(n + 1)), Some(long(n + 2))];
+                let scored = PackedScore::pack(Decimal::from(n), &[], points.into_iter());
+                taken(0, Scored::from_packed(scored))
+            })
+            .collect();
+        let written: Vec<Scored> =
+            records.iter().map(|record| record.scoring.clone().unwrap()).collect();
+        let mut spill = Spill::new(1);
+        let spilled = spill_chunk(&plans, &mut records).unwrap();
+        assert!(spilled.lengths.iter().map(|&n| u64::from(n)).sum::<u64>() > RUN, "over a run");
+        for place in spill.chunk(Some(spilled)).unwrap() {
+            spill.note(0, Some(place));
+        }
+        let all: Vec<u32> = (0..30_000).collect();
+        let back: Vec<Scored> =
+            spill.load(0, &all).unwrap().into_iter().map(Option::unwrap).collect();
+        assert!(back == written, "every score, in order");
+        let sparse: Vec<u32> = (0..30_000).step_by(3_000).collect();
+        let back: Vec<Scored> =
+            spill.load(0, &sparse).unwrap().into_iter().map(Option::unwrap).collect();
+        let expected: Vec<Scored> = sparse.iter().map(|&n| written[n as usize].clone()).collect();
+        assert!(back == expected, "members far apart");
+    }
+
+    #[test]
     fn nothing_is_spilled_when_every_scheme_reads_its_scores() {
         let mut tied = scheme(vec![measured("c", "100", targets("0", "100"))]);
         tied.ranking = Some(crate::eval::testing::sp(crate::ast::Ranking {
