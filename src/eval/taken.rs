@@ -112,7 +112,8 @@ pub(crate) fn entries<'i>(
     let mut spilled = spilled.into_iter();
     for chunk in chunks {
         // Where each record's score is, noted in entry order: per scheme, chunk after chunk.
-        let on_disk = spill.chunk(spilled.next().flatten()).ok_or_else(lost)?;
+        let too_many = || Diagnostic::error("eval::internal", "over 4,096 files of spilled scores");
+        let on_disk = spill.chunk(spilled.next().flatten()).ok_or_else(too_many)?;
         let mut on_disk = on_disk.map(Some).chain(std::iter::repeat(None));
         for taken in &chunk {
             spill.note(usize::from(taken.scheme), on_disk.next().flatten());
