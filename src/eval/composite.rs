@@ -10,6 +10,7 @@ use crate::ast::{HookCall, MissingPolicy, Subject};
 use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::Record;
 use crate::eval::hooks_api::{HookContext, HookRunner, unavailable};
+use crate::eval::memo::Memo;
 use crate::eval::plan::{NodeBody, Plan, PlanNode};
 use crate::eval::rating::combine;
 use crate::eval::result::{HookCallResult, HookRole, RatingResult};
@@ -54,12 +55,13 @@ pub(crate) fn score_record(
     plan: &Plan<'_>,
     record: &Record,
     context: &ScoreContext<'_>,
+    memo: &mut Memo,
 ) -> Result<Scored, Vec<Diagnostic>> {
     let count = plan.nodes.len();
     let mut scored = Scored::new(count, context.breakdown);
     let mut errors = Vec::new();
     for (index, node) in plan.nodes.iter().enumerate() {
-        if let Err(error) = score_leaf(plan, node, record, context, &mut scored, index) {
+        if let Err(error) = score_leaf(plan, node, record, context, &mut scored, (index, memo)) {
             // Point at the indicator in the scheme, unless the error has its own place.
             let error = if error.span.is_none() && error.file.is_none() {
                 spanned(error, node.span).with_label("this indicator")
@@ -131,8 +133,10 @@ fn score_leaf(
     record: &Record,
     context: &ScoreContext<'_>,
     scored: &mut Scored,
-    index: usize,
+    (index, memo): (usize, &mut Memo),
 ) -> Result<(), Diagnostic> {
+    // Where this indicator's points are remembered.
+    let at = (context.scheme_index, index);
     let hook_context = HookContext {
         scheme_index: context.scheme_index,
         scheme: &plan.scheme.name.node,
@@ -183,7 +187,7 @@ fn score_leaf(
                     }
                     Some(result)
                 }
-                (Some(value), _) => Some(rule.points(value).map_err(|why| {
+                (Some(value), _) => Some(memo.points(at, value, |v| rule.points(v)).map_err(|why| {
                     let (code, what, help) = match why {
                         Unscored::NoBand => (
                             "eval::no-band",
@@ -225,7 +229,8 @@ fn score_leaf(
                 let search = |m: &litemap::LiteMap<_, _>| m.iter().position(|(k, _)| is_key(k));
                 let rated = node.hint(i).get(&record.ratings, is_key, search);
                 let Some(cell) = rated else { continue };
-                let points = scale.points(cell.value).ok_or_else(|| {
+                let points = memo.points(at, cell.value, |r| scale.points(r).ok_or(()));
+                let points = points.map_err(|()| {
                     Diagnostic::error(
                         "eval::rating-outside-scale",
                         format!(

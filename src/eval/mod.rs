@@ -15,6 +15,7 @@ mod hint;
 pub mod hooks_api;
 mod identities;
 pub mod load;
+pub(crate) mod memo;
 pub(crate) mod output;
 mod packed;
 pub mod period;

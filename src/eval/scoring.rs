@@ -10,6 +10,7 @@ use crate::eval::capped;
 use crate::eval::composite::{ScoreContext, score_record};
 use crate::eval::dataset::{Dataset, Record};
 use crate::eval::load::{Handed, OnRead};
+use crate::eval::memo::Memo;
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
 use crate::eval::route;
@@ -58,9 +59,9 @@ pub(crate) struct Scorer<'p, 's> {
 
 impl Scorer<'_, '_> {
     /// Score `record` as a record of scheme `scheme`.
-    fn score(&self, scheme: usize, record: &Record) -> Scoring {
+    fn score(&self, scheme: usize, record: &Record, memo: &mut Memo) -> Scoring {
         match (self.plans.get(scheme), self.contexts.get(scheme)) {
-            (Some(plan), Some(context)) => score_record(plan, record, context),
+            (Some(plan), Some(context)) => score_record(plan, record, context, memo),
             _ => Err(vec![Diagnostic::error("eval::internal", "a record without its scheme")]),
         }
     }
@@ -68,8 +69,8 @@ impl Scorer<'_, '_> {
     /// Score `record` as a record of scheme `scheme`, then release its cells, unless the
     /// scheme has hooks, whose actions may read them, and its attributes but the scheme's
     /// ranking scope, the only one read after scoring.
-    fn score_and_release(&self, scheme: usize, record: &mut Record) -> Scoring {
-        let result = self.score(scheme, record);
+    fn score_and_release(&self, scheme: usize, record: &mut Record, memo: &mut Memo) -> Scoring {
+        let result = self.score(scheme, record, memo);
         let plan = self.plans.get(scheme);
         if plan.is_some_and(|p| p.scheme.hooks.is_empty()) {
             record.values = LiteMap::new();
@@ -91,15 +92,15 @@ impl Scorer<'_, '_> {
     /// Score a record as soon as it is read (a [`load::OnRecord`](crate::eval::load)), and
     /// release its cells; `None`, with the record untouched, when it has no scheme (routing
     /// reports that later).
-    pub(crate) fn prescore(&self, record: &mut Record) -> Option<Scoring> {
+    pub(crate) fn prescore(&self, record: &mut Record, memo: &mut Memo) -> Option<Scoring> {
         let scheme = route::scheme_of(self.plans, record).ok()?;
-        Some(self.score_and_release(scheme, record))
+        Some(self.score_and_release(scheme, record, memo))
     }
 }
 
 impl OnRead for Scorer<'_, '_> {
-    fn score(&self, record: &mut Record) -> Option<Scoring> {
-        self.prescore(record)
+    fn score(&self, record: &mut Record, memo: &mut Memo) -> Option<Scoring> {
+        self.prescore(record, memo)
     }
 
     /// Records are taken when no scheme has hooks (action conditions may read raw columns)
@@ -110,12 +111,12 @@ impl OnRead for Scorer<'_, '_> {
     }
 
     /// Routed as [`route::route`] does; `None` where it would report an error.
-    fn take(&self, record: &mut Record) -> Option<Taken> {
+    fn take(&self, record: &mut Record, memo: &mut Memo) -> Option<Taken> {
         let scheme = route::scheme_of(self.plans, record).ok()?;
         let plan = self.plans.get(scheme)?;
         let period = PeriodLabel::parse(&record.period, plan.cycle?).ok()?;
         let scope = route::scope_of(plan, record)?.cloned();
-        let scoring = self.score_and_release(scheme, record);
+        let scoring = self.score_and_release(scheme, record, memo);
         Some(Taken {
             employee: std::mem::take(&mut record.employee).into_boxed_str(),
             period,
@@ -158,7 +159,9 @@ pub(crate) fn score_all(
             .records
             .par_iter()
             .zip(&schemes)
-            .map(|(record, scheme)| scheme.map(|scheme| scorer.score(scheme.into(), record)))
+            .map_init(Memo::default, |memo, (record, scheme)| {
+                scheme.map(|scheme| scorer.score(scheme.into(), record, memo))
+            })
             .collect(),
         Data::Consumed(data, Handed { scores: prescored, .. }) => {
             let count = data.records.len();
@@ -170,11 +173,13 @@ pub(crate) fn score_all(
                 return Err(vec![Diagnostic::error("eval::internal", message)]);
             }
             // Scored in place: the list of a million scores is not copied.
-            data.records.par_iter_mut().zip(&schemes).zip(prescored.par_iter_mut()).for_each(
-                |((record, scheme), scored)| match scheme {
+            data.records.par_iter_mut().zip(&schemes).zip(prescored.par_iter_mut()).for_each_init(
+                Memo::default,
+                |memo, ((record, scheme), scored)| match scheme {
                     None => *scored = None,
                     Some(scheme) if scored.is_none() => {
-                        *scored = Some(scorer.score_and_release(usize::from(*scheme), record))
+                        let scheme = usize::from(*scheme);
+                        *scored = Some(scorer.score_and_release(scheme, record, memo))
                     }
                     Some(_) => {}
                 },
@@ -205,7 +210,10 @@ mod tests {
         let mut record = record("E1", "2024-01", &[("aht", "300")], &[]);
         record.attributes =
             attributes.iter().map(|(k, v)| (Arc::<str>::from(*k), Arc::<str>::from(*v))).collect();
-        assert!(scorer.prescore(&mut record).is_some(), "the record has a scheme");
+        assert!(
+            scorer.prescore(&mut record, &mut Memo::default()).is_some(),
+            "the record has a scheme"
+        );
         record
     }
 

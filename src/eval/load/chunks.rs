@@ -24,6 +24,7 @@ use super::index::RecordIndex;
 use super::layout::Plan;
 use super::sink::Sink;
 use super::{Handed, OnRecord};
+use crate::eval::memo::Memo;
 use crate::eval::taken::any_twice;
 
 /// Below this size a file is read row by row.
@@ -229,6 +230,8 @@ fn chunk<'s>(
         handed.scores.reserve_exact(if on_record.is_some() { lines } else { 0 });
     }
     let mut record = ::csv::StringRecord::new();
+    // Points the chunk's scorer computed, by indicator and value.
+    let mut memo = Memo::default();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -250,7 +253,7 @@ fn chunk<'s>(
                 if take {
                     // A row of blank cells makes no record.
                     if let Some(mut record) = asm.records.pop() {
-                        let taken = on_record?.take(&mut record)?;
+                        let taken = on_record?.take(&mut record, &mut memo)?;
                         handed.taken.last_mut()?.push(taken);
                         asm.taken += 1;
                     }
@@ -260,7 +263,7 @@ fn chunk<'s>(
                 if let (Some(on_record), Some(read), true) =
                     (on_record, asm.records.last_mut(), new)
                 {
-                    handed.scores.push(on_record.score(read));
+                    handed.scores.push(on_record.score(read, &mut memo));
                 }
             }
             Err(_) => return None,
@@ -398,7 +401,11 @@ mod tests {
     }
 
     impl crate::eval::load::OnRead for Taker {
-        fn score(&self, record: &mut crate::eval::dataset::Record) -> Option<Scoring> {
+        fn score(
+            &self,
+            record: &mut crate::eval::dataset::Record,
+            _: &mut crate::eval::memo::Memo,
+        ) -> Option<Scoring> {
             Some(row_diagnostic(record))
         }
 
@@ -406,7 +413,11 @@ mod tests {
             true
         }
 
-        fn take(&self, record: &mut crate::eval::dataset::Record) -> Option<Taken> {
+        fn take(
+            &self,
+            record: &mut crate::eval::dataset::Record,
+            _: &mut crate::eval::memo::Memo,
+        ) -> Option<Taken> {
             (record.origin.row != self.refuse).then(|| Taken {
                 employee: record.employee.clone().into_boxed_str(),
                 period: crate::eval::period::PeriodLabel::detect(&record.period).unwrap(),

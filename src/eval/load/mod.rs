@@ -11,6 +11,7 @@ use std::path::Path;
 use crate::ast::Scheme;
 use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::{Dataset, Record};
+use crate::eval::memo::Memo;
 use crate::eval::scoring::Scoring;
 use crate::eval::spill::ChunkSpill;
 use crate::eval::taken::Taken;
@@ -64,7 +65,7 @@ pub const EXTENSIONS: &[&str] = &["csv", "tsv", "json", "xlsx", "xlsm", "xls", "
 /// (`eval::scoring::Scorer`). A closure that scores is one.
 pub(crate) trait OnRead: Sync {
     /// Score `record` (and release its cells); `None` leaves the record as read.
-    fn score(&self, record: &mut Record) -> Option<Scoring>;
+    fn score(&self, record: &mut Record, memo: &mut Memo) -> Option<Scoring>;
 
     /// Whether records may be [taken](OnRead::take) instead of kept.
     fn takes(&self) -> bool {
@@ -74,7 +75,7 @@ pub(crate) trait OnRead: Sync {
     /// Route and score `record`, keeping of it only what the engine reads later: the
     /// loader then drops the record. `None` when it cannot be taken so: the loader then
     /// reads the file again, keeping every record and [scoring](OnRead::score) it.
-    fn take(&self, _record: &mut Record) -> Option<Taken> {
+    fn take(&self, _record: &mut Record, _memo: &mut Memo) -> Option<Taken> {
         None
     }
 
@@ -86,7 +87,7 @@ pub(crate) trait OnRead: Sync {
 }
 
 impl<F: Fn(&mut Record) -> Option<Scoring> + Sync> OnRead for F {
-    fn score(&self, record: &mut Record) -> Option<Scoring> {
+    fn score(&self, record: &mut Record, _memo: &mut Memo) -> Option<Scoring> {
         self(record)
     }
 }
