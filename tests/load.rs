@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use merit::Diagnostic;
 use merit::ast::Scheme;
 use merit::eval::dataset::Dataset;
-use merit::eval::load::{Layout, LoadOptions, load, load_bytes};
+use merit::eval::load::{Layout, LoadOptions, PercentScale, load, load_bytes};
 use rust_decimal::Decimal;
 
 const TINY: &str = r#"
@@ -534,4 +534,36 @@ fn a_big_csv_whose_only_problem_is_a_duplicate_in_another_chunk_refuses_it() {
     let errors = read("big.csv", &edited, &scheme).expect_err("refused");
     assert_eq!(codes(&errors), ["data::duplicate-row"]);
     assert!(errors[0].message.contains(&format!("rows 2 and {}", lines.len() + 1)));
+}
+
+/// A text met again in a column is not parsed again (`read_seen`): it must give what it
+/// gave the first time, errors and percent counts included.
+#[test]
+fn a_text_met_again_reads_as_the_first_time() {
+    // The same bad cell twice: two errors, one per row.
+    let text = format!("{HEADER}E01,2011-06,abc,30,100,4\nE02,2011-06,abc,30,100,4\n");
+    let found = errors("data.csv", &text);
+    assert_eq!(codes(&found), ["data::not-a-number", "data::not-a-number"]);
+    assert!(found[1].message.starts_with("data.csv row 3, column `conversion`"), "{found:?}");
+    // Only `1` and `0` without `%`, each several times: the warning counts every cell.
+    let ones =
+        format!("{HEADER}E01,2011-06,1,30,100,4\nE02,2011-06,1,30,100,4\nE03,2011-06,0,30,100,4\n");
+    let (data, warnings) = read("data.csv", &ones, &tiny()).unwrap();
+    assert_eq!(codes(&warnings), ["data::percent-zero-or-one"]);
+    assert_eq!(data.records[1].values.get("conversion").unwrap().value, d("1"));
+    // `1` twice, then `1%`: a cell written with `%` ends the warning, after hits.
+    let marked = format!(
+        "{HEADER}E01,2011-06,1,30,100,4\nE02,2011-06,1,30,100,4\nE03,2011-06,1%,30,100,4\n"
+    );
+    let (_, warnings) = read("data.csv", &marked, &tiny()).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    // The same text in two columns keeps each column's unit: `0.5` is 50% as a fraction,
+    // and 0.5 as an amount, row after row.
+    let mixed = format!("{HEADER}E01,2011-06,0.5,30,0.5,4\nE02,2011-06,0.5,30,0.5,4\n");
+    let options = LoadOptions { percent_scale: PercentScale::Fraction, ..LoadOptions::default() };
+    let (data, _) = load_bytes("data.csv", mixed.as_bytes(), &[&tiny()], &options).unwrap();
+    for record in &data.records {
+        assert_eq!(record.values.get("conversion").unwrap().value.normalize(), d("50"));
+        assert_eq!(record.values.get("amount").unwrap().value, d("0.5"));
+    }
 }

@@ -10,23 +10,122 @@
 
 use rust_decimal::Decimal;
 
-/// Slots per indicator: a direct-mapped table (a value goes to one slot, by hash).
+/// Slots per table: a direct-mapped table (a key goes to one slot, by hash).
 const SLOTS: usize = 1 << 10;
 
-/// A key no decimal has: the low 16 bits of a decimal's flags are always zero.
-const EMPTY: u128 = u128::MAX;
+/// A key of a [`Table`]: compared whole, hashed to its slot, with one value no real key has.
+pub(crate) trait Key: Copy + Eq {
+    /// The key of an empty slot.
+    const EMPTY: Self;
+    /// A 64-bit hash of the key.
+    fn hash(&self) -> u64;
+}
+
+/// A decimal, scale and sign included, as its 16 bytes.
+impl Key for u128 {
+    /// No decimal: the low 16 bits of a decimal's flags are always zero.
+    const EMPTY: u128 = u128::MAX;
+
+    fn hash(&self) -> u64 {
+        (*self as u64) ^ ((*self >> 64) as u64).rotate_left(29)
+    }
+}
+
+/// The values last computed for the keys met most recently; a miss forgets the key that
+/// held the slot.
+#[derive(Debug)]
+pub(crate) struct Table<K, V> {
+    slots: Box<[(K, V)]>,
+}
+
+impl<K: Key, V: Copy + Default> Default for Table<K, V> {
+    fn default() -> Self {
+        Table { slots: vec![(K::EMPTY, V::default()); SLOTS].into_boxed_slice() }
+    }
+}
+
+impl<K: Key, V: Copy> Table<K, V> {
+    /// The value of `key`: remembered, or computed by `compute` and remembered when it
+    /// gives one.
+    pub(crate) fn get_or<E>(
+        &mut self,
+        key: K,
+        compute: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
+        let hashed = key.hash().wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let at = (hashed >> (64 - SLOTS.trailing_zeros())) as usize;
+        let Some(slot) = self.slots.get_mut(at) else { return compute() };
+        if slot.0 == key {
+            return Ok(slot.1);
+        }
+        let value = compute()?;
+        *slot = (key, value);
+        Ok(value)
+    }
+}
+
+/// Tables indexed by two numbers (a scheme and one of its nodes or columns), each
+/// allocated on first use.
+#[derive(Debug)]
+pub(crate) struct Tables<K, V> {
+    tables: Vec<Vec<Option<Table<K, V>>>>,
+}
+
+impl<K, V> Default for Tables<K, V> {
+    fn default() -> Self {
+        Tables { tables: Vec::new() }
+    }
+}
+
+impl<K: Key, V: Copy + Default> Tables<K, V> {
+    /// Table `(outer, inner)`; `None` only if the index cannot be held.
+    pub(crate) fn table(&mut self, (outer, inner): (usize, usize)) -> Option<&mut Table<K, V>> {
+        if self.tables.len() <= outer {
+            self.tables.resize_with(outer + 1, Vec::new);
+        }
+        let row = self.tables.get_mut(outer)?;
+        if row.len() <= inner {
+            row.resize_with(inner + 1, || None);
+        }
+        Some(row.get_mut(inner)?.get_or_insert_with(Table::default))
+    }
+}
+
+/// A short text (at most 23 bytes) as a key: its bytes, then its length in the last byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ShortText([u8; 24]);
+
+impl ShortText {
+    /// The key of `text`; `None` when it is too long to be one.
+    pub(crate) fn new(text: &str) -> Option<ShortText> {
+        let mut bytes = [0; 24];
+        bytes.get_mut(..text.len())?.copy_from_slice(text.as_bytes());
+        *bytes.last_mut()? = u8::try_from(text.len()).ok().filter(|&n| n < 24)?;
+        Some(ShortText(bytes))
+    }
+}
+
+impl Key for ShortText {
+    /// No text: its length would be 255.
+    const EMPTY: ShortText = ShortText([u8::MAX; 24]);
+
+    fn hash(&self) -> u64 {
+        let word = |at: usize| {
+            let mut eight = [0; 8];
+            if let Some(bytes) = self.0.get(at..at + 8) {
+                eight.copy_from_slice(bytes);
+            }
+            u64::from_le_bytes(eight)
+        };
+        word(0) ^ word(8).rotate_left(21) ^ word(16).rotate_left(42)
+    }
+}
 
 /// Per scheme, per indicator (plan node), the points last computed for each value held.
 /// One per reading thread; it starts empty and allocates an indicator's table on first use.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
-    schemes: Vec<Vec<Option<Box<[Slot]>>>>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    key: u128,
-    points: Decimal,
+    points: Tables<u128, Decimal>,
 }
 
 impl Memo {
@@ -34,43 +133,16 @@ impl Memo {
     /// by `compute` and remembered when it gives points.
     pub(crate) fn points<E>(
         &mut self,
-        (scheme, node): (usize, usize),
+        at: (usize, usize),
         value: Decimal,
         compute: impl FnOnce(Decimal) -> Result<Decimal, E>,
     ) -> Result<Decimal, E> {
         let key = u128::from_le_bytes(value.serialize());
-        let Some(table) = self.table(scheme, node) else { return compute(value) };
-        let at = slot_of(key);
-        if let Some(slot) = table.get(at).filter(|slot| slot.key == key) {
-            return Ok(slot.points);
+        match self.points.table(at) {
+            Some(table) => table.get_or(key, || compute(value)),
+            None => compute(value),
         }
-        let points = compute(value)?;
-        if let Some(slot) = table.get_mut(at) {
-            *slot = Slot { key, points };
-        }
-        Ok(points)
     }
-
-    /// Node `node`'s table in scheme `scheme`, allocated on first use; `None` past the
-    /// nodes a plan can have.
-    fn table(&mut self, scheme: usize, node: usize) -> Option<&mut [Slot]> {
-        if self.schemes.len() <= scheme {
-            self.schemes.resize_with(scheme + 1, Vec::new);
-        }
-        let nodes = self.schemes.get_mut(scheme)?;
-        if nodes.len() <= node {
-            nodes.resize_with(node + 1, || None);
-        }
-        let empty = || vec![Slot { key: EMPTY, points: Decimal::ZERO }; SLOTS].into_boxed_slice();
-        Some(nodes.get_mut(node)?.get_or_insert_with(empty))
-    }
-}
-
-/// The slot of a key: its two halves mixed, then the top bits of a multiplicative hash.
-fn slot_of(key: u128) -> usize {
-    let mixed = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
-    let hashed = mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (hashed >> (64 - SLOTS.trailing_zeros())) as usize
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use super::layout::{KeyColumns, Plan};
 use super::sink::{Row, Sink};
 use super::slots::lay_out;
 use super::texts::Texts;
+use crate::eval::memo::{ShortText, Tables};
 
 /// Who and when a row is about: employee, period, role, and the index of its scheme.
 pub(super) type RowKeys = (String, Arc<str>, Option<Arc<str>>, usize);
@@ -53,6 +54,10 @@ pub(crate) struct Assembler<'s> {
     pub(super) index_rows: bool,
     /// Records read and taken by the engine instead of kept (`OnRead::take`).
     pub(super) taken: usize,
+    /// Per scheme and column, what short texts read without error gave
+    /// ([`read_seen`](Self::read_seen)), with the percent scale they were read by.
+    seen: Tables<ShortText, (Decimal, (u8, u8))>,
+    seen_scale: PercentScale,
 }
 
 impl<'s> Assembler<'s> {
@@ -77,6 +82,8 @@ impl<'s> Assembler<'s> {
             texts: Texts::default(),
             index_rows: true,
             taken: 0,
+            seen: Tables::default(),
+            seen_scale: PercentScale::Strict,
         }
     }
 
@@ -154,7 +161,8 @@ impl<'s> Assembler<'s> {
                 for column in values {
                     let value = column.targets[scheme].as_ref().and_then(|target| {
                         let cell = row.cell(column.index);
-                        self.read(&record.employee, target, &cell, row, column.index, &column.name)
+                        let at = (scheme, column.index);
+                        self.read_seen(&record.employee, target, &cell, row, at, &column.name)
                     });
                     read.push(value);
                 }
@@ -278,6 +286,52 @@ impl<'s> Assembler<'s> {
         }
     }
 
+    /// Read the cell of column `index` for scheme `scheme` as [`read`](Self::read) does,
+    /// remembering what a short text gave in that column: exports repeat their values, and
+    /// a text read again is not parsed again. Only values read without error are
+    /// remembered, with what they add to the percent counts.
+    pub(super) fn read_seen(
+        &mut self,
+        employee: &str,
+        target: &Column,
+        cell: &RawCell,
+        row: &dyn Row,
+        (scheme, index): (usize, usize),
+        column: &str,
+    ) -> Option<Decimal> {
+        let RawCell::Text(text) = cell else {
+            return self.read(employee, target, cell, row, index, column);
+        };
+        if self.seen_scale != self.percent_scale {
+            self.seen = Tables::default();
+            self.seen_scale = self.percent_scale;
+        }
+        let (Some(key), Some(table)) = (ShortText::new(text), self.seen.table((scheme, index)))
+        else {
+            return self.read(employee, target, cell, row, index, column);
+        };
+        let read = table.get_or(key, || {
+            let read = read_value_with(cell, &target.kind, self.percent_scale);
+            let value = read.ok().flatten().ok_or(())?;
+            let counts = match target.kind {
+                ValueKind::Percent => percent_counts(value, text),
+                _ => (0, 0),
+            };
+            let counts = (u8::from(counts.0 > 0), u8::from(counts.1 > 0));
+            Ok::<_, ()>((value, counts))
+        });
+        match (read, &target.key) {
+            (Ok((value, (ones, others))), Key::Value(name)) => {
+                if target.kind == ValueKind::Percent {
+                    self.count_percent(name, ones.into(), others.into());
+                }
+                Some(value)
+            }
+            (Ok((value, _)), Key::Rating(..)) => Some(value),
+            (Err(()), _) => self.read(employee, target, cell, row, index, column),
+        }
+    }
+
     /// Read one cell; an error goes to the sink and yields `None`, as does an empty cell.
     pub(super) fn read(
         &mut self,
@@ -323,13 +377,7 @@ impl<'s> Assembler<'s> {
 
     fn note_percent(&mut self, key: &Key, value: Decimal, text: &str) {
         let Key::Value(name) = key else { return };
-        let bare_zero_or_one =
-            !text.trim_end().ends_with(['%', '％']) && (value.is_zero() || value == Decimal::ONE);
-        let (ones, others) = match (bare_zero_or_one, value == Decimal::ONE) {
-            (false, _) => (0, 1),
-            (true, true) => (1, 0),
-            (true, false) => (0, 0),
-        };
+        let (ones, others) = percent_counts(value, text);
         self.count_percent(name, ones, others);
     }
 
@@ -416,6 +464,18 @@ impl<'s> Assembler<'s> {
                 self.sink.push(diagnostic, None, None);
             }
         }
+    }
+}
+
+/// What a percent cell's text and value add to the counts of `data::percent-zero-or-one`:
+/// one `1` written without `%`, or one cell that is anything but a bare `0` or `1`.
+fn percent_counts(value: Decimal, text: &str) -> (usize, usize) {
+    let bare_zero_or_one =
+        !text.trim_end().ends_with(['%', '％']) && (value.is_zero() || value == Decimal::ONE);
+    match (bare_zero_or_one, value == Decimal::ONE) {
+        (false, _) => (0, 1),
+        (true, true) => (1, 0),
+        (true, false) => (0, 0),
     }
 }
 
