@@ -78,7 +78,7 @@ fn grade_ref(plan: &Plan<'_>, index: usize) -> Option<GradeRef> {
 
 fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
     EmployeeResult {
-        employee: entry.routed.employee.to_string(),
+        employee: entry.routed.employee().to_string(),
         period: entry.routed.period.to_string(),
         scope: entry.routed.scope.map(|scope| scope.to_string()),
         composite: denoise(entry.scored.composite()),
@@ -104,7 +104,7 @@ fn employee_result(plan: &Plan<'_>, entry: &Entry<'_>) -> EmployeeResult {
             })
             .collect(),
         actions: entry.actions.to_vec(),
-        source: entry.routed.record.map(|record| SourceRow {
+        source: entry.routed.record().map(|record| SourceRow {
             file: record.origin.file.to_string(),
             row: record.origin.row,
         }),

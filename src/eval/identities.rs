@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::eval::dataset::Dataset;
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
-use crate::eval::route::{Routed, scope_of};
+use crate::eval::route::{Routed, Who, scope_of};
 use crate::eval::scoring::Routes;
 
 /// The employees and scopes of every routed record: what the entries borrow.
@@ -74,7 +74,7 @@ impl Identities {
             Some(index) => Some(self.scopes.get(usize::try_from(index).ok()?)?),
             None => None,
         };
-        Some(Routed { employee, record: None, period, scope })
+        Some(Routed { who: Who::Employee(employee), period, scope })
     }
 }
 
@@ -159,8 +159,8 @@ mod tests {
         let who = |scheme: usize, index: usize| {
             let period = routes[scheme][index].period;
             let routed = identities.routed(&places, scheme, index, period).unwrap();
-            assert!(routed.record.is_none() && routed.period == period);
-            (routed.employee, routed.scope.map(|s| &**s))
+            assert!(routed.record().is_none() && routed.period == period);
+            (routed.employee(), routed.scope.map(|s| &**s))
         };
         assert_eq!(who(0, 0), ("E333", None));
         assert_eq!(who(0, 1), ("E1", None));

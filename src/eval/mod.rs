@@ -224,7 +224,7 @@ pub(crate) fn evaluate_into(
             let entry =
                 |at: usize| members.get(at).and_then(|&member| entries.get(position(member)));
             let key = |at: &usize| {
-                entry(*at).map(|e| (e.routed.scope.map(|s| &**s), e.rank, e.routed.employee))
+                entry(*at).map(|e| (e.routed.scope.map(|s| &**s), e.rank, e.routed.employee()))
             };
             // An employee has one entry per period: the order is total, an unstable sort
             // (in parallel) gives the same one.

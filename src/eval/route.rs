@@ -18,10 +18,8 @@ use hashbrown::HashTable;
 /// A record routed to a scheme, with its parsed period and ranking scope.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Routed<'d> {
-    /// The employee.
-    pub employee: &'d str,
-    /// The record; `None` once the records were freed ([`Identities`](super::identities)).
-    pub record: Option<&'d Record>,
+    /// The record, or who it was once the records were freed.
+    pub who: Who<'d>,
     /// Its period.
     pub period: PeriodLabel,
     /// The value of the scheme's `scope by` column (a reference to the shared text: 8
@@ -29,10 +27,38 @@ pub(crate) struct Routed<'d> {
     pub scope: Option<&'d Arc<str>>,
 }
 
-impl Routed<'_> {
+/// Who a routed record is about: the record itself, or, once the records were freed
+/// ([`Identities`](super::identities)), the employee alone. 16 bytes, as the employee's
+/// text alone is (the record's variant lives in the text's niche): one of a million
+/// entries' fields.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Who<'d> {
+    /// The record, still in the dataset.
+    Record(&'d Record),
+    /// The employee of a record freed.
+    Employee(&'d str),
+}
+
+impl<'d> Routed<'d> {
     /// The routing of no record: what stands in for a lost one.
     pub(crate) fn nobody(period: PeriodLabel) -> Routed<'static> {
-        Routed { employee: "", record: None, period, scope: None }
+        Routed { who: Who::Employee(""), period, scope: None }
+    }
+
+    /// The employee.
+    pub(crate) fn employee(&self) -> &'d str {
+        match self.who {
+            Who::Record(record) => &record.employee,
+            Who::Employee(employee) => employee,
+        }
+    }
+
+    /// The record, unless the records were freed.
+    pub(crate) fn record(&self) -> Option<&'d Record> {
+        match self.who {
+            Who::Record(record) => Some(record),
+            Who::Employee(_) => None,
+        }
     }
 }
 
@@ -50,12 +76,7 @@ impl Place {
     pub fn routed<'d>(&self, data: &'d Dataset, plan: &Plan<'_>) -> Option<Routed<'d>> {
         let record = data.records.get(self.position)?;
         let scope = scope_of(plan, record)?;
-        Some(Routed {
-            employee: &record.employee,
-            record: Some(record),
-            period: self.period,
-            scope,
-        })
+        Some(Routed { who: Who::Record(record), period: self.period, scope })
     }
 }
 

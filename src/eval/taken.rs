@@ -243,7 +243,7 @@ mod tests {
             entries
                 .iter()
                 .map(|e| {
-                    (e.routed.employee, e.routed.scope.map(|s| &**s), e.routed.period.to_string())
+                    (e.routed.employee(), e.routed.scope.map(|s| &**s), e.routed.period.to_string())
                 })
                 .collect()
         };

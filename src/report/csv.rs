@@ -223,7 +223,7 @@ fn entry_row(
     let row = Row {
         scheme: &plan.scheme.name.node,
         period,
-        employee: entry.routed.employee,
+        employee: entry.routed.employee(),
         scope: entry.routed.scope.map(|scope| &**scope),
         rank: entry.rank,
         reverse_rank: entry.reverse_rank,
