@@ -1,6 +1,7 @@
 //! Routing and scoring every record, in parallel. The data is either borrowed, or lent to
 //! be consumed: then each record's cells are released as soon as it is scored.
 
+use compact_str::CompactString;
 use litemap::LiteMap;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -118,7 +119,7 @@ impl OnRead for Scorer<'_, '_> {
         let scope = route::scope_of(plan, record)?.cloned();
         let scoring = self.score_and_release(scheme, record, memo);
         Some(Taken {
-            employee: std::mem::take(&mut record.employee).into_boxed_str(),
+            employee: CompactString::from(record.employee.as_str()),
             period,
             scope,
             scheme: u16::try_from(scheme).ok()?,

@@ -13,6 +13,7 @@ use std::hash::BuildHasher;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+use compact_str::CompactString;
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 use rayon::prelude::*;
@@ -30,8 +31,8 @@ use crate::eval::standing::Entry;
 /// A record taken as it was read: who, when and where it ranks, and its scores.
 #[derive(Debug)]
 pub(crate) struct Taken {
-    /// The employee.
-    pub employee: Box<str>,
+    /// The employee, inline when short: no allocation per record.
+    pub employee: CompactString,
     /// The record's period, parsed by its scheme's cycle.
     pub period: PeriodLabel,
     /// The value of its scheme's `scope by` column, if the scheme has one.

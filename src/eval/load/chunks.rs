@@ -419,7 +419,7 @@ mod tests {
             _: &mut crate::eval::memo::Memo,
         ) -> Option<Taken> {
             (record.origin.row != self.refuse).then(|| Taken {
-                employee: record.employee.clone().into_boxed_str(),
+                employee: record.employee.as_str().into(),
                 period: crate::eval::period::PeriodLabel::detect(&record.period).unwrap(),
                 scope: None,
                 scheme: 0,
