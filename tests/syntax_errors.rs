@@ -20,6 +20,31 @@ fn numbers_that_cannot_be_represented_are_errors() {
     assert_eq!(places(&text)[0].0, "syntax::invalid-number");
 }
 
+/// A precision beyond what an exact decimal holds, and an amount whose totals could
+/// overflow one, are refused where they are written: both once made `merit eval` fail late.
+#[test]
+fn a_precision_or_an_amount_too_large_is_an_error_at_its_number() {
+    let text = scheme_with("precision 29");
+    assert_eq!(places(&text), [("syntax::number-too-large".to_string(), 2, 11)]);
+    assert_eq!(errors(&text)[0].message, "precision too large: 29 decimals");
+    assert!(parse_text(&scheme_with("precision 28")).is_ok());
+    let action = |amount: &str| {
+        founding().replace("bonus 100 CNY to bonus", &format!("bonus {amount} to bonus"))
+    };
+    let text = action("1000000000000000000 CNY");
+    let found = errors(&text);
+    assert_eq!(
+        found.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
+        ["syntax::number-too-large"]
+    );
+    assert_eq!(found[0].message, "amount too large: `1000000000000000000`");
+    let line = text.lines().position(|l| l.contains("bonus 1000")).unwrap() + 1;
+    assert_eq!(places(&text), [("syntax::number-too-large".to_string(), line, 9)]);
+    assert!(parse_text(&action("999999999999999999.99 CNY")).is_ok());
+    let deduction = founding().replace("deduct 100 CNY", "deduct 2000000000000000000 CNY");
+    assert_eq!(places(&deduction)[0].0, "syntax::number-too-large");
+}
+
 #[test]
 fn literal_kinds_are_checked() {
     let text = scheme_with("indicator i weight 40 { unit count }");

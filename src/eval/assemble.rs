@@ -189,7 +189,10 @@ fn summary(
         };
         let key = (record.kind, record.component.clone(), record.currency.clone());
         let total = totals.entry(key).or_insert((Decimal::ZERO, 0));
-        total.0 += amount;
+        // Amounts are below 10¹⁸ (`syntax::literal::MAX_AMOUNT`): overflowing the sum takes
+        // 7.9 × 10¹⁰ of them in one period, more than memory holds; were it reached, the
+        // total would stay at the largest decimal rather than panic.
+        total.0 = total.0.checked_add(amount).unwrap_or(Decimal::MAX);
         total.1 += 1;
     }
     PeriodSummary {

@@ -14,6 +14,14 @@ use super::builder::Builder;
 use super::grammar::Rule;
 use super::words;
 
+/// Amounts of money are below this, 10¹⁸, in size: the sum of one amount given to each of
+/// 4,294,967,295 people (the most a period can hold) is then below 4.3 × 10²⁷, within an
+/// exact decimal (7.9 × 10²⁸), so that money totals never overflow.
+pub(crate) const MAX_AMOUNT: Decimal = Decimal::from_parts(0xA764_0000, 0x0DE0_B6B3, 0, false, 0);
+
+/// The most decimals a scheme's precision may ask for: an exact decimal holds 28.
+pub(crate) const MAX_PRECISION: u32 = 28;
+
 /// A number lexeme split into its parts; offsets are absolute.
 struct Lexeme<'t> {
     number: &'t str,
@@ -303,7 +311,8 @@ impl Builder<'_> {
         }
     }
 
-    /// An amount of money: `100 CNY` or `100` (the scheme's currency).
+    /// An amount of money: `100 CNY` or `100` (the scheme's currency), below
+    /// [`MAX_AMOUNT`] in size.
     pub fn money(
         &mut self,
         pair: &Pair<'_, Rule>,
@@ -311,6 +320,23 @@ impl Builder<'_> {
         let span = self.span(pair);
         let lexeme = split(pair.as_str(), span.start);
         let q = self.quantity(pair)?;
+        let amount = match &q.node {
+            Quantity::Number(v) | Quantity::Money(v, _) => Some(*v),
+            _ => None,
+        };
+        if amount.is_some_and(|v| v.abs() >= MAX_AMOUNT) {
+            let number = Span::new(span.start, span.start + lexeme.number.len());
+            self.error(
+                "syntax::number-too-large",
+                format!("amount too large: `{}`", lexeme.number),
+                number,
+                "more than an amount of money can be".into(),
+                "an amount is below 10¹⁸ (a quintillion), so that the totals of every bonus and \
+                 deduction stay exact"
+                    .into(),
+            );
+            return None;
+        }
         match (q.node, lexeme.suffix) {
             (Quantity::Number(v), _) => Some((Spanned::new(v, span), None)),
             (Quantity::Money(v, code), Suffix::Currency(_, at)) => {

@@ -10,6 +10,7 @@ use crate::source::{Span, Spanned};
 use super::builder::Builder;
 use super::explain::Block;
 use super::grammar::Rule;
+use super::literal::MAX_PRECISION;
 use super::words::{MISSING_POLICIES, PERIODS, RATER_KINDS};
 
 /// The scheme being walked: the fields a scheme gives once, and its lists. A file is walked
@@ -87,7 +88,19 @@ impl Draft {
                 }
                 Rule::precision_stmt => {
                     let whole = item.into_inner().find(|p| p.as_rule() == Rule::whole);
-                    if let Some(n) = whole.and_then(|p| b.whole(&p, "the precision")) {
+                    let n = whole.and_then(|p| b.whole(&p, "the precision"));
+                    if let Some(n) = n.as_ref().filter(|n| n.node > MAX_PRECISION) {
+                        b.error(
+                            "syntax::number-too-large",
+                            format!("precision too large: {} decimals", n.node),
+                            n.span,
+                            format!("at most {MAX_PRECISION}"),
+                            format!(
+                                "an exact decimal holds {MAX_PRECISION} digits: write a precision \
+                                 of at most {MAX_PRECISION} (scores are usually shown with 2)"
+                            ),
+                        );
+                    } else if let Some(n) = n {
                         b.set_once(
                             &mut s.precision,
                             Spanned::new(n.node, span),
