@@ -220,15 +220,9 @@ pub(crate) fn evaluate_into(
             } else {
                 Vec::new()
             };
-            let mut order: Vec<usize> = (0..members.len()).collect();
             let entry =
                 |at: usize| members.get(at).and_then(|&member| entries.get(position(member)));
-            let key = |at: &usize| {
-                entry(*at).map(|e| (e.routed.scope.map(|s| &**s), e.rank, e.routed.employee()))
-            };
-            // An employee has one entry per period: the order is total, an unstable sort
-            // (in parallel) gives the same one.
-            order.par_sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+            let order = output_order(members.len(), entry);
             let sorted: Vec<&Entry<'_>> = order.iter().filter_map(|&at| entry(at)).collect();
             let scores =
                 order.iter().filter_map(|&at| spilled.get(at).map(Option::as_ref)).collect();
@@ -252,6 +246,37 @@ pub(crate) fn evaluate_into(
         }
     }
     Ok(warnings)
+}
+
+/// The order in which a period's members are written: by scope, rank, then employee (an
+/// employee has one entry per period: the order is total, and an unstable sort, in
+/// parallel, gives the same one). `entry` gives member `at`'s entry. Each member's scope
+/// (as its place among the period's scopes) and rank are read once into a 12-byte key,
+/// and its employee only where scope and rank tie: a sort compares each key many times.
+fn output_order<'e, 'd: 'e>(
+    count: usize,
+    entry: impl Fn(usize) -> Option<&'e Entry<'d>> + Sync,
+) -> Vec<usize> {
+    let scope = |at: usize| entry(at).and_then(|e| e.routed.scope).map(|s| &**s);
+    let mut scopes: Vec<&str> = (0..count).into_par_iter().filter_map(scope).collect();
+    scopes.par_sort_unstable();
+    scopes.dedup();
+    // Ranked as a whole (no scope) first, then each scope in order.
+    let scope_at = |at: usize| match scope(at) {
+        None => 0,
+        Some(s) => scopes.binary_search(&s).map_or(0, |i| i + 1),
+    };
+    let key = |at: usize| -> Option<(u32, u32, u32)> {
+        let e = entry(at)?;
+        let scope = u32::try_from(scope_at(at)).ok()?;
+        Some((scope, e.rank, u32::try_from(at).ok()?))
+    };
+    let mut keyed: Vec<(u32, u32, u32)> = (0..count).into_par_iter().filter_map(key).collect();
+    let employee = |at: u32| entry(position(at)).map(|e| e.routed.employee());
+    keyed.par_sort_unstable_by(|a, b| {
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| employee(a.2).cmp(&employee(b.2)))
+    });
+    keyed.into_iter().map(|(.., at)| position(at)).collect()
 }
 
 /// Each scheme's entries, from its places and their scores in the same order (records
@@ -421,4 +446,45 @@ fn capped(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
         );
     }
     errors
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::sync::Arc;
+
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::eval::route::{Routed, Who};
+    use crate::eval::scored::Scored;
+
+    #[test]
+    fn a_period_is_written_by_scope_then_rank_then_employee() {
+        let period = period::PeriodLabel::detect("2024-01").unwrap();
+        let (a, b): (Arc<str>, Arc<str>) = (Arc::from("A"), Arc::from("B"));
+        // (employee, scope, rank), in the members' order.
+        let members = [
+            ("E5", Some(&b), 1),
+            ("E4", None, 2),
+            ("E3", Some(&a), 2),
+            ("E2", Some(&a), 1),
+            ("E1", None, 2),
+            ("E0", Some(&a), 2),
+            ("E9", None, 1),
+        ];
+        let entries: Vec<Entry<'_>> = members
+            .iter()
+            .map(|&(employee, scope, rank)| {
+                let routed = Routed { who: Who::Employee(employee), period, scope };
+                let mut entry = Entry::with_rounded(routed, Scored::default(), Decimal::ZERO);
+                entry.rank = rank;
+                entry
+            })
+            .collect();
+        let order = output_order(entries.len(), |at| entries.get(at));
+        let written: Vec<&str> = order.iter().map(|&at| entries[at].routed.employee()).collect();
+        // No scope first; ties in rank by employee.
+        assert_eq!(written, ["E9", "E1", "E4", "E2", "E0", "E3", "E5"]);
+    }
 }
