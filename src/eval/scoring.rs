@@ -16,7 +16,7 @@ use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
 use crate::eval::route;
 use crate::eval::scored::Scored;
-use crate::eval::spill::{ChunkSpill, spill_chunk};
+use crate::eval::spill::ChunkSpiller;
 use crate::eval::taken::Taken;
 
 /// The data an evaluation reads: borrowed, or lent to be consumed, in which case each
@@ -128,8 +128,8 @@ impl OnRead for Scorer<'_, '_> {
         })
     }
 
-    fn chunk_taken(&self, taken: &mut [Taken]) -> Option<ChunkSpill> {
-        spill_chunk(self.plans, taken)
+    fn spiller(&self) -> Option<ChunkSpiller> {
+        ChunkSpiller::new(self.plans)
     }
 }
 

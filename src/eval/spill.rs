@@ -2,10 +2,10 @@
 //!
 //! For `eval --format csv` of a big CSV, a million employee-periods' packed scores (about 90
 //! bytes each) would be held from the moment each record is read until the output writes
-//! its row. Instead, each chunk of the file, once read, writes its records' packed scores
-//! to an unnamed temporary file of its own ([`spill_chunk`]) and forgets them; the engine
-//! notes where each entry's score is ([`Spill`]), and the output reads back each period's
-//! scores when it writes that period. The operating system's cache holds the files' pages:
+//! its row. Instead, each chunk of the file, as it is read, writes its records' packed scores
+//! to an unnamed temporary file of its own ([`ChunkSpiller`]), a batch of records at a
+//! time as they are read, and forgets them; the engine notes where each entry's score is
+//! ([`Spill`]), and the output reads back each period's scores when it writes that period. The operating system's cache holds the files' pages:
 //! they are not the process's memory.
 //!
 //! Only the scores of schemes whose ranking, grading and actions read nothing of them but
@@ -44,46 +44,107 @@ pub(crate) struct ChunkSpill {
     lengths: Vec<u32>,
 }
 
-/// Write the packed scores of the records `taken` from one chunk whose scheme's scores may
-/// be spilled to a new temporary file, then forget them. `None`, with every score kept,
-/// when no scheme's may be spilled or the file cannot be written.
-pub(crate) fn spill_chunk(plans: &[Plan<'_>], taken: &mut [Taken]) -> Option<ChunkSpill> {
-    let fits: Vec<bool> = plans.iter().map(|plan| !plan.reads_scores_once_scored()).collect();
-    if !fits.contains(&true) {
-        return None;
+/// Spills the scores of one chunk's records as they are taken, a batch at a time, to one
+/// temporary file: a chunk's scores then never all wait in memory for its end.
+#[derive(Debug)]
+pub(crate) struct ChunkSpiller {
+    /// Per scheme: its precision when its scores may be spilled.
+    spillable: Vec<Option<u32>>,
+    /// The file, once the first batch is spilled; `None` when it could not be created.
+    out: Option<BufWriter<File>>,
+    /// Whether the file was asked for.
+    started: bool,
+    /// Whether writing failed: the batches written before stay, later scores stay in
+    /// memory.
+    failed: bool,
+    /// Per record taken so far, in order: the length of its score in the file, or [`KEPT`].
+    lengths: Vec<u32>,
+    /// Bytes in the file.
+    written: u64,
+}
+
+impl ChunkSpiller {
+    /// A spiller for the chunks of `plans`' records; `None` when no scheme's scores may be
+    /// spilled.
+    pub(crate) fn new(plans: &[Plan<'_>]) -> Option<ChunkSpiller> {
+        let spillable: Vec<Option<u32>> = plans
+            .iter()
+            .map(|plan| (!plan.reads_scores_once_scored()).then_some(plan.precision))
+            .collect();
+        spillable.iter().any(Option::is_some).then(|| ChunkSpiller {
+            spillable,
+            out: None,
+            started: false,
+            failed: false,
+            lengths: Vec::new(),
+            written: 0,
+        })
     }
-    let mut out = BufWriter::with_capacity(1 << 20, tempfile::tempfile().ok()?);
-    let mut lengths = Vec::with_capacity(taken.len());
-    let mut written: u64 = 0;
-    for record in taken.iter() {
-        let fit = fits.get(usize::from(record.scheme)).copied().unwrap_or(false);
-        let bytes = match &record.scoring {
-            Ok(scored) if fit => scored.packed_bytes(),
-            _ => None,
-        };
-        let length = bytes.and_then(|b| u32::try_from(b.len()).ok()).unwrap_or(KEPT);
-        // Only what its place can say (see `NOWHERE`) is written.
-        match bytes {
-            Some(bytes) if length < 1 << LENGTH_BITS && written < 1 << OFFSET_BITS => {
-                out.write_all(bytes).ok()?;
-                written += u64::from(length);
-                lengths.push(length);
+
+    /// Write the packed scores of `taken`, the chunk's next records in order, then forget
+    /// them, keeping each composite rounded. Each batch is written out before any of its
+    /// scores is forgotten: if the file cannot be created or written, the batch's scores and
+    /// every later one stay in memory.
+    pub(crate) fn spill(&mut self, taken: &mut [Taken]) {
+        if !self.started {
+            self.started = true;
+            self.out =
+                tempfile::tempfile().ok().map(|file| BufWriter::with_capacity(1 << 20, file));
+        }
+        let first = self.lengths.len();
+        let mut written = self.written;
+        let mut ok = !self.failed;
+        for record in taken.iter() {
+            let precision = self.spillable.get(usize::from(record.scheme)).copied().flatten();
+            let bytes = match (&record.scoring, &mut self.out) {
+                (Ok(scored), Some(_)) if precision.is_some() && ok => scored.packed_bytes(),
+                _ => None,
+            };
+            let length = bytes.and_then(|b| u32::try_from(b.len()).ok()).unwrap_or(KEPT);
+            // Only what its place can say (see `NOWHERE`) is written.
+            match (bytes, &mut self.out) {
+                (Some(bytes), Some(out))
+                    if length < 1 << LENGTH_BITS && written < 1 << OFFSET_BITS =>
+                {
+                    ok &= out.write_all(bytes).is_ok();
+                    written += u64::from(length);
+                    self.lengths.push(length);
+                }
+                _ => self.lengths.push(KEPT),
             }
-            _ => lengths.push(KEPT),
+        }
+        ok &= self.out.as_mut().is_some_and(|out| out.flush().is_ok());
+        let batch = self.lengths.get_mut(first..).unwrap_or_default();
+        if !ok {
+            // Nothing of this batch is known to be in the file: it stays in memory, and so
+            // does every later score.
+            self.failed = true;
+            batch.fill(KEPT);
+            return;
+        }
+        self.written = written;
+        // The batch is in the file: forget its scores, keeping the composite rounded for
+        // ranking.
+        for (record, &length) in taken.iter_mut().zip(batch.iter()) {
+            let precision = self.spillable.get(usize::from(record.scheme)).copied().flatten();
+            if let (Ok(scored), true, Some(precision)) =
+                (&mut record.scoring, length != KEPT, precision)
+            {
+                record.rounded = round_score(scored.composite(), precision);
+                scored.forget_nodes();
+            }
         }
     }
-    let file = out.into_inner().ok()?;
-    // Every score is in the file: forget them, keeping the composite rounded for ranking.
-    for (record, &length) in taken.iter_mut().zip(&lengths) {
-        let precision = plans.get(usize::from(record.scheme)).map(|plan| plan.precision);
-        if let (Ok(scored), true, Some(precision)) =
-            (&mut record.scoring, length != KEPT, precision)
-        {
-            record.rounded = round_score(scored.composite(), precision);
-            scored.forget_nodes();
-        }
+
+    /// The chunk's spill: `None` when nothing of it is in a file. (After a failed batch,
+    /// what it left in the writer's buffer is dropped, not written: no place points there.)
+    pub(crate) fn finish(self) -> Option<ChunkSpill> {
+        let (file, _) = self.out?.into_parts();
+        self.lengths
+            .iter()
+            .any(|&l| l != KEPT)
+            .then_some(ChunkSpill { file, lengths: self.lengths })
     }
-    Some(ChunkSpill { file, lengths })
 }
 
 /// Where the spilled scores of every entry are, per scheme in entry order.
@@ -234,6 +295,13 @@ mod tests {
     use crate::eval::period::PeriodLabel;
     use crate::eval::testing::{measured, scheme, targets};
 
+    /// Spill the records `taken` of one chunk in one batch.
+    fn spill_chunk(plans: &[Plan<'_>], taken: &mut [Taken]) -> Option<ChunkSpill> {
+        let mut spiller = ChunkSpiller::new(plans)?;
+        spiller.spill(taken);
+        spiller.finish()
+    }
+
     fn packed(composite: i64, points: &[i64]) -> Scored {
         let points = points.iter().map(|&p| Some(Decimal::from(p)));
         Scored::from_packed(PackedScore::pack(Decimal::from(composite), &[], points))
@@ -296,6 +364,60 @@ mod tests {
         // Scheme 1's scores were kept: nothing to read back.
         assert!(spill.load(1, &[0, 1]).unwrap().iter().all(Option::is_none));
         assert!(spill.load(0, &[u32::try_from(all.len()).unwrap()]).is_err(), "no such entry");
+    }
+
+    #[test]
+    fn a_chunk_spilled_batch_by_batch_reads_back_as_one_spilled_at_once() {
+        let plain = scheme(vec![measured("c", "100", targets("0", "100"))]);
+        let mut tied = plain.clone();
+        tied.ranking = Some(crate::eval::testing::sp(crate::ast::Ranking {
+            scope: None,
+            tie_break: vec![crate::eval::testing::id("c")],
+        }));
+        let plans = [Plan::compile(&plain).unwrap(), Plan::compile(&tied).unwrap()];
+        let records = || -> Vec<Taken> {
+            (0..1_000)
+                .map(|n: i64| {
+                    let points = vec![n * 3; usize::try_from(n % 4).unwrap()];
+                    taken(u16::from(n % 5 == 0), packed(n, &points))
+                })
+                .collect()
+        };
+        let written: Vec<Scored> =
+            records().into_iter().map(|record| record.scoring.unwrap()).collect();
+        let read_back = |batches: &[usize]| {
+            let mut records = records();
+            let mut spiller = ChunkSpiller::new(&plans).unwrap();
+            let mut at = 0;
+            for &end in batches {
+                spiller.spill(&mut records[at..end]);
+                at = end;
+            }
+            // Each score is forgotten once its batch is out, its composite kept rounded.
+            for (record, n) in records.iter().zip(0..) {
+                let forgotten = record.scoring.as_ref().unwrap().is_forgotten();
+                assert_eq!(forgotten, record.scheme == 0, "record {n}");
+                if forgotten {
+                    assert_eq!(record.rounded.to_string(), format!("{n}.00"));
+                }
+            }
+            let mut spill = Spill::new(2);
+            for (record, place) in records.iter().zip(spill.chunk(spiller.finish()).unwrap()) {
+                spill.note(usize::from(record.scheme), Some(place));
+            }
+            let all: Vec<u32> = (0..800).collect();
+            spill.load(0, &all).unwrap()
+        };
+        let once = read_back(&[1_000]);
+        let expected: Vec<Option<Scored>> = written
+            .iter()
+            .zip(0..)
+            .filter(|(_, n)| n % 5 != 0)
+            .map(|(scored, _)| Some(scored.clone()))
+            .collect();
+        assert!(once == expected, "spilled at once");
+        assert!(read_back(&[1, 7, 300, 301, 999, 1_000]) == expected, "spilled in batches");
+        assert!(read_back(&[0, 0, 1_000, 1_000]) == expected, "with empty batches");
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub(crate) struct Taken {
     /// Its scores, or what is wrong with it.
     pub scoring: Scoring,
     /// Its composite rounded to its scheme's precision, once its scores are spilled (they
-    /// are forgotten then: see [`spill_chunk`](super::spill::spill_chunk)); zero before.
+    /// are forgotten then: see [`ChunkSpiller`](super::spill::ChunkSpiller)); zero before.
     pub rounded: Decimal,
 }
 
@@ -93,7 +93,7 @@ pub(crate) fn identities(
 /// order, who they are from [`identities`]. They are made on every core, chunk after chunk,
 /// and each chunk is freed once its entries are made: the records taken and their entries
 /// never exist whole together. `spilled` gives, per chunk, where the scores it wrote to a
-/// temporary file are ([`spill_chunk`](super::spill::spill_chunk)): `spill` notes where each
+/// temporary file are ([`ChunkSpiller`](super::spill::ChunkSpiller)): `spill` notes where each
 /// entry's is. An error when a record has no scheme or identity.
 pub(crate) fn entries<'i>(
     plans: &[Plan<'_>],

@@ -25,12 +25,16 @@ use super::layout::Plan;
 use super::sink::Sink;
 use super::{Handed, OnRecord};
 use crate::eval::memo::Memo;
+use crate::eval::spill::ChunkSpiller;
 use crate::eval::taken::any_twice;
 
 /// Below this size a file is read row by row.
 pub(super) const MIN_BYTES: usize = 1 << 20;
 /// Chunks per thread: enough to even out uneven rows.
 const CHUNKS_PER_THREAD: usize = 4;
+/// Records taken whose scores are spilled together (`eval::spill`): the scores waiting in
+/// memory are at most this many per thread, not a whole chunk's.
+const SPILL_BATCH: usize = 8_192;
 
 /// Read the rows of `body` (the header is row 1) into `asm` in parallel; with
 /// `on_record`, each record is handed to it as soon as it is read, on the chunk's thread:
@@ -232,6 +236,9 @@ fn chunk<'s>(
     let mut record = ::csv::StringRecord::new();
     // Points the chunk's scorer computed, by indicator and value.
     let mut memo = Memo::default();
+    // The scores of the records taken, written out a batch at a time (up to `spilled`).
+    let mut spiller = on_record.filter(|_| take).and_then(|taker| taker.spiller());
+    let mut spilled = 0;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -254,8 +261,15 @@ fn chunk<'s>(
                     // A row of blank cells makes no record.
                     if let Some(mut record) = asm.records.pop() {
                         let taken = on_record?.take(&mut record, &mut memo)?;
-                        handed.taken.last_mut()?.push(taken);
+                        let chunk = handed.taken.last_mut()?;
+                        chunk.push(taken);
                         asm.taken += 1;
+                        if let Some(spiller) =
+                            spiller.as_mut().filter(|_| chunk.len() >= spilled + SPILL_BATCH)
+                        {
+                            spiller.spill(chunk.get_mut(spilled..)?);
+                            spilled = chunk.len();
+                        }
                     }
                     continue;
                 }
@@ -269,9 +283,12 @@ fn chunk<'s>(
             Err(_) => return None,
         }
     }
-    if let (true, Some(taker), Some(taken)) = (take, on_record, handed.taken.last_mut()) {
-        // The chunk is read: its records' scores may wait for the output on disk.
-        handed.spilled.push(taker.chunk_taken(taken));
+    if let (true, Some(taken)) = (take, handed.taken.last_mut()) {
+        // The chunk is read: the rest of its records' scores may wait for the output on disk.
+        if let Some(spiller) = spiller.as_mut() {
+            spiller.spill(taken.get_mut(spilled..)?);
+        }
+        handed.spilled.push(spiller.and_then(ChunkSpiller::finish));
     }
     Some((asm, handed))
 }

@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::{Dataset, Record};
 use crate::eval::memo::Memo;
 use crate::eval::scoring::Scoring;
-use crate::eval::spill::ChunkSpill;
+use crate::eval::spill::{ChunkSpill, ChunkSpiller};
 use crate::eval::taken::Taken;
 
 mod assemble;
@@ -79,9 +79,10 @@ pub(crate) trait OnRead: Sync {
         None
     }
 
-    /// The records taken from one chunk of the file, once it is read: their scores may be
-    /// written to a temporary file and forgotten (`eval::spill`).
-    fn chunk_taken(&self, _taken: &mut [Taken]) -> Option<ChunkSpill> {
+    /// What writes the scores of the records taken from one chunk of the file to a
+    /// temporary file as they are taken, a batch at a time, and forgets them
+    /// (`eval::spill`); `None` when they stay in memory.
+    fn spiller(&self) -> Option<ChunkSpiller> {
         None
     }
 }
