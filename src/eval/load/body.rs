@@ -137,23 +137,47 @@ impl Default for PlainScan {
 }
 
 impl PlainScan {
-    /// Scan the next part; `None` as soon as the piece is known not to be plain.
+    /// Scan the next part; `None` as soon as the piece is known not to be plain. Only
+    /// quotes and line ends matter: the scan jumps from one to the next (`memchr`).
     pub fn feed(&mut self, part: &[u8]) -> Option<()> {
-        for &byte in part {
-            if self.after_cr && byte != b'\n' {
-                return None;
+        let mut after = 0;
+        for at in memchr::memchr3_iter(b'"', b'\r', b'\n', part) {
+            if at > after {
+                self.other()?;
             }
-            self.after_cr = false;
-            match byte {
-                b'"' => return None,
-                b'\r' | b'\n' if self.line_start => return None,
-                b'\r' => self.after_cr = true,
-                b'\n' => {
-                    self.lines += 1;
-                    self.line_start = true;
-                }
-                _ => self.line_start = false,
+            self.byte(*part.get(at)?)?;
+            after = at + 1;
+        }
+        if part.len() > after {
+            self.other()?;
+        }
+        Some(())
+    }
+
+    /// A run of bytes that are neither quotes nor line ends.
+    fn other(&mut self) -> Option<()> {
+        if self.after_cr {
+            return None;
+        }
+        self.line_start = false;
+        Some(())
+    }
+
+    /// One quote or line end.
+    fn byte(&mut self, byte: u8) -> Option<()> {
+        if self.after_cr && byte != b'\n' {
+            return None;
+        }
+        self.after_cr = false;
+        match byte {
+            b'"' => return None,
+            b'\r' | b'\n' if self.line_start => return None,
+            b'\r' => self.after_cr = true,
+            b'\n' => {
+                self.lines += 1;
+                self.line_start = true;
             }
+            _ => self.line_start = false,
         }
         Some(())
     }
@@ -184,6 +208,40 @@ mod tests {
         assert_eq!(lines(b"a,1\r\n\r\nb,2\n"), None, "a blank CRLF line");
         assert_eq!(lines(b"a,1\rb,2\n"), None, "a bare CR");
         assert_eq!(lines(b"a,1\r"), None, "a CR at the end");
+    }
+
+    proptest::proptest! {
+        /// Jumping from quote to line end gives what a look at every byte gives.
+        #[test]
+        fn the_scan_is_a_look_at_every_byte(
+            text in proptest::collection::vec(proptest::sample::select(b"ab,\"\r\n".to_vec()), 0..40),
+            cut in 0usize..40,
+        ) {
+            let every_byte = |text: &[u8]| -> Option<usize> {
+                let (mut lines, mut line_start, mut after_cr) = (0, true, false);
+                for &byte in text {
+                    if after_cr && byte != b'\n' {
+                        return None;
+                    }
+                    after_cr = false;
+                    match byte {
+                        b'"' => return None,
+                        b'\r' | b'\n' if line_start => return None,
+                        b'\r' => after_cr = true,
+                        b'\n' => {
+                            lines += 1;
+                            line_start = true;
+                        }
+                        _ => line_start = false,
+                    }
+                }
+                (!after_cr).then_some(lines + usize::from(!line_start))
+            };
+            let cut = cut.min(text.len());
+            let mut scan = PlainScan::default();
+            let fed = scan.feed(&text[..cut]).and_then(|()| scan.feed(&text[cut..]));
+            proptest::prop_assert_eq!(fed.and_then(|()| scan.finish()), every_byte(&text));
+        }
     }
 
     #[test]
