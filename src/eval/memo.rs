@@ -154,10 +154,7 @@ mod tests {
 
     use super::*;
     use crate::eval::score::{Rule, RuleKind};
-
-    fn d(text: &str) -> Decimal {
-        text.parse().unwrap()
-    }
+    use crate::eval::testing::d;
 
     #[test]
     fn a_value_is_computed_once_and_then_remembered() {

@@ -318,15 +318,21 @@ mod tests {
         }
     }
 
-    #[test]
-    fn spilled_scores_read_back_as_written_whatever_members_are_asked() {
-        // Scheme 0 may spill; scheme 1 has a tie-breaker, so its scores stay in memory.
+    /// Two schemes of one indicator: the first may spill; the second has a tie-breaker, so
+    /// its scores stay in memory.
+    fn plain_and_tied() -> (crate::ast::Scheme, crate::ast::Scheme) {
         let plain = scheme(vec![measured("c", "100", targets("0", "100"))]);
         let mut tied = plain.clone();
         tied.ranking = Some(crate::eval::testing::sp(crate::ast::Ranking {
             scope: None,
             tie_break: vec![crate::eval::testing::id("c")],
         }));
+        (plain, tied)
+    }
+
+    #[test]
+    fn spilled_scores_read_back_as_written_whatever_members_are_asked() {
+        let (plain, tied) = plain_and_tied();
         let plans = [Plan::compile(&plain).unwrap(), Plan::compile(&tied).unwrap()];
         let mut spill = Spill::new(2);
         let mut written: [Vec<Scored>; 2] = [Vec::new(), Vec::new()];
@@ -368,12 +374,7 @@ mod tests {
 
     #[test]
     fn a_chunk_spilled_batch_by_batch_reads_back_as_one_spilled_at_once() {
-        let plain = scheme(vec![measured("c", "100", targets("0", "100"))]);
-        let mut tied = plain.clone();
-        tied.ranking = Some(crate::eval::testing::sp(crate::ast::Ranking {
-            scope: None,
-            tie_break: vec![crate::eval::testing::id("c")],
-        }));
+        let (plain, tied) = plain_and_tied();
         let plans = [Plan::compile(&plain).unwrap(), Plan::compile(&tied).unwrap()];
         let records = || -> Vec<Taken> {
             (0..1_000)
