@@ -456,6 +456,38 @@ mod tests {
     }
 
     #[test]
+    fn after_a_batch_that_cannot_be_written_the_rest_of_the_chunk_stays_in_memory() {
+        use std::os::fd::AsRawFd;
+        let (plain, _) = plain_and_tied();
+        let plans = [Plan::compile(&plain).unwrap()];
+        let mut records: Vec<Taken> = (0..30).map(|n| taken(0, packed(n, &[n * 2]))).collect();
+        let written: Vec<Scored> =
+            records.iter().map(|record| record.scoring.clone().unwrap()).collect();
+        let mut spiller = ChunkSpiller::new(&plans).unwrap();
+        spiller.spill(&mut records[..10]);
+        // From now on the file can be read, not written: the same file, opened read-only.
+        let fd = spiller.out.as_ref().unwrap().get_ref().as_raw_fd();
+        let read_only = File::open(format!("/proc/self/fd/{fd}")).unwrap();
+        spiller.out = Some(BufWriter::new(read_only));
+        spiller.spill(&mut records[10..20]);
+        spiller.spill(&mut records[20..]);
+        for (record, n) in records.iter().zip(0..) {
+            let forgotten = record.scoring.as_ref().unwrap().is_forgotten();
+            assert_eq!(forgotten, n < 10, "only the batch written is forgotten (record {n})");
+        }
+        // The batch written reads back; the others were kept.
+        let mut spill = Spill::new(1);
+        for place in spill.chunk(spiller.finish()).unwrap() {
+            spill.note(0, Some(place));
+        }
+        let all: Vec<u32> = (0..30).collect();
+        let back = spill.load(0, &all).unwrap();
+        let expected: Vec<Option<Scored>> =
+            (0..30).map(|n| (n < 10).then(|| written[n].clone())).collect();
+        assert_eq!(back, expected);
+    }
+
+    #[test]
     fn nothing_is_spilled_when_every_scheme_reads_its_scores() {
         let mut tied = scheme(vec![measured("c", "100", targets("0", "100"))]);
         tied.ranking = Some(crate::eval::testing::sp(crate::ast::Ranking {
