@@ -7,6 +7,9 @@
 //! table of the last points computed for each value, and computes again only on a miss.
 //! The key is the whole decimal, scale and sign included (`1.0` and `1.00` are two keys),
 //! so a hit returns exactly what the rule would.
+//!
+//! The same tables, keyed by a cell's short text ([`ShortText`]), let the loader read a
+//! text met again in a column without parsing it again (`load::assemble`).
 
 use rust_decimal::Decimal;
 
@@ -172,6 +175,16 @@ mod tests {
         assert_eq!(memo.points((0, 4), d("1.5"), double), Ok(d("3.0")));
         assert_eq!(memo.points((2, 3), d("1.5"), double), Ok(d("3.0")));
         assert_eq!(calls.get(), 4);
+    }
+
+    #[test]
+    fn a_short_text_is_its_own_key_and_a_long_one_none() {
+        let key = |text: &str| ShortText::new(text);
+        assert!(key("").is_some() && key("").ne(&key("\0")), "empty and a NUL byte differ");
+        assert!(key("12.5%").ne(&key("12.5")));
+        assert!(key(&"9".repeat(23)).is_some());
+        assert!(key(&"9".repeat(24)).is_none(), "24 bytes do not fit with the length");
+        assert!(key("1").is_some_and(|k| k != ShortText::EMPTY));
     }
 
     #[test]

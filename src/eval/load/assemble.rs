@@ -302,6 +302,10 @@ impl<'s> Assembler<'s> {
         let RawCell::Text(text) = cell else {
             return self.read(employee, target, cell, row, index, column);
         };
+        if text.trim().is_empty() {
+            // A missing value, as `read` says: nothing to parse, nothing to remember.
+            return None;
+        }
         if self.seen_scale != self.percent_scale {
             self.seen = Tables::default();
             self.seen_scale = self.percent_scale;
