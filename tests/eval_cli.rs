@@ -324,6 +324,37 @@ fn a_big_csv_scored_as_it_is_read_gives_the_rendered_evaluation() {
 }
 
 #[test]
+fn a_period_written_in_several_batches_gives_the_rendered_evaluation() {
+    // The CSV output formats a period's rows in batches of 8,192 a thread, writing each
+    // batch while the next is formatted. On one thread, 9,000 employees in one period make
+    // two batches: the rows must come out whole and in order, as the library renders them;
+    // and a disk that is full while the second batch is formatted is reported, exit 2.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("one-period.csv").display().to_string();
+    let args = ["--employees", "9000", "--periods", "1", "--seed", "4", "-o", &data];
+    ok(&[&["gen", SCHEME][..], &args].concat());
+    let run = |stdout: std::process::Stdio| {
+        Command::new(env!("CARGO_BIN_EXE_merit"))
+            .args(["eval", SCHEME, "--data", &data, "--format", "csv"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .env("RAYON_NUM_THREADS", "1")
+            .stdout(stdout)
+            .output()
+            .unwrap()
+    };
+    let output = run(std::process::Stdio::piped());
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    assert_eq!(stdout(&output), rendered_by_the_library(SCHEME, &data));
+    #[cfg(target_os = "linux")]
+    {
+        let output = run(std::fs::File::create("/dev/full").unwrap().into());
+        assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(&output));
+        assert!(stderr(&output).contains("No space left on device"), "{}", stderr(&output));
+    }
+}
+
+#[test]
 fn scores_stay_in_memory_when_no_temporary_file_can_be_made() {
     // The scores of a big CSV wait for the output in temporary files (`eval::spill`); when
     // the temporary directory cannot hold them, they stay in memory: the same bytes.

@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::{Cell, Dataset, Origin, Record};
 
 use super::Layout;
-use super::cell::{CellError, PercentScale, RawCell, ValueKind, read_value_with};
+use super::cell::{CellError, PercentScale, RawCell, ValueKind, read_value_with, trimmed};
 use super::expect::{Column, Expected, Key, route};
 use super::index::RecordIndex;
 use super::layout::{KeyColumns, Plan};
@@ -302,7 +302,7 @@ impl<'s> Assembler<'s> {
         let RawCell::Text(text) = cell else {
             return self.read(employee, target, cell, row, index, column);
         };
-        if text.trim().is_empty() {
+        if trimmed(text).is_empty() {
             // A missing value, as `read` says: nothing to parse, nothing to remember.
             return None;
         }

@@ -22,12 +22,22 @@ pub(crate) enum RawCell<'a> {
     Other(String),
 }
 
+/// `text` without leading and trailing whitespace, as [`str::trim`] gives it; a text whose
+/// first and last bytes are ASCII and not whitespace (nearly every cell) is returned as is
+/// without decoding a character.
+pub(crate) fn trimmed(text: &str) -> &str {
+    let plain = |byte: Option<&u8>| {
+        byte.is_some_and(|&b| b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r'))
+    };
+    if plain(text.as_bytes().first()) && plain(text.as_bytes().last()) { text } else { text.trim() }
+}
+
 impl RawCell<'_> {
     /// True for an empty cell, or text of spaces only.
     pub(crate) fn is_blank(&self) -> bool {
         match self {
             RawCell::Empty => true,
-            RawCell::Text(text) => text.trim().is_empty(),
+            RawCell::Text(text) => trimmed(text).is_empty(),
             _ => false,
         }
     }
@@ -149,7 +159,7 @@ pub(crate) fn read_value_with(
 ) -> Result<Option<Decimal>, CellError> {
     let text = match cell {
         RawCell::Empty => return Ok(None),
-        RawCell::Text(text) => text.trim(),
+        RawCell::Text(text) => trimmed(text),
         RawCell::DateTime { serial, duration, .. } => {
             return read_datetime(cell, *serial, *duration, kind).map(Some);
         }

@@ -161,3 +161,30 @@ fn plain_numbers_for_ratios_ratings_and_raw_columns() {
         "`TRUE` is not a number"
     );
 }
+
+#[test]
+fn trimmed_is_trim_at_the_edges_that_matter() {
+    for text in [
+        "",
+        " ",
+        "12",
+        " 12",
+        "12 ",
+        "\t12\r",
+        "\u{b}12",
+        "12\u{c}",
+        "\u{a0}12",
+        "12\u{3000}",
+        "é",
+        "1 2",
+    ] {
+        assert_eq!(trimmed(text), text.trim(), "{text:?}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn trimmed_agrees_with_trim(text in "[ \\t\\r\\n\\u{b}\\u{c}\\u{a0}\\u{3000}a1.%é]{0,8}") {
+        proptest::prop_assert_eq!(trimmed(&text), text.trim());
+    }
+}

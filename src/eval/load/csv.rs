@@ -15,7 +15,7 @@ use crate::source::{SourceFile, Span};
 
 use super::assemble::Assembler;
 use super::body::Body;
-use super::cell::RawCell;
+use super::cell::{RawCell, trimmed};
 use super::chunks::MIN_BYTES;
 use super::sink::{Row, Sink};
 use super::{Handed, LoadOptions, Loaded, OnRecord};
@@ -200,7 +200,7 @@ impl Row for CsvRow<'_> {
     }
 
     fn cell(&self, column: usize) -> RawCell<'_> {
-        match self.record.get(column).map(str::trim) {
+        match self.record.get(column).map(trimmed) {
             None | Some("") => RawCell::Empty,
             Some(text) => RawCell::Text(Cow::Borrowed(text)),
         }
