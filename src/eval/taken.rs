@@ -49,19 +49,45 @@ pub(crate) struct Taken {
 /// Whether an employee has two records of one period among `chunks` (whatever their
 /// schemes: the general path then says whether and how that is wrong).
 pub(crate) fn any_twice(chunks: &[Vec<Taken>]) -> bool {
-    let count = chunks.iter().map(Vec::len).sum();
     let hasher = FixedState::default();
     let hash = |taken: &Taken| hasher.hash_one((&*taken.employee, taken.period));
-    let mut seen: HashTable<&Taken> = HashTable::with_capacity(count);
-    for taken in chunks.iter().flatten() {
-        let same = |held: &&Taken| held.period == taken.period && held.employee == taken.employee;
-        if seen.find(hash(taken), same).is_some() {
-            return true;
+    // Every record's hash, on every core, in file order.
+    let hashes: Vec<u64> = chunks.par_iter().flat_map_iter(|c| c.iter().map(hash)).collect();
+    let starts: Vec<usize> = chunks
+        .iter()
+        .scan(0, |start, chunk| {
+            let at = *start;
+            *start += chunk.len();
+            Some(at)
+        })
+        .collect();
+    let record = |at: usize| {
+        let chunk = starts.partition_point(|&start| start <= at).checked_sub(1)?;
+        chunks.get(chunk)?.get(at - starts.get(chunk)?)
+    };
+    // Records of one employee and period have one hash, so they fall in one shard. A
+    // shard's table is small enough to stay in the core's cache (one table of every
+    // record missed it at each step); the shards are searched on every core.
+    let per_shard = hashes.len() / SHARDS as usize + 1;
+    (0..SHARDS).into_par_iter().any(|shard| {
+        let mut seen: HashTable<&Taken> = HashTable::with_capacity(per_shard + per_shard / 8);
+        let mine = hashes.iter().enumerate().filter(|(_, h)| (**h >> 32) % SHARDS == shard);
+        for (at, &hashed) in mine {
+            // (Every hash is of a record: were one not, the general path would read again.)
+            let Some(taken) = record(at) else { return true };
+            let same =
+                |held: &&Taken| held.period == taken.period && held.employee == taken.employee;
+            if seen.find(hashed, same).is_some() {
+                return true;
+            }
+            seen.insert_unique(hashed, taken, |held| hash(held));
         }
-        seen.insert_unique(hash(taken), taken, |held| hash(held));
-    }
-    false
+        false
+    })
 }
+
+/// Shards of [`any_twice`]'s search.
+const SHARDS: u64 = 16;
 
 /// Whether every record taken was scored without error: their [`entries`] are then made
 /// straight from them; else their [`scoring_errors`] are reported.
@@ -179,6 +205,22 @@ mod tests {
             scoring: Err(vec![crate::diagnostic::Diagnostic::error("test", employee)]),
             rounded: Decimal::ZERO,
         }
+    }
+
+    #[test]
+    fn a_pair_is_found_in_whichever_shard_its_hash_falls() {
+        // The search is split by hash across the cores' shards: every pair must be found.
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+        let all: Vec<Taken> =
+            (0..300).map(|i| taken(&format!("E{i}"), "2024-01", 0, None)).collect();
+        for twice in [0, 1, 2, 77, 150, 299] {
+            let pair = vec![taken(&format!("E{twice}"), "2024-01", 0, None)];
+            let chunks =
+                vec![all.iter().map(|t| taken(&t.employee, "2024-01", 0, None)).collect(), pair];
+            assert!(pool.install(|| any_twice(&chunks)), "E{twice}");
+        }
+        let chunks = vec![all];
+        assert!(!pool.install(|| any_twice(&chunks)));
     }
 
     #[test]

@@ -100,7 +100,10 @@ pub(crate) struct CsvStream<W: Write> {
 }
 
 /// Rows formatted per parallel task.
-const CHUNK: usize = 4096;
+const CHUNK: usize = 1024;
+/// Rows formatted per thread in one batch: the batch's text (about 200 bytes a row) is held
+/// twice, being formatted and being written.
+const BATCH_PER_THREAD: usize = 8192;
 
 impl<W: Write> CsvStream<W> {
     /// A stream writing to `out`.
@@ -163,7 +166,7 @@ impl<W: Write> Output for CsvStream<W> {
         // Rows are formatted in parallel a few chunks per thread at a time; while the
         // next batch is formatted, this thread writes the one before. The text of a whole
         // period is never held at once, and the two batches' buffers serve the next ones.
-        let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
+        let batch = BATCH_PER_THREAD * rayon::current_num_threads().max(1);
         let (mut filling, mut full) = std::mem::take(&mut self.buffers);
         let mut ready = 0;
         let mut written = Ok(());

@@ -386,11 +386,16 @@ impl<'s> Assembler<'s> {
     }
 
     fn count_percent(&mut self, name: &Arc<str>, ones: usize, others: usize) {
-        let found =
-            self.percent_bare.iter_mut().find(|(n, _)| Arc::ptr_eq(n, name) || **n == **name);
+        // The column's own shared name first: comparing texts only when it is not there.
+        let bare = &mut self.percent_bare;
+        let at = match bare.iter().position(|(n, _)| Arc::ptr_eq(n, name)) {
+            Some(at) => Some(at),
+            None => bare.iter().position(|(n, _)| **n == **name),
+        };
+        let found = at.and_then(|at| bare.get_mut(at));
         match found {
             Some((_, entry)) => *entry = (entry.0 + ones, entry.1 + others),
-            None => self.percent_bare.push((name.clone(), (ones, others))),
+            None => bare.push((name.clone(), (ones, others))),
         }
     }
 
