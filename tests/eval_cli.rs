@@ -325,10 +325,10 @@ fn a_big_csv_scored_as_it_is_read_gives_the_rendered_evaluation() {
 
 #[test]
 fn a_period_written_in_several_batches_gives_the_rendered_evaluation() {
-    // The CSV output formats a period's rows in batches of 8,192 a thread, writing each
-    // batch while the next is formatted. On one thread, 9,000 employees in one period make
-    // two batches: the rows must come out whole and in order, as the library renders them;
-    // and a disk that is full while the second batch is formatted is reported, exit 2.
+    // The CSV output formats a period's rows in batches of 8,192 a thread, then writes
+    // each. On one thread, 9,000 employees in one period make two batches: the rows must
+    // come out whole and in order, as the library renders them; and a disk that is full
+    // at the first batch is reported, exit 2.
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("one-period.csv").display().to_string();
     let args = ["--employees", "9000", "--periods", "1", "--seed", "4", "-o", &data];

@@ -94,15 +94,14 @@ pub(crate) struct CsvStream<W: Write> {
     io_failed: bool,
     /// For the current scheme: the plan node of each indicator column.
     columns: Vec<Option<usize>>,
-    /// The text of each chunk of rows: of the batch being formatted, and of the batch
-    /// before it being written; reused from batch to batch.
-    buffers: (Vec<Vec<u8>>, Vec<Vec<u8>>),
+    /// The text of each chunk of rows, reused from batch to batch.
+    buffers: Vec<Vec<u8>>,
 }
 
 /// Rows formatted per parallel task.
 const CHUNK: usize = 1024;
-/// Rows formatted per thread in one batch: the batch's text (about 200 bytes a row) is held
-/// twice, being formatted and being written.
+/// Rows formatted per thread in one batch (about 200 bytes of text a row). Chunks smaller
+/// than a thread's share even out the threads' work.
 const BATCH_PER_THREAD: usize = 8192;
 
 impl<W: Write> CsvStream<W> {
@@ -163,71 +162,39 @@ impl<W: Write> Output for CsvStream<W> {
 
     fn period(&mut self, out: PeriodOut<'_, '_, '_>) -> Result<(), Diagnostic> {
         let period = out.period.to_string();
-        // Rows are formatted in parallel a few chunks per thread at a time; while the
-        // next batch is formatted, this thread writes the one before. The text of a whole
-        // period is never held at once, and the two batches' buffers serve the next ones.
+        // Rows are formatted in parallel a batch at a time, then written: the text of a
+        // whole period is never held at once, and the chunks' buffers serve the next batch.
         let batch = BATCH_PER_THREAD * rayon::current_num_threads().max(1);
-        let (mut filling, mut full) = std::mem::take(&mut self.buffers);
-        let mut ready = 0;
+        let mut buffers = std::mem::take(&mut self.buffers);
         let mut written = Ok(());
-        let CsvStream { out: file, io_failed, columns, .. } = self;
         for (at, entries) in out.entries.chunks(batch).enumerate() {
             let chunks = entries.len().div_ceil(CHUNK);
-            if filling.len() < chunks {
-                filling.resize_with(chunks, Vec::new);
+            if buffers.len() < chunks {
+                buffers.resize_with(chunks, Vec::new);
             }
+            let columns = &self.columns;
             // The scores that waited in a temporary file, if any, else the entries' own.
             let spilled = out.scores.get(at * batch..).unwrap_or_default();
-            let format = |buffers: &mut Vec<Vec<u8>>| {
-                let work = buffers.par_iter_mut().zip(entries.par_chunks(CHUNK)).enumerate();
-                work.for_each(|(chunk_at, (buffer, chunk))| {
-                    let mut rows = RowBuf::reusing(std::mem::take(buffer));
-                    let mut packed = Vec::new();
-                    let spilled = spilled.get(chunk_at * CHUNK..).unwrap_or_default();
-                    for (row, entry) in chunk.iter().enumerate() {
-                        let scored = spilled.get(row).copied().flatten().unwrap_or(&entry.scored);
-                        let row = (*entry, scored);
-                        entry_row(out.plan, &period, row, columns, &mut rows, &mut packed);
-                    }
-                    *buffer = rows.into_bytes();
-                });
-            };
-            written = std::thread::scope(|scope| {
-                let formatting = scope.spawn(|| format(&mut filling));
-                let written = write_chunks(file, io_failed, full.get(..ready).unwrap_or_default());
-                // A panic while formatting is merit's bug: it goes on as one.
-                if let Err(panic) = formatting.join() {
-                    std::panic::resume_unwind(panic);
+            let work = buffers.par_iter_mut().zip(entries.par_chunks(CHUNK)).enumerate();
+            work.for_each(|(chunk_at, (buffer, chunk))| {
+                let mut rows = RowBuf::reusing(std::mem::take(buffer));
+                let mut packed = Vec::new();
+                let spilled = spilled.get(chunk_at * CHUNK..).unwrap_or_default();
+                for (row, entry) in chunk.iter().enumerate() {
+                    let scored = spilled.get(row).copied().flatten().unwrap_or(&entry.scored);
+                    let row = (*entry, scored);
+                    entry_row(out.plan, &period, row, columns, &mut rows, &mut packed);
                 }
-                written
+                *buffer = rows.into_bytes();
             });
+            written = buffers.iter().take(chunks).try_for_each(|chunk| self.put(chunk));
             if written.is_err() {
                 break;
             }
-            std::mem::swap(&mut filling, &mut full);
-            ready = chunks;
         }
-        if written.is_ok() {
-            written = write_chunks(file, io_failed, full.get(..ready).unwrap_or_default());
-        }
-        self.buffers = (filling, full);
+        self.buffers = buffers;
         written
     }
-}
-
-/// Write the chunks of rows in order to `out`; `io_failed` is set when the file system
-/// fails.
-fn write_chunks(
-    out: &mut impl Write,
-    io_failed: &mut bool,
-    chunks: &[Vec<u8>],
-) -> Result<(), Diagnostic> {
-    for chunk in chunks {
-        if let Err(err) = out.write_all(chunk) {
-            return Err(write_failed(io_failed, err.into()));
-        }
-    }
-    Ok(())
 }
 
 /// The error of a CSV that cannot be written; `io_failed` is set when the file system
