@@ -107,7 +107,7 @@ const BATCH_PER_THREAD: usize = 8192;
 impl<W: Write> CsvStream<W> {
     /// A stream writing to `out`.
     pub(crate) fn new(out: W) -> Self {
-        let (indicators, columns, buffers) = (Vec::new(), Vec::new(), Default::default());
+        let (indicators, columns, buffers) = (Vec::new(), Vec::new(), Vec::new());
         CsvStream { out, indicators, io_failed: false, columns, buffers }
     }
 
@@ -116,8 +116,14 @@ impl<W: Write> CsvStream<W> {
         self.io_failed
     }
 
+    fn failed(&mut self, err: ::csv::Error) -> Diagnostic {
+        self.io_failed |= err.is_io_error();
+        Diagnostic::error("output::write", format!("the CSV results cannot be written: {err}"))
+            .with_help("check that the output file's directory is writable and its disk has room")
+    }
+
     fn put(&mut self, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.out.write_all(bytes).map_err(|err| write_failed(&mut self.io_failed, err.into()))
+        self.out.write_all(bytes).map_err(|err| self.failed(err.into()))
     }
 
     /// Give the writer back.
@@ -195,14 +201,6 @@ impl<W: Write> Output for CsvStream<W> {
         self.buffers = buffers;
         written
     }
-}
-
-/// The error of a CSV that cannot be written; `io_failed` is set when the file system
-/// failed (not merit).
-fn write_failed(io_failed: &mut bool, err: ::csv::Error) -> Diagnostic {
-    *io_failed |= err.is_io_error();
-    Diagnostic::error("output::write", format!("the CSV results cannot be written: {err}"))
-        .with_help("check that the output file's directory is writable and its disk has room")
 }
 
 /// Write the row of one entry of `plan`, with its scores; `columns` maps indicator columns
