@@ -67,20 +67,29 @@ pub(crate) fn any_twice(chunks: &[Vec<Taken>]) -> bool {
     };
     // Records of one employee and period have one hash, so they fall in one shard. A
     // shard's table is small enough to stay in the core's cache (one table of every
-    // record missed it at each step); the shards are searched on every core.
+    // record missed it at each step); the shards are searched on every core. A shard's
+    // table holds each record's whole hash and position: records are read only when two
+    // hashes are equal, not at every step (a shard's records lie far apart in memory).
     let per_shard = hashes.len() / SHARDS as usize + 1;
     (0..SHARDS).into_par_iter().any(|shard| {
-        let mut seen: HashTable<&Taken> = HashTable::with_capacity(per_shard + per_shard / 8);
+        let mut seen: HashTable<(u64, usize)> = HashTable::with_capacity(per_shard + per_shard / 8);
         let mine = hashes.iter().enumerate().filter(|(_, h)| (**h >> 32) % SHARDS == shard);
         for (at, &hashed) in mine {
-            // (Every hash is of a record: were one not, the general path would read again.)
-            let Some(taken) = record(at) else { return true };
-            let same =
-                |held: &&Taken| held.period == taken.period && held.employee == taken.employee;
+            let same = |&(held, first): &(u64, usize)| {
+                // (Every position is of a record: were one not, the general path would
+                // read again.)
+                held == hashed
+                    && match (record(first), record(at)) {
+                        (Some(first), Some(taken)) => {
+                            first.period == taken.period && first.employee == taken.employee
+                        }
+                        _ => true,
+                    }
+            };
             if seen.find(hashed, same).is_some() {
                 return true;
             }
-            seen.insert_unique(hashed, taken, |held| hash(held));
+            seen.insert_unique(hashed, (hashed, at), |&(held, _)| held);
         }
         false
     })
