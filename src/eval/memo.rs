@@ -36,14 +36,26 @@ impl Key for u128 {
 
 /// The values last computed for the keys met most recently; a miss forgets the key that
 /// held the slot.
+///
+/// A table whose keys hardly repeat (amounts of money, each its own) stops remembering:
+/// each lookup would miss and push a slot of another column's values out of the cache.
 #[derive(Debug)]
 pub(crate) struct Table<K, V> {
     slots: Box<[(K, V)]>,
+    /// Lookups and hits so far, until the table is judged ([`TRIAL`]).
+    lookups: u32,
+    hits: u32,
+    /// Whether the keys repeated too seldom: values are then computed every time.
+    off: bool,
 }
+
+/// Lookups after which a table is judged.
+const TRIAL: u32 = 4096;
 
 impl<K: Key, V: Copy + Default> Default for Table<K, V> {
     fn default() -> Self {
-        Table { slots: vec![(K::EMPTY, V::default()); SLOTS].into_boxed_slice() }
+        let slots = vec![(K::EMPTY, V::default()); SLOTS].into_boxed_slice();
+        Table { slots, lookups: 0, hits: 0, off: false }
     }
 }
 
@@ -55,10 +67,23 @@ impl<K: Key, V: Copy> Table<K, V> {
         key: K,
         compute: impl FnOnce() -> Result<V, E>,
     ) -> Result<V, E> {
+        if self.off {
+            return compute();
+        }
+        if self.lookups < TRIAL {
+            self.lookups += 1;
+        } else if self.hits < TRIAL / 2 {
+            // Fewer than half the lookups found their key: remembering costs more than it
+            // saves.
+            self.off = true;
+            self.slots = Box::default();
+            return compute();
+        }
         let hashed = key.hash().wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let at = (hashed >> (64 - SLOTS.trailing_zeros())) as usize;
         let Some(slot) = self.slots.get_mut(at) else { return compute() };
         if slot.0 == key {
+            self.hits = self.hits.saturating_add(1);
             return Ok(slot.1);
         }
         let value = compute()?;
@@ -185,6 +210,36 @@ mod tests {
         assert!(key(&"9".repeat(23)).is_some());
         assert!(key(&"9".repeat(24)).is_none(), "24 bytes do not fit with the length");
         assert!(key("1").is_some_and(|k| k != ShortText::EMPTY));
+    }
+
+    #[test]
+    fn a_table_whose_keys_seldom_repeat_stops_remembering() {
+        let calls = Cell::new(0);
+        let double = |key: u128| {
+            calls.set(calls.get() + 1);
+            Ok::<_, ()>(key * 2)
+        };
+        let trial = u128::from(TRIAL);
+        // Every key new: after the trial, a key met again is computed again.
+        let mut unique: Table<u128, u128> = Table::default();
+        for key in 0..trial + 1 {
+            assert_eq!(unique.get_or(key, || double(key)), Ok(key * 2));
+        }
+        calls.set(0);
+        for _ in 0..3 {
+            assert_eq!(unique.get_or(7, || double(7)), Ok(14));
+        }
+        assert_eq!(calls.get(), 3);
+        // Ten keys over and over: still remembered after the trial.
+        let mut repeating: Table<u128, u128> = Table::default();
+        for at in 0..trial + 1 {
+            assert_eq!(repeating.get_or(at % 10, || double(at % 10)), Ok(at % 10 * 2));
+        }
+        calls.set(0);
+        for _ in 0..3 {
+            assert_eq!(repeating.get_or(7, || double(7)), Ok(14));
+        }
+        assert_eq!(calls.get(), 0);
     }
 
     #[test]
