@@ -251,8 +251,9 @@ pub(crate) fn evaluate_into(
 /// The order in which a period's members are written: by scope, rank, then employee (an
 /// employee has one entry per period: the order is total, and an unstable sort, in
 /// parallel, gives the same one). `entry` gives member `at`'s entry. Each member's scope
-/// (as its place among the period's scopes) and rank are read once into a 12-byte key,
-/// and its employee only where scope and rank tie: a sort compares each key many times.
+/// (as its place among the period's scopes), rank and the first bytes of its employee are
+/// read once into a key, and the whole employee only where those tie: a sort compares
+/// each key many times.
 fn output_order<'e, 'd: 'e>(
     count: usize,
     entry: impl Fn(usize) -> Option<&'e Entry<'d>> + Sync,
@@ -266,17 +267,28 @@ fn output_order<'e, 'd: 'e>(
         None => 0,
         Some(s) => scopes.binary_search(&s).map_or(0, |i| i + 1),
     };
-    let key = |at: usize| -> Option<(u32, u32, u32)> {
+    let key = |at: usize| -> Option<(u32, u32, u64, u32)> {
         let e = entry(at)?;
         let scope = u32::try_from(scope_at(at)).ok()?;
-        Some((scope, e.rank, u32::try_from(at).ok()?))
+        Some((scope, e.rank, prefix(e.routed.employee()), u32::try_from(at).ok()?))
     };
-    let mut keyed: Vec<(u32, u32, u32)> = (0..count).into_par_iter().filter_map(key).collect();
+    let mut keyed: Vec<_> = (0..count).into_par_iter().filter_map(key).collect();
     let employee = |at: u32| entry(position(at)).map(|e| e.routed.employee());
     keyed.par_sort_unstable_by(|a, b| {
-        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| employee(a.2).cmp(&employee(b.2)))
+        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| employee(a.3).cmp(&employee(b.3)))
     });
     keyed.into_iter().map(|(.., at)| position(at)).collect()
+}
+
+/// The first eight bytes of `text`, zero-padded, as a number that orders as the texts do
+/// where the numbers differ: texts equal in their first eight bytes are compared whole.
+/// (Entries tied on rank are many, and their employees lie far apart in memory.)
+fn prefix(text: &str) -> u64 {
+    let mut bytes = [0; 8];
+    for (to, from) in bytes.iter_mut().zip(text.as_bytes()) {
+        *to = *from;
+    }
+    u64::from_be_bytes(bytes)
 }
 
 /// Each scheme's entries, from its places and their scores in the same order (records
@@ -486,5 +498,33 @@ mod tests {
         let written: Vec<&str> = order.iter().map(|&at| entries[at].routed.employee()).collect();
         // No scope first; ties in rank by employee.
         assert_eq!(written, ["E9", "E1", "E4", "E2", "E0", "E3", "E5"]);
+    }
+
+    #[test]
+    fn employees_alike_in_their_first_bytes_are_ordered_whole() {
+        let period = period::PeriodLabel::detect("2024-01").unwrap();
+        let members = ["AGENT-000002", "AGENT-000001", "AGENT-00", "AGENT-00\0", "B", "AGENT"];
+        let entries: Vec<Entry<'_>> = members
+            .iter()
+            .map(|&employee| {
+                let routed = Routed { who: Who::Employee(employee), period, scope: None };
+                Entry::with_rounded(routed, Scored::default(), Decimal::ZERO)
+            })
+            .collect();
+        let order = output_order(entries.len(), |at| entries.get(at));
+        let written: Vec<&str> = order.iter().map(|&at| entries[at].routed.employee()).collect();
+        let mut expected = members.to_vec();
+        expected.sort();
+        assert_eq!(written, expected);
+    }
+
+    proptest::proptest! {
+        /// Where two texts' prefixes differ, they order the texts as the texts order.
+        #[test]
+        fn prefixes_order_as_their_texts(a in "[\\x00-\\x02a-c\u{e9}]{0,10}", b in "[\\x00-\\x02a-c\u{e9}]{0,10}") {
+            if prefix(&a) != prefix(&b) {
+                proptest::prop_assert_eq!(prefix(&a).cmp(&prefix(&b)), a.cmp(&b));
+            }
+        }
     }
 }
