@@ -267,18 +267,28 @@ fn output_order<'e, 'd: 'e>(
         None => 0,
         Some(s) => scopes.binary_search(&s).map_or(0, |i| i + 1),
     };
-    let key = |at: usize| -> Option<(u32, u32, u64, u32)> {
+    let key = |at: usize| -> Option<Key> {
         let e = entry(at)?;
         let scope = u32::try_from(scope_at(at)).ok()?;
         Some((scope, e.rank, prefix(e.routed.employee()), u32::try_from(at).ok()?))
     };
-    let mut keyed: Vec<_> = (0..count).into_par_iter().filter_map(key).collect();
+    // Written in place (a filtered parallel collect would hold the keys twice); a member
+    // without an entry, which cannot happen, sorts last and is left out.
+    let mut keyed: Vec<Option<Key>> = vec![None; count];
+    keyed.par_iter_mut().enumerate().for_each(|(at, slot)| *slot = key(at));
     let employee = |at: u32| entry(position(at)).map(|e| e.routed.employee());
-    keyed.par_sort_unstable_by(|a, b| {
-        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| employee(a.3).cmp(&employee(b.3)))
+    keyed.par_sort_unstable_by(|a, b| match (a, b) {
+        (Some(a), Some(b)) => {
+            (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| employee(a.3).cmp(&employee(b.3)))
+        }
+        _ => a.is_none().cmp(&b.is_none()),
     });
-    keyed.into_iter().map(|(.., at)| position(at)).collect()
+    keyed.into_iter().flatten().map(|(.., at)| position(at)).collect()
 }
+
+/// A member's place in the output order: its scope's place, rank, employee's first bytes
+/// ([`prefix`]), and the member.
+type Key = (u32, u32, u64, u32);
 
 /// The first eight bytes of `text`, zero-padded, as a number that orders as the texts do
 /// where the numbers differ: texts equal in their first eight bytes are compared whole.
