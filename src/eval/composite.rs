@@ -8,7 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::ast::{HookCall, MissingPolicy, Subject};
 use crate::diagnostic::Diagnostic;
-use crate::eval::dataset::Record;
+use crate::eval::dataset::{Cell, Record};
 use crate::eval::hooks_api::{HookContext, HookRunner, unavailable};
 use crate::eval::memo::Memo;
 use crate::eval::plan::{NodeBody, Plan, PlanNode};
@@ -50,10 +50,12 @@ pub fn denoise(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(FULL_PRECISION, RoundingStrategy::MidpointAwayFromZero).normalize()
 }
 
-/// Score one record; all problems of the record are returned together.
+/// Score one record; all problems of the record are returned together. Its cells are
+/// read from its maps, or, when `cells` are given, from them: the cells that
+/// [`Plan::cells`] names, in its order (the record's maps are then not read).
 pub(crate) fn score_record(
     plan: &Plan<'_>,
-    record: &Record,
+    (record, cells): (&Record, Option<&[Option<Cell>]>),
     context: &ScoreContext<'_>,
     memo: &mut Memo,
 ) -> Result<Scored, Vec<Diagnostic>> {
@@ -61,7 +63,8 @@ pub(crate) fn score_record(
     let mut scored = Scored::new(count, context.breakdown);
     let mut errors = Vec::new();
     for (index, node) in plan.nodes.iter().enumerate() {
-        if let Err(error) = score_leaf(plan, node, record, context, &mut scored, (index, memo)) {
+        let leaf = (record, cells, &mut scored);
+        if let Err(error) = score_leaf(plan, node, leaf, context, (index, memo)) {
             // Point at the indicator in the scheme, unless the error has its own place.
             let error = if error.span.is_none() && error.file.is_none() {
                 spanned(error, node.span).with_label("this indicator")
@@ -130,11 +133,12 @@ pub(crate) fn row_of(record: &Record) -> String {
 fn score_leaf(
     plan: &Plan<'_>,
     node: &PlanNode<'_>,
-    record: &Record,
+    (record, cells, scored): (&Record, Option<&[Option<Cell>]>, &mut Scored),
     context: &ScoreContext<'_>,
-    scored: &mut Scored,
     (index, memo): (usize, &mut Memo),
 ) -> Result<(), Diagnostic> {
+    // Its `i`th cell handed over by position, if the cells were.
+    let handed = |i: usize| cells.map(|cells| cells.get(node.first_cell + i).copied().flatten());
     // Where this indicator's points are remembered.
     let at = (context.scheme_index, index);
     let hook_context = HookContext {
@@ -169,10 +173,13 @@ fn score_leaf(
                         Err(_) => None,
                     }
                 }
-                None => node
-                    .hint(0)
-                    .get(&record.values, |k| **k == *node.id, |m| m.find_index(node.id).ok())
-                    .map(|cell| cell.value),
+                None => match handed(0) {
+                    Some(cell) => cell.map(|cell| cell.value),
+                    None => node
+                        .hint(0)
+                        .get(&record.values, |k| **k == *node.id, |m| m.find_index(node.id).ok())
+                        .map(|cell| cell.value),
+                },
             };
             let points = match (value, &rule.kind) {
                 (None, _) => None,
@@ -227,7 +234,10 @@ fn score_leaf(
                     **i == *node.id && **r == **rater
                 };
                 let search = |m: &litemap::LiteMap<_, _>| m.iter().position(|(k, _)| is_key(k));
-                let rated = node.hint(i).get(&record.ratings, is_key, search);
+                let rated = match handed(i) {
+                    Some(cell) => cell,
+                    None => node.hint(i).get(&record.ratings, is_key, search).copied(),
+                };
                 let Some(cell) = rated else { continue };
                 let points = memo.points(at, cell.value, |r| scale.points(r).ok_or(()));
                 let points = points.map_err(|()| {

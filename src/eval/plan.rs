@@ -16,7 +16,7 @@ use crate::ast::{
 use crate::diagnostic::Diagnostic;
 use crate::eval::rating::{RaterSet, ScaleRule};
 use crate::eval::result::{NodeKind, ValueUnit};
-use crate::eval::score::{Rule, spanned};
+use crate::eval::score::{Rule, RuleKind, spanned};
 use crate::source::{Span, Spanned};
 
 use super::hint::{Hint, SPARE};
@@ -78,6 +78,8 @@ pub(crate) struct PlanNode<'s> {
     pub body: NodeBody<'s>,
     /// Where its cells were found in the last record: its value's, or each rater's rating.
     pub hints: Box<[Hint]>,
+    /// Where its cells start among the scheme's cells in node order ([`Plan::cells`]).
+    pub first_cell: usize,
 }
 
 impl PlanNode<'_> {
@@ -194,6 +196,28 @@ impl<'s> Plan<'s> {
         if errors.is_empty() { Ok(plan) } else { Err(errors) }
     }
 
+    /// The cells a record is scored from, in node order: each measured indicator's value
+    /// (by its id) and each rated indicator's ratings (by id and rater, in the raters'
+    /// order); a node's start at its [`first_cell`](PlanNode::first_cell). `None` when a
+    /// hook reads the record (a derived value, or points from a hook).
+    pub fn cells(&self) -> Option<Vec<(&str, Option<&str>)>> {
+        let mut cells = Vec::new();
+        for node in &self.nodes {
+            match &node.body {
+                NodeBody::Group => cells.push((node.id, None)),
+                NodeBody::Measured { derived: Some(_), .. } => return None,
+                NodeBody::Measured { rule, .. } if matches!(rule.kind, RuleKind::Hook(_)) => {
+                    return None;
+                }
+                NodeBody::Measured { .. } => cells.push((node.id, None)),
+                NodeBody::Rated { raters, .. } => {
+                    cells.extend(raters.raters.iter().map(|(rater, ..)| (node.id, Some(&**rater))));
+                }
+            }
+        }
+        Some(cells)
+    }
+
     fn add_nodes(
         &mut self,
         nodes: &'s [Spanned<Node>],
@@ -232,8 +256,10 @@ impl<'s> Plan<'s> {
                 NodeBody::Rated { raters, .. } => raters.raters.len(),
                 _ => 1,
             };
+            let first_cell = self.nodes.last().map_or(0, |n| n.first_cell + n.hints.len());
             self.nodes.push(PlanNode {
                 hints: (0..cells).map(|_| Hint::default()).collect(),
+                first_cell,
                 id,
                 path,
                 shared: (Arc::from(id), label.map(|l| Arc::from(l.node.as_str()))),

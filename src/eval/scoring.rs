@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Diagnostic;
 use crate::eval::capped;
 use crate::eval::composite::{ScoreContext, score_record};
-use crate::eval::dataset::{Dataset, Record};
-use crate::eval::load::{Handed, OnRead};
+use crate::eval::dataset::{Cell, Dataset, Record};
+use crate::eval::load::{Handed, OnRead, Wanted};
 use crate::eval::memo::Memo;
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
@@ -59,8 +59,14 @@ pub(crate) struct Scorer<'p, 's> {
 }
 
 impl Scorer<'_, '_> {
-    /// Score `record` as a record of scheme `scheme`.
-    fn score(&self, scheme: usize, record: &Record, memo: &mut Memo) -> Scoring {
+    /// Score `record` as a record of scheme `scheme`, from its maps or from `cells` (see
+    /// [`score_record`]).
+    fn score(
+        &self,
+        scheme: usize,
+        record: (&Record, Option<&[Option<Cell>]>),
+        memo: &mut Memo,
+    ) -> Scoring {
         match (self.plans.get(scheme), self.contexts.get(scheme)) {
             (Some(plan), Some(context)) => score_record(plan, record, context, memo),
             _ => Err(vec![Diagnostic::error("eval::internal", "a record without its scheme")]),
@@ -70,8 +76,13 @@ impl Scorer<'_, '_> {
     /// Score `record` as a record of scheme `scheme`, then release its cells, unless the
     /// scheme has hooks, whose actions may read them, and its attributes but the scheme's
     /// ranking scope, the only one read after scoring.
-    fn score_and_release(&self, scheme: usize, record: &mut Record, memo: &mut Memo) -> Scoring {
-        let result = self.score(scheme, record, memo);
+    fn score_and_release(
+        &self,
+        scheme: usize,
+        (record, cells): (&mut Record, Option<&[Option<Cell>]>),
+        memo: &mut Memo,
+    ) -> Scoring {
+        let result = self.score(scheme, (record, cells), memo);
         let plan = self.plans.get(scheme);
         if plan.is_some_and(|p| p.scheme.hooks.is_empty()) {
             record.values = LiteMap::new();
@@ -95,7 +106,34 @@ impl Scorer<'_, '_> {
     /// reports that later).
     pub(crate) fn prescore(&self, record: &mut Record, memo: &mut Memo) -> Option<Scoring> {
         let scheme = route::scheme_of(self.plans, record).ok()?;
-        Some(self.score_and_release(scheme, record, memo))
+        Some(self.score_and_release(scheme, (record, None), memo))
+    }
+
+    /// Route and score `record` (from its maps, or from `cells`) as [`OnRead::take`]
+    /// says; `None` where routing would report an error, or when the record's scheme is
+    /// not `loaded` (the scheme the loader read its cells for), if given.
+    fn take_with(
+        &self,
+        (record, cells): (&mut Record, Option<&[Option<Cell>]>),
+        loaded: Option<usize>,
+        memo: &mut Memo,
+    ) -> Option<Taken> {
+        let scheme = route::scheme_of(self.plans, record).ok()?;
+        if loaded.is_some_and(|loaded| loaded != scheme) {
+            return None;
+        }
+        let plan = self.plans.get(scheme)?;
+        let period = PeriodLabel::parse(&record.period, plan.cycle?).ok()?;
+        let scope = route::scope_of(plan, record)?.cloned();
+        let scoring = self.score_and_release(scheme, (record, cells), memo);
+        Some(Taken {
+            employee: CompactString::from(record.employee.as_str()),
+            period,
+            scope,
+            scheme: u16::try_from(scheme).ok()?,
+            scoring,
+            rounded: Decimal::ZERO,
+        })
     }
 }
 
@@ -113,19 +151,22 @@ impl OnRead for Scorer<'_, '_> {
 
     /// Routed as [`route::route`] does; `None` where it would report an error.
     fn take(&self, record: &mut Record, memo: &mut Memo) -> Option<Taken> {
-        let scheme = route::scheme_of(self.plans, record).ok()?;
-        let plan = self.plans.get(scheme)?;
-        let period = PeriodLabel::parse(&record.period, plan.cycle?).ok()?;
-        let scope = route::scope_of(plan, record)?.cloned();
-        let scoring = self.score_and_release(scheme, record, memo);
-        Some(Taken {
-            employee: CompactString::from(record.employee.as_str()),
-            period,
-            scope,
-            scheme: u16::try_from(scheme).ok()?,
-            scoring,
-            rounded: Decimal::ZERO,
-        })
+        self.take_with((record, None), None, memo)
+    }
+
+    /// The cells of [`Plan::cells`], when no hook reads the record.
+    fn cells(&self, scheme: usize) -> Option<Vec<Wanted<'_>>> {
+        self.plans.get(scheme)?.cells()
+    }
+
+    fn take_cells(
+        &self,
+        record: &mut Record,
+        scheme: usize,
+        cells: &[Option<Cell>],
+        memo: &mut Memo,
+    ) -> Option<Taken> {
+        self.take_with((record, Some(cells)), Some(scheme), memo)
     }
 
     fn spiller(&self) -> Option<ChunkSpiller> {
@@ -161,7 +202,7 @@ pub(crate) fn score_all(
             .par_iter()
             .zip(&schemes)
             .map_init(Memo::default, |memo, (record, scheme)| {
-                scheme.map(|scheme| scorer.score(scheme.into(), record, memo))
+                scheme.map(|scheme| scorer.score(scheme.into(), (record, None), memo))
             })
             .collect(),
         Data::Consumed(data, Handed { scores: prescored, .. }) => {
@@ -180,7 +221,7 @@ pub(crate) fn score_all(
                     None => *scored = None,
                     Some(scheme) if scored.is_none() => {
                         let scheme = usize::from(*scheme);
-                        *scored = Some(scorer.score_and_release(scheme, record, memo))
+                        *scored = Some(scorer.score_and_release(scheme, (record, None), memo))
                     }
                     Some(_) => {}
                 },
@@ -197,6 +238,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::eval::composite::score_record;
     use crate::eval::testing::record;
 
     /// Scores a record of `policies/<name>.merit` as the CSV path does; the record after.
@@ -226,5 +268,61 @@ mod tests {
         assert!(record.values.is_empty(), "cells are released");
         let record = prescored("online-shop-cs", &[("team", "T1")]);
         assert!(record.attributes.is_empty(), "a scheme ranked as a whole keeps none");
+    }
+
+    /// Every policy's plan; the ones that hooks read give no cells.
+    #[test]
+    fn cells_handed_over_score_as_the_records_maps_do() {
+        let dir = format!("{}/policies", env!("CARGO_MANIFEST_DIR"));
+        let mut compared = 0;
+        for name in ["online-shop-cs", "voice-agent", "team-lead", "live-chat-agent"] {
+            let path = format!("{dir}/{name}.merit");
+            let (_, parsed) =
+                crate::syntax::parse_bytes(&path, &std::fs::read(&path).unwrap()).unwrap();
+            let plan = Plan::compile(&parsed.scheme).unwrap();
+            let Some(wanted) = plan.cells() else {
+                assert_eq!(name, "live-chat-agent", "only hooks keep the cells in maps");
+                continue;
+            };
+            let context =
+                ScoreContext { scheme_index: 0, hooks: None, breakdown: false, keep_values: false };
+            // Each node's cells, then a few of them missing, then a rating off the scale.
+            for (round, rating) in [(0, "3"), (1, "4"), (2, "99")] {
+                let mut values = Vec::new();
+                let mut ratings = Vec::new();
+                for (at, (id, rater)) in wanted.iter().enumerate() {
+                    if (at + round) % 5 == 4 {
+                        continue;
+                    }
+                    match rater {
+                        None => values.push((*id, format!("{}", 40 + at * 7 % 50))),
+                        Some(rater) => ratings.push((*id, *rater, rating.to_string())),
+                    }
+                }
+                let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, &**v)).collect();
+                let ratings: Vec<(&str, &str, &str)> =
+                    ratings.iter().map(|(i, r, v)| (*i, *r, &**v)).collect();
+                let record = record("E1", "2024-01", &values, &ratings);
+                let cells: Vec<Option<Cell>> = wanted
+                    .iter()
+                    .map(|(id, rater)| match rater {
+                        None => record.values.get(*id).copied(),
+                        Some(rater) => {
+                            record.ratings.get(&(Arc::from(*id), Arc::from(*rater))).copied()
+                        }
+                    })
+                    .collect();
+                let from_maps =
+                    score_record(&plan, (&record, None), &context, &mut Memo::default());
+                let mut bare = record.clone();
+                bare.values = LiteMap::new();
+                bare.ratings = LiteMap::new();
+                let from_cells =
+                    score_record(&plan, (&bare, Some(&cells)), &context, &mut Memo::default());
+                assert_eq!(format!("{from_cells:?}"), format!("{from_maps:?}"), "{name} {round}");
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 9);
     }
 }

@@ -78,7 +78,7 @@ proptest! {
         let plan = Plan::compile(&scheme).unwrap();
         let record = record("E1", "2024-01", &[("c", &value.to_string())], &[]);
         let context = ScoreContext { scheme_index: 0, hooks: None, breakdown: false, keep_values: true };
-        let scored = score_record(&plan, &record, &context, &mut crate::eval::memo::Memo::default()).unwrap();
+        let scored = score_record(&plan, (&record, None), &context, &mut crate::eval::memo::Memo::default()).unwrap();
         let standing = Standing {
             plan: &plan,
             employee: &record.employee,
@@ -104,7 +104,8 @@ fn a_hook_anywhere_leaves_it_to_test() {
     let context =
         ScoreContext { scheme_index: 0, hooks: None, breakdown: false, keep_values: true };
     let scored =
-        score_record(&plan, &record, &context, &mut crate::eval::memo::Memo::default()).unwrap();
+        score_record(&plan, (&record, None), &context, &mut crate::eval::memo::Memo::default())
+            .unwrap();
     let standing = Standing {
         plan: &plan,
         employee: &record.employee,

@@ -58,6 +58,11 @@ pub(crate) struct Assembler<'s> {
     /// ([`read_seen`](Self::read_seen)), with the percent scale they were read by.
     seen: Tables<ShortText, (Decimal, (u8, u8))>,
     seen_scale: PercentScale,
+    /// Whether a wide row's cells are laid out in its record's maps: not when they are
+    /// handed over by position ([`last_row`](Self::last_row)).
+    pub(super) fill_maps: bool,
+    /// The scheme of the last wide row read.
+    row_scheme: usize,
 }
 
 impl<'s> Assembler<'s> {
@@ -84,6 +89,8 @@ impl<'s> Assembler<'s> {
             taken: 0,
             seen: Tables::default(),
             seen_scale: PercentScale::Strict,
+            fill_maps: true,
+            row_scheme: 0,
         }
     }
 
@@ -166,19 +173,24 @@ impl<'s> Assembler<'s> {
                     });
                     read.push(value);
                 }
-                let target = |column: usize| values.get(column)?.targets.get(scheme)?.as_ref();
-                let (measured, rated) =
-                    cells.get(scheme).map_or((&[][..], &[][..]), |c| (&c.measured, &c.rated));
-                let at = record.origin.row;
-                record.values = lay_out(measured, &read, at, |column| match &target(column)?.key {
-                    Key::Value(name) => Some(name.clone()),
-                    Key::Rating(..) => None,
-                });
-                record.ratings = lay_out(rated, &read, at, |column| match &target(column)?.key {
-                    Key::Rating(indicator, rater) => Some((indicator.clone(), rater.clone())),
-                    Key::Value(_) => None,
-                });
+                if self.fill_maps {
+                    let target = |column: usize| values.get(column)?.targets.get(scheme)?.as_ref();
+                    let (measured, rated) =
+                        cells.get(scheme).map_or((&[][..], &[][..]), |c| (&c.measured, &c.rated));
+                    let at = record.origin.row;
+                    let value = |column: usize| match &target(column)?.key {
+                        Key::Value(name) => Some(name.clone()),
+                        Key::Rating(..) => None,
+                    };
+                    record.values = lay_out(measured, &read, at, value);
+                    let rating = |column: usize| match &target(column)?.key {
+                        Key::Rating(indicator, rater) => Some((indicator.clone(), rater.clone())),
+                        Key::Value(_) => None,
+                    };
+                    record.ratings = lay_out(rated, &read, at, rating);
+                }
                 self.read_cells = read;
+                self.row_scheme = scheme;
                 self.records.push(record);
                 if self.index_rows {
                     self.index.insert(&self.records, self.records.len() - 1);
@@ -188,6 +200,12 @@ impl<'s> Assembler<'s> {
                 self.long_row(keys, *indicator, *value, *rater, row)
             }
         }
+    }
+
+    /// The scheme of the last wide row read, and its cells by value column (`None` when
+    /// empty).
+    pub(super) fn last_row(&self) -> (usize, &[Option<Decimal>]) {
+        (self.row_scheme, &self.read_cells)
     }
 
     /// Employee, period, role and scheme of a row; errors go to the sink.

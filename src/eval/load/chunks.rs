@@ -23,6 +23,7 @@ use super::csv::{CsvRow, Source};
 use super::index::RecordIndex;
 use super::layout::Plan;
 use super::sink::Sink;
+use super::slots::Feeds;
 use super::{Handed, OnRecord};
 use crate::eval::memo::Memo;
 use crate::eval::spill::ChunkSpiller;
@@ -233,6 +234,16 @@ fn chunk<'s>(
         asm.index.reserve(lines, &[]);
         handed.scores.reserve_exact(if on_record.is_some() { lines } else { 0 });
     }
+    // The cells of the records taken, handed over by position when the scorer reads them so
+    // (their maps are then not filled).
+    let feeds: Option<Vec<Feeds>> = match (take, on_record, plan) {
+        (true, Some(taker), Plan::Wide { values, .. }) => (0..schemes.len())
+            .map(|scheme| Some(Feeds::new(values, scheme, &taker.cells(scheme)?)))
+            .collect(),
+        _ => None,
+    };
+    asm.fill_maps = feeds.is_none();
+    let mut cells = Vec::new();
     let mut record = ::csv::StringRecord::new();
     // Points the chunk's scorer computed, by indicator and value.
     let mut memo = Memo::default();
@@ -260,7 +271,14 @@ fn chunk<'s>(
                 if take {
                     // A row of blank cells makes no record.
                     if let Some(mut record) = asm.records.pop() {
-                        let taken = on_record?.take(&mut record, &mut memo)?;
+                        let taken = match &feeds {
+                            Some(feeds) => {
+                                let (scheme, read) = asm.last_row();
+                                feeds.get(scheme)?.cells(read, record.origin.row, &mut cells);
+                                on_record?.take_cells(&mut record, scheme, &cells, &mut memo)?
+                            }
+                            None => on_record?.take(&mut record, &mut memo)?,
+                        };
                         let chunk = handed.taken.last_mut()?;
                         chunk.push(taken);
                         asm.taken += 1;

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::ast::Scheme;
 use crate::diagnostic::Diagnostic;
-use crate::eval::dataset::{Dataset, Record};
+use crate::eval::dataset::{Cell, Dataset, Record};
 use crate::eval::memo::Memo;
 use crate::eval::scoring::Scoring;
 use crate::eval::spill::{ChunkSpill, ChunkSpiller};
@@ -33,6 +33,7 @@ mod xlsx;
 
 pub use cell::PercentScale;
 pub use expect::{near_matches, scheme_for_role};
+pub(crate) use slots::Wanted;
 
 /// How a data file is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,6 +77,26 @@ pub(crate) trait OnRead: Sync {
     /// loader then drops the record. `None` when it cannot be taken so: the loader then
     /// reads the file again, keeping every record and [scoring](OnRead::score) it.
     fn take(&self, _record: &mut Record, _memo: &mut Memo) -> Option<Taken> {
+        None
+    }
+
+    /// The cells that scoring reads of a record of scheme `scheme`, in its order, when
+    /// records may be taken with those cells alone ([`take_cells`](OnRead::take_cells))
+    /// rather than in the record's named maps; `None` when they may not.
+    fn cells(&self, _scheme: usize) -> Option<Vec<Wanted<'_>>> {
+        None
+    }
+
+    /// [`take`](OnRead::take) a record read as a row of scheme `scheme` whose maps were
+    /// not filled: `cells` are the row's cells that [`cells`](OnRead::cells) named, in its
+    /// order (`None` when empty).
+    fn take_cells(
+        &self,
+        _record: &mut Record,
+        _scheme: usize,
+        _cells: &[Option<Cell>],
+        _memo: &mut Memo,
+    ) -> Option<Taken> {
         None
     }
 

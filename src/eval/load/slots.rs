@@ -65,6 +65,50 @@ fn order(key: &Key) -> (&str, &str) {
     }
 }
 
+/// One cell a scorer reads of a record ([`OnRead::cells`](super::OnRead::cells)): a value
+/// by its name, or a rating by indicator and rater.
+pub(crate) type Wanted<'a> = (&'a str, Option<&'a str>);
+
+/// For one scheme: the value columns that feed each cell a scorer reads, so that a row's
+/// cells are handed over by position ([`Feeds::cells`]) instead of in named maps.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Feeds(Vec<Vec<usize>>);
+
+impl Feeds {
+    /// Per wanted cell, in order, the columns (indices in `columns`) that feed it for scheme
+    /// `scheme`, in column order.
+    pub(crate) fn new(columns: &[WideColumn], scheme: usize, wanted: &[Wanted<'_>]) -> Feeds {
+        let feeds = wanted
+            .iter()
+            .map(|&(name, rater)| {
+                let feeds = |column: &WideColumn| match column.targets.get(scheme) {
+                    Some(Some(target)) => match (&target.key, rater) {
+                        (Key::Value(value), None) => **value == *name,
+                        (Key::Rating(indicator, by), Some(rater)) => {
+                            **indicator == *name && **by == *rater
+                        }
+                        _ => false,
+                    },
+                    _ => false,
+                };
+                columns.iter().enumerate().filter(|(_, c)| feeds(c)).map(|(i, _)| i).collect()
+            })
+            .collect();
+        Feeds(feeds)
+    }
+
+    /// The wanted cells of a row whose cells were read into `read` (`read[column]`, `None`
+    /// when empty): of the columns feeding one cell, the last non-empty one, as a record's
+    /// map holds it ([`lay_out`]).
+    pub(crate) fn cells(&self, read: &[Option<Decimal>], row: usize, out: &mut Vec<Option<Cell>>) {
+        out.clear();
+        for columns in &self.0 {
+            let value = columns.iter().rev().find_map(|&c| read.get(c).copied().flatten());
+            out.push(value.map(|value| Cell { value, row }));
+        }
+    }
+}
+
 /// A record's map of the cells read (`read[column]`, `None` when empty or refused), laid
 /// out in `slots`' order without a search; `key` gives each column's name in the map.
 pub(crate) fn lay_out<K: PartialEq>(
@@ -154,5 +198,54 @@ mod tests {
         let names: Vec<(&str, &str)> = ratings.iter().map(|((i, r), _)| (&**i, &**r)).collect();
         assert_eq!(names, [("q", "manager"), ("q", "self")], "sorted as the map sorts them");
         assert_eq!(ratings.get(&(Arc::from("q"), Arc::from("self"))).map(|c| c.value), n(3));
+    }
+
+    #[test]
+    fn cells_are_handed_over_as_the_records_maps_would_hold_them() {
+        let columns = vec![
+            column(0, value("b")),
+            column(1, rating("q", "self")),
+            column(2, value("a")),
+            column(3, rating("q", "manager")),
+            column(4, value("b")),
+        ];
+        let wanted = [("a", None), ("b", None), ("q", Some("manager")), ("q", Some("self"))];
+        let wanted =
+            [&wanted[..], &[("absent", None), ("q", Some("peer")), ("a", Some("x"))]].concat();
+        let feeds = Feeds::new(&columns, 0, &wanted);
+        let n = |v: i64| Some(Decimal::from(v));
+        let mut cells = Vec::new();
+        let value = |cells: &[Option<Cell>]| -> Vec<Option<Decimal>> {
+            cells.iter().map(|c| c.map(|c| c.value)).collect()
+        };
+        feeds.cells(&[n(1), n(2), n(3), n(4), n(5)], 9, &mut cells);
+        // `b` twice: the later column wins.
+        assert_eq!(value(&cells), [n(3), n(5), n(4), n(2), None, None, None]);
+        assert!(cells.iter().flatten().all(|c| c.row == 9));
+        // ... unless it is empty.
+        feeds.cells(&[n(1), None, n(3), None, None], 9, &mut cells);
+        assert_eq!(value(&cells), [n(3), n(1), None, None, None, None, None]);
+        // The same as the record's maps, cell for cell.
+        for read in [[n(1), n(2), n(3), n(4), n(5)], [None, n(2), None, n(4), n(5)]] {
+            let order = CellOrder::new(&columns, 0);
+            let key = |column: usize| match &columns[column].targets[0].as_ref()?.key {
+                Key::Value(name) => Some(name.clone()),
+                Key::Rating(..) => None,
+            };
+            let rated = |column: usize| match &columns[column].targets[0].as_ref()?.key {
+                Key::Rating(i, r) => Some((i.clone(), r.clone())),
+                Key::Value(_) => None,
+            };
+            let values = lay_out(&order.measured, &read, 9, key);
+            let ratings = lay_out(&order.rated, &read, 9, rated);
+            feeds.cells(&read, 9, &mut cells);
+            for ((name, rater), cell) in wanted.iter().zip(&cells) {
+                let held = match rater {
+                    None => values.get(*name),
+                    Some(rater) => ratings.get(&(Arc::from(*name), Arc::from(*rater))),
+                };
+                assert_eq!(held, cell.as_ref(), "{name} {rater:?} in {read:?}");
+            }
+        }
     }
 }
