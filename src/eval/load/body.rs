@@ -49,20 +49,26 @@ impl Body<'_> {
         }
     }
 
-    /// Offsets (from the first row) cutting the rows into about `count` pieces, each cut
-    /// just after a `\n`; `None` when the file cannot be read.
-    pub fn bounds(&self, count: usize) -> Option<Vec<usize>> {
+    /// Offsets (from the first row) cutting the rows into pieces of about the given
+    /// shares of the bytes, in order, each cut just after a `\n` (pieces too small to hold
+    /// a line end are left out); `None` when the file cannot be read.
+    pub fn bounds(&self, shares: &[usize]) -> Option<Vec<usize>> {
         let len = self.len();
-        let step = len / count.max(1) + 1;
+        let total = shares.iter().sum::<usize>().max(1);
         let mut bounds = vec![0];
-        let mut at = step;
-        while at < len {
+        let mut sum = 0;
+        for share in shares.iter().take(shares.len().saturating_sub(1)) {
+            sum += share;
+            let target = usize::try_from(len as u128 * sum as u128 / total as u128).ok()?;
+            let at = target.max(bounds.last().copied().unwrap_or(0));
+            if at >= len {
+                break;
+            }
             let Some(offset) = self.next_line_end(at)? else { break };
             let cut = at + offset + 1;
             if cut < len {
                 bounds.push(cut);
             }
-            at = cut + step;
         }
         bounds.push(len);
         Some(bounds)
@@ -269,9 +275,11 @@ mod tests {
         file.write_all(&text).unwrap();
         let on_disk = Body::File { path: file.path(), start: 18, len: text.len() };
         let in_memory = Body::Text { text: &text, start: 0 };
-        for count in [1, 3, 8] {
-            let bounds = on_disk.bounds(count).unwrap();
-            assert_eq!(bounds, in_memory.bounds(count).unwrap());
+        for shares in [&[1][..], &[1, 1, 1], &[8, 8, 4, 4, 2, 2, 1, 1, 1, 1], &[100_000, 1, 1]] {
+            let bounds = on_disk.bounds(shares).unwrap();
+            assert_eq!(bounds, in_memory.bounds(shares).unwrap());
+            assert!(bounds.windows(2).all(|w| w[0] < w[1]), "{bounds:?}");
+            assert!(bounds.len() <= shares.len() + 1);
             assert_eq!((bounds.first(), bounds.last()), (Some(&0), Some(&text.len())));
             for cut in &bounds[1..bounds.len() - 1] {
                 assert_eq!(text[cut - 1], b'\n', "{bounds:?}");

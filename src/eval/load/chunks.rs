@@ -31,8 +31,29 @@ use crate::eval::taken::any_twice;
 
 /// Below this size a file is read row by row.
 pub(super) const MIN_BYTES: usize = 1 << 20;
-/// Chunks per thread: enough to even out uneven rows.
-const CHUNKS_PER_THREAD: usize = 4;
+/// The shares of the file of a round of chunks, one chunk per thread in each round: each
+/// round half the size of the one before, the last two alike. Chunks are read in order as
+/// threads come free ([`in_order`]), so the last, small ones even out the threads' ends:
+/// a thread slower than the other (or a chunk of slower rows) leaves the other idle for at
+/// most a small chunk, not a sixth of the file.
+const ROUNDS: [usize; 7] = [4, 4, 4, 4, 2, 1, 1];
+
+/// The shares of the file of each chunk, in order, for `threads` threads.
+fn shares(threads: usize) -> Vec<usize> {
+    ROUNDS.iter().flat_map(|&share| std::iter::repeat_n(share, threads.max(1))).collect()
+}
+
+/// `work` done on each item on every core, the items handed out in order as threads come
+/// free; the results in the items' order.
+fn in_order<T: Send, R: Send>(
+    items: impl Iterator<Item = T> + Send,
+    work: impl Fn(T) -> R + Sync + Send,
+) -> Vec<R> {
+    let mut done: Vec<(usize, R)> =
+        items.enumerate().par_bridge().map(|(at, item)| (at, work(item))).collect();
+    done.sort_unstable_by_key(|(at, _)| *at);
+    done.into_iter().map(|(_, result)| result).collect()
+}
 /// Records taken whose scores are spilled together (`eval::spill`): the scores waiting in
 /// memory are at most this many per thread, not a whole chunk's.
 const SPILL_BATCH: usize = 8_192;
@@ -54,8 +75,7 @@ pub(super) fn read<'s>(
     if body.len() < MIN_BYTES || !matches!(plan, Plan::Wide { .. }) {
         return None;
     }
-    let count = rayon::current_num_threads() * CHUNKS_PER_THREAD;
-    let bounds = body.bounds(count)?;
+    let bounds = body.bounds(&shares(rayon::current_num_threads()))?;
     // Each chunk: is it plain, and how many lines does it hold?
     let scanned: Vec<Option<usize>> =
         bounds.par_windows(2).map(|w| body.plain_lines(w[0], w[1])).collect();
@@ -95,10 +115,8 @@ pub(super) fn read<'s>(
         rest = after;
     }
     let main: &Assembler<'s> = asm;
-    let read: Vec<Option<(Assembler<'s>, Handed)>> = (0..lines.len())
-        .into_par_iter()
-        .zip(places)
-        .map(|(at, place)| {
+    let read: Vec<Option<(Assembler<'s>, Handed)>> =
+        in_order((0..lines.len()).zip(places), |(at, place)| {
             let (mut asm, prescored) =
                 chunk(&pieces, at, header_len, plan, schemes, main, on_record, false)?;
             if asm.records.len() > place.len() {
@@ -108,8 +126,7 @@ pub(super) fn read<'s>(
                 *slot = record;
             }
             Some((asm, prescored))
-        })
-        .collect();
+        });
     let mut chunks = read.into_iter().collect::<Option<Vec<_>>>()?;
     records.retain(|record| !record.employee.is_empty());
     let count = records.len();
@@ -162,10 +179,9 @@ fn take_all<'s>(
     taker: &OnRecord<'_>,
 ) -> Option<Handed> {
     let main: &Assembler<'s> = asm;
-    let read: Vec<Option<(Assembler<'s>, Handed)>> = (0..pieces.lines.len())
-        .into_par_iter()
-        .map(|at| chunk(pieces, at, header_len, plan, schemes, main, Some(taker), true))
-        .collect();
+    let read: Vec<Option<(Assembler<'s>, Handed)>> = in_order(0..pieces.lines.len(), |at| {
+        chunk(pieces, at, header_len, plan, schemes, main, Some(taker), true)
+    });
     let chunks = read.into_iter().collect::<Option<Vec<_>>>()?;
     let mut taken = Vec::with_capacity(chunks.len());
     let mut spilled = Vec::with_capacity(chunks.len());
