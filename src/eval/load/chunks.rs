@@ -332,6 +332,25 @@ fn chunk<'s>(
 mod tests {
     use std::io::Write;
 
+    #[test]
+    fn work_handed_out_in_order_comes_back_in_order() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+        // The first items are the slowest: they finish after the later ones.
+        let slow = |at: usize| {
+            std::thread::sleep(std::time::Duration::from_millis(if at < 3 { 30 } else { 1 }));
+            at * 2
+        };
+        let done = pool.install(|| super::in_order(0..12, slow));
+        assert_eq!(done, (0..12).map(|at| at * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn chunks_shrink_round_after_round() {
+        let shares = super::shares(2);
+        assert_eq!(shares, [4, 4, 4, 4, 4, 4, 4, 4, 2, 2, 1, 1, 1, 1]);
+        assert_eq!(super::shares(0), super::shares(1));
+    }
+
     use crate::eval::load::LoadOptions;
     use crate::eval::load::csv::{read_file, read_telling};
     use crate::eval::scoring::Scoring;
