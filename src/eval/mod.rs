@@ -237,7 +237,9 @@ pub(crate) fn evaluate_into(
                 })
                 .map_err(|e| vec![e])?;
             // The period is out: free its scores as we go, so that scores and results never
-            // exist whole at once.
+            // exist whole at once (those read back from disk on every core: one allocation
+            // each).
+            spilled.into_par_iter().for_each(drop);
             for &member in members {
                 if let Some(entry) = entries.get_mut(position(member)) {
                     entry.scored.forget_nodes();
@@ -245,6 +247,7 @@ pub(crate) fn evaluate_into(
             }
         }
     }
+    output.end().map_err(|e| vec![e])?;
     Ok(warnings)
 }
 

@@ -52,4 +52,8 @@ pub(crate) trait Output {
     fn scheme(&mut self, plan: &Plan<'_>) -> Result<(), Diagnostic>;
     /// One period of the current scheme.
     fn period(&mut self, period: PeriodOut<'_, '_, '_>) -> Result<(), Diagnostic>;
+    /// Called once, after the last period: what is still held goes out.
+    fn end(&mut self) -> Result<(), Diagnostic> {
+        Ok(())
+    }
 }

@@ -16,6 +16,8 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 use crate::eval::composite::round_score;
 use crate::eval::packed::PackedScore;
@@ -262,13 +264,22 @@ impl Spill {
             buffer.resize(usize::try_from(last - start).map_err(|_| lost())?, 0);
             file.seek(SeekFrom::Start(start))?;
             file.read_exact(&mut buffer)?;
+            // The run's scores, where they go: made on every core (each is an allocation of
+            // its own, which the operating system may have to map afresh).
+            let mut run = Vec::with_capacity(end - at);
             for &index in order.get(at..end).ok_or_else(lost)? {
                 let (_, offset, length) = unpack(wanted[index]);
                 let from = usize::try_from(offset - start).map_err(|_| lost())?;
                 let to = from + usize::try_from(length).map_err(|_| lost())?;
-                let bytes = buffer.get(from..to).ok_or_else(lost)?;
+                run.push((index, buffer.get(from..to).ok_or_else(lost)?));
+            }
+            let made: Vec<(usize, Scored)> = run
+                .into_par_iter()
+                .map(|(index, bytes)| (index, Scored::from_packed(PackedScore::from_bytes(bytes))))
+                .collect();
+            for (index, scored) in made {
                 if let Some(slot) = scores.get_mut(index) {
-                    *slot = Some(Scored::from_packed(PackedScore::from_bytes(bytes)));
+                    *slot = Some(scored);
                 }
             }
             at = end;

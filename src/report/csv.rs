@@ -84,8 +84,9 @@ pub fn render(evaluation: &Evaluation) -> String {
 }
 
 /// Writes the CSV as the engine hands over each period: each period's rows are formatted
-/// in parallel, in chunks, then written in order. The results of a large evaluation are
-/// never held whole.
+/// in parallel, in chunks, a batch at a time, and each batch is written in order while the
+/// next one is formatted (the last one of a period while the next period's first one is,
+/// or at the [end](Output::end)). The results of a large evaluation are never held whole.
 pub(crate) struct CsvStream<W: Write> {
     out: W,
     /// The indicator columns, in order.
@@ -94,8 +95,12 @@ pub(crate) struct CsvStream<W: Write> {
     io_failed: bool,
     /// For the current scheme: the plan node of each indicator column.
     columns: Vec<Option<usize>>,
-    /// The text of each chunk of rows, reused from batch to batch.
+    /// The text of each chunk of rows of the batch being formatted, reused from batch to
+    /// batch.
     buffers: Vec<Vec<u8>>,
+    /// The text of the chunks of the batch formatted and not yet written, and how many of
+    /// them it holds (its buffers are then reused).
+    pending: (Vec<Vec<u8>>, usize),
 }
 
 /// Rows formatted per parallel task.
@@ -108,7 +113,8 @@ impl<W: Write> CsvStream<W> {
     /// A stream writing to `out`.
     pub(crate) fn new(out: W) -> Self {
         let (indicators, columns, buffers) = (Vec::new(), Vec::new(), Vec::new());
-        CsvStream { out, indicators, io_failed: false, columns, buffers }
+        let pending = (Vec::new(), 0);
+        CsvStream { out, indicators, io_failed: false, columns, buffers, pending }
     }
 
     /// Whether the output could not be written (disk full, closed pipe, ...).
@@ -116,14 +122,9 @@ impl<W: Write> CsvStream<W> {
         self.io_failed
     }
 
-    fn failed(&mut self, err: ::csv::Error) -> Diagnostic {
-        self.io_failed |= err.is_io_error();
-        Diagnostic::error("output::write", format!("the CSV results cannot be written: {err}"))
-            .with_help("check that the output file's directory is writable and its disk has room")
-    }
-
     fn put(&mut self, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.out.write_all(bytes).map_err(|err| self.failed(err.into()))
+        let CsvStream { out, io_failed, .. } = self;
+        out.write_all(bytes).map_err(|err| write_failed(io_failed, err.into()))
     }
 
     /// Give the writer back.
@@ -168,42 +169,75 @@ impl<W: Write> Output for CsvStream<W> {
 
     fn period<'e, 'd>(&mut self, out: PeriodOut<'e, '_, 'd>) -> Result<(), Diagnostic> {
         let period = out.period.to_string();
-        // Rows are formatted in parallel a batch at a time, then written: the text of a
-        // whole period is never held at once, and the chunks' buffers serve the next batch.
         let batch = BATCH_PER_THREAD * rayon::current_num_threads().max(1);
-        let mut buffers = std::mem::take(&mut self.buffers);
-        let mut written = Ok(());
+        let CsvStream { out: file, io_failed, columns, buffers, pending, .. } = self;
         for (at, entries) in out.entries.chunks(batch).enumerate() {
             let chunks = entries.len().div_ceil(CHUNK);
             if buffers.len() < chunks {
                 buffers.resize_with(chunks, Vec::new);
             }
-            let columns = &self.columns;
             let spilled = out.scores.get(at * batch..).unwrap_or_default();
-            let work = buffers.par_iter_mut().zip(entries.par_chunks(CHUNK)).enumerate();
-            work.for_each(|(chunk_at, (buffer, chunk))| {
-                let mut rows = RowBuf::reusing(std::mem::take(buffer));
-                let mut packed = Vec::new();
-                let spilled = spilled.get(chunk_at * CHUNK..).unwrap_or_default();
-                let entries = || chunk.iter().enumerate().map(|(row, &entry)| (row, entry));
-                // The scores that waited in a temporary file, if any, else the entries' own.
-                let score = |(row, entry): (usize, &'e Entry<'d>)| {
-                    (entry, spilled.get(row).copied().flatten().unwrap_or(&entry.scored))
-                };
-                touch(entries().map(score));
-                for row in entries().map(score) {
-                    entry_row(out.plan, &period, row, columns, &mut rows, &mut packed);
+            let format = |buffers: &mut Vec<Vec<u8>>| {
+                let work = buffers.par_iter_mut().zip(entries.par_chunks(CHUNK)).enumerate();
+                work.for_each(|(chunk_at, (buffer, chunk))| {
+                    let mut rows = RowBuf::reusing(std::mem::take(buffer));
+                    let mut packed = Vec::new();
+                    let spilled = spilled.get(chunk_at * CHUNK..).unwrap_or_default();
+                    let entries = || chunk.iter().enumerate().map(|(row, &entry)| (row, entry));
+                    // The scores that waited in a temporary file, if any, else the entries'.
+                    let score = |(row, entry): (usize, &'e Entry<'d>)| {
+                        (entry, spilled.get(row).copied().flatten().unwrap_or(&entry.scored))
+                    };
+                    touch(entries().map(score));
+                    for row in entries().map(score) {
+                        entry_row(out.plan, &period, row, columns, &mut rows, &mut packed);
+                    }
+                    *buffer = rows.into_bytes();
+                });
+            };
+            // The batch is formatted on every core while this thread writes the one before.
+            let written = std::thread::scope(|scope| {
+                let formatting = scope.spawn(|| format(buffers));
+                let written = write_chunks(file, io_failed, pending);
+                // A panic while formatting is merit's bug: it goes on as one.
+                if let Err(panic) = formatting.join() {
+                    std::panic::resume_unwind(panic);
                 }
-                *buffer = rows.into_bytes();
+                written
             });
-            written = buffers.iter().take(chunks).try_for_each(|chunk| self.put(chunk));
-            if written.is_err() {
-                break;
-            }
+            std::mem::swap(buffers, &mut pending.0);
+            pending.1 = chunks;
+            written?;
         }
-        self.buffers = buffers;
-        written
+        Ok(())
     }
+
+    fn end(&mut self) -> Result<(), Diagnostic> {
+        let CsvStream { out, io_failed, pending, .. } = self;
+        write_chunks(out, io_failed, pending)
+    }
+}
+
+/// Write the first `pending.1` chunks of rows of `pending.0` in order to `out`, and mark
+/// them written; `io_failed` is set when the file system fails.
+fn write_chunks(
+    out: &mut impl Write,
+    io_failed: &mut bool,
+    pending: &mut (Vec<Vec<u8>>, usize),
+) -> Result<(), Diagnostic> {
+    let ready = std::mem::take(&mut pending.1);
+    for chunk in pending.0.iter().take(ready) {
+        out.write_all(chunk).map_err(|err| write_failed(io_failed, err.into()))?;
+    }
+    Ok(())
+}
+
+/// The error of a CSV that cannot be written; `io_failed` is set when the file system
+/// failed (not merit).
+fn write_failed(io_failed: &mut bool, err: ::csv::Error) -> Diagnostic {
+    *io_failed |= err.is_io_error();
+    Diagnostic::error("output::write", format!("the CSV results cannot be written: {err}"))
+        .with_help("check that the output file's directory is writable and its disk has room")
 }
 
 /// Read the first bytes of each row's entry, employee and scores, ahead of formatting.
