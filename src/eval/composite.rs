@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)] // the one Diagnostic type: large, and errors are rare
 
 use rust_decimal::{Decimal, RoundingStrategy};
+use smallvec::SmallVec;
 
 use crate::ast::{HookCall, MissingPolicy, Subject};
 use crate::diagnostic::Diagnostic;
@@ -141,7 +142,8 @@ fn score_leaf(
     let handed = |i: usize| cells.map(|cells| cells.get(node.first_cell + i).copied().flatten());
     // Where this indicator's points are remembered.
     let at = (context.scheme_index, index);
-    let hook_context = HookContext {
+    // What a hook is told, made only for a hook.
+    let hook_context = || HookContext {
         scheme_index: context.scheme_index,
         scheme: &plan.scheme.name.node,
         employee: &record.employee,
@@ -149,14 +151,16 @@ fn score_leaf(
         indicator: Some(node.id),
         action: None,
     };
-    let mut hooks = Vec::new();
-    let (value, points, ratings) = match &node.body {
+    // The breakdown of the node, when the output shows it: hook calls and ratings go there.
+    let shown = context.breakdown;
+    let (value, points) = match &node.body {
         NodeBody::Group => return Ok(()),
         NodeBody::Measured { rule, derived, .. } => {
             let value = match derived {
                 // Inputs missing from the data make the derived value missing: the policy
                 // decides, and under `missing error` the message names the input.
                 Some(call) => {
+                    let hook_context = hook_context();
                     match hook_args(plan, &call.args, record, scored, None, &hook_context) {
                         Ok(args) => {
                             let runner = context
@@ -164,8 +168,8 @@ fn score_leaf(
                                 .ok_or_else(|| unavailable(&call.function, &hook_context))?;
                             let result =
                                 runner.call_value(&call.function.node, &args, &hook_context)?;
-                            if context.breakdown {
-                                hooks.push(trace(HookRole::Value, call, args, result));
+                            if let Some(detail) = detail_of(scored, index, shown) {
+                                detail.hooks.push(trace(HookRole::Value, call, args, result));
                             }
                             Some(result)
                         }
@@ -184,13 +188,14 @@ fn score_leaf(
             let points = match (value, &rule.kind) {
                 (None, _) => None,
                 (Some(value), RuleKind::Hook(call)) => {
+                    let hook_context = hook_context();
                     let args =
                         hook_args(plan, &call.args, record, scored, Some(value), &hook_context)?;
                     let runner =
                         context.hooks.ok_or_else(|| unavailable(&call.function, &hook_context))?;
                     let result = runner.call_points(&call.function.node, &args, &hook_context)?;
-                    if context.breakdown {
-                        hooks.push(trace(HookRole::Points, call, args, result));
+                    if let Some(detail) = detail_of(scored, index, shown) {
+                        detail.hooks.push(trace(HookRole::Points, call, args, result));
                     }
                     Some(result)
                 }
@@ -223,11 +228,11 @@ fn score_leaf(
                     .with_help(help)
                 })?),
             };
-            (value, points, Vec::new())
+            (value, points)
         }
         NodeBody::Rated { scale, raters } => {
-            let mut given = Vec::new();
-            let mut ratings = Vec::new();
+            // (A few raters: on the stack.)
+            let mut given: SmallVec<[_; 4]> = SmallVec::new();
             for (i, (rater, weight, declared)) in raters.raters.iter().enumerate() {
                 // A scan, not a keyed lookup: no key strings to allocate per record.
                 let is_key = |(i, r): &(std::sync::Arc<str>, std::sync::Arc<str>)| {
@@ -252,19 +257,15 @@ fn score_leaf(
                     .with_help(format!("use a rating of the scale: {}", scale.describe()))
                 })?;
                 given.push((*weight, points, cell.value));
-                if !context.breakdown {
-                    continue;
+                if let Some(detail) = detail_of(scored, index, shown) {
+                    let rater = rater.clone();
+                    let weight = *declared;
+                    detail.ratings.push(RatingResult { rater, rating: cell.value, points, weight });
                 }
-                ratings.push(RatingResult {
-                    rater: rater.clone(),
-                    rating: cell.value,
-                    points,
-                    weight: *declared,
-                });
             }
             match combine(&given) {
-                Ok(Some((points, mean))) => (Some(mean), Some(points), ratings),
-                Ok(None) => (None, None, ratings),
+                Ok(Some((points, mean))) => (Some(mean), Some(points)),
+                Ok(None) => (None, None),
                 Err(_) => {
                     return Err(Diagnostic::error(
                         "eval::too-large",
@@ -284,12 +285,6 @@ fn score_leaf(
         }
     };
     scored.set_value(index, value);
-    if context.breakdown {
-        if let Some(detail) = scored.nodes_and_details().1.get_mut(index) {
-            detail.ratings = ratings;
-            detail.hooks = hooks;
-        }
-    }
     let score = scored
         .nodes_mut()
         .get_mut(index)
@@ -304,6 +299,14 @@ fn score_leaf(
         }
     }
     Ok(())
+}
+
+/// The breakdown of node `index`, when it is `shown`.
+fn detail_of(scored: &mut Scored, index: usize, shown: bool) -> Option<&mut NodeDetail> {
+    if !shown {
+        return None;
+    }
+    scored.nodes_and_details().1.get_mut(index)
 }
 
 fn missing_error(node: &PlanNode<'_>, record: &Record) -> Diagnostic {
