@@ -154,6 +154,12 @@ impl OnRead for Scorer<'_, '_> {
         self.take_with((record, None), None, memo)
     }
 
+    /// The ranking scopes: all that is read of a record's attributes once it is taken
+    /// (`score_and_release` drops the others).
+    fn attributes_read(&self) -> Option<Vec<&str>> {
+        Some(self.plans.iter().filter_map(|plan| plan.scope_column).collect())
+    }
+
     /// The cells of [`Plan::cells`], when no hook reads the record.
     fn cells(&self, scheme: usize) -> Option<Vec<Wanted<'_>>> {
         self.plans.get(scheme)?.cells()

@@ -237,7 +237,14 @@ fn chunk<'s>(
         .buffer_capacity(BUFFER)
         .from_reader(body.piece(start, end)?);
     // The file's name and the cells' names of the chunk's own (see `Plan::with_own_names`).
-    let plan = &plan.with_own_names();
+    let mut plan = plan.with_own_names();
+    // Records taken keep only the attributes read once they are scored.
+    if let (true, Some(read), Plan::Wide { keys, .. }) =
+        (take, on_record.and_then(|o| o.attributes_read()), &mut plan)
+    {
+        keys.attributes.retain(|(_, name)| read.contains(&&**name));
+    }
+    let plan = &plan;
     let file = Arc::from(&*main.file);
     let mut asm = Assembler::new(schemes, file, Sink::new(source.name, "row", "column"));
     asm.percent_scale = main.percent_scale;

@@ -100,6 +100,12 @@ pub(crate) trait OnRead: Sync {
         None
     }
 
+    /// The attributes (text columns) read of a record [taken](OnRead::take), by name; the
+    /// loader need not keep the others. `None`: all of them.
+    fn attributes_read(&self) -> Option<Vec<&str>> {
+        None
+    }
+
     /// What writes the scores of the records taken from one chunk of the file to a
     /// temporary file as they are taken, a batch at a time, and forgets them
     /// (`eval::spill`); `None` when they stay in memory.
