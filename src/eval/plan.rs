@@ -87,6 +87,15 @@ impl PlanNode<'_> {
     pub fn hint(&self, i: usize) -> &Hint {
         self.hints.get(i).unwrap_or(&SPARE)
     }
+
+    /// How many cells of a record it reads: its value, or each rater's rating; a group none.
+    fn cell_count(&self) -> usize {
+        match &self.body {
+            NodeBody::Group => 0,
+            NodeBody::Measured { .. } => 1,
+            NodeBody::Rated { raters, .. } => raters.raters.len(),
+        }
+    }
 }
 
 /// The kind-specific part of a node.
@@ -204,7 +213,7 @@ impl<'s> Plan<'s> {
         let mut cells = Vec::new();
         for node in &self.nodes {
             match &node.body {
-                NodeBody::Group => cells.push((node.id, None)),
+                NodeBody::Group => {}
                 NodeBody::Measured { derived: Some(_), .. } => return None,
                 NodeBody::Measured { rule, .. } if matches!(rule.kind, RuleKind::Hook(_)) => {
                     return None;
@@ -256,7 +265,7 @@ impl<'s> Plan<'s> {
                 NodeBody::Rated { raters, .. } => raters.raters.len(),
                 _ => 1,
             };
-            let first_cell = self.nodes.last().map_or(0, |n| n.first_cell + n.hints.len());
+            let first_cell = self.nodes.last().map_or(0, |n| n.first_cell + n.cell_count());
             self.nodes.push(PlanNode {
                 hints: (0..cells).map(|_| Hint::default()).collect(),
                 first_cell,

@@ -31,11 +31,12 @@ use crate::eval::taken::any_twice;
 
 /// Below this size a file is read row by row.
 pub(super) const MIN_BYTES: usize = 1 << 20;
-/// The shares of the file of a round of chunks, one chunk per thread in each round: each
-/// round half the size of the one before, the last two alike. Chunks are read in order as
-/// threads come free ([`in_order`]), so the last, small ones even out the threads' ends:
-/// a thread slower than the other (or a chunk of slower rows) leaves the other idle for at
-/// most a small chunk, not a sixth of the file.
+/// The shares of the file of each round of chunks, one chunk per thread in each round:
+/// four rounds alike, then smaller ones (the last chunk is 1/40 of the file). Chunks are
+/// read in order as threads come free ([`in_order`]), so the last, small ones even out the
+/// threads' ends: a thread slower than the other (or a chunk of slower rows) leaves the
+/// other idle for at most a small chunk. (Larger first rounds turn more records taken into
+/// entries at once: the peak grows.)
 const ROUNDS: [usize; 7] = [4, 4, 4, 4, 2, 1, 1];
 
 /// The shares of the file of each chunk, in order, for `threads` threads.
@@ -54,6 +55,7 @@ fn in_order<T: Send, R: Send>(
     done.sort_unstable_by_key(|(at, _)| *at);
     done.into_iter().map(|(_, result)| result).collect()
 }
+
 /// Records taken whose scores are spilled together (`eval::spill`): the scores waiting in
 /// memory are at most this many per thread, not a whole chunk's.
 const SPILL_BATCH: usize = 8_192;
@@ -339,6 +341,11 @@ fn chunk<'s>(
 mod tests {
     use std::io::Write;
 
+    use crate::eval::load::LoadOptions;
+    use crate::eval::load::csv::{read_file, read_telling};
+    use crate::eval::scoring::Scoring;
+    use crate::eval::taken::Taken;
+
     #[test]
     fn work_handed_out_in_order_comes_back_in_order() {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
@@ -357,11 +364,6 @@ mod tests {
         assert_eq!(shares, [4, 4, 4, 4, 4, 4, 4, 4, 2, 2, 1, 1, 1, 1]);
         assert_eq!(super::shares(0), super::shares(1));
     }
-
-    use crate::eval::load::LoadOptions;
-    use crate::eval::load::csv::{read_file, read_telling};
-    use crate::eval::scoring::Scoring;
-    use crate::eval::taken::Taken;
 
     /// The founding scheme and 12,000 rows of its data (2,000 employees, 6 periods).
     fn founding_data(seed: u64) -> (crate::ast::Scheme, Vec<u8>) {
