@@ -10,6 +10,7 @@ use smallvec::SmallVec;
 use crate::ast::{HookCall, MissingPolicy, Subject};
 use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::{Cell, Record};
+use crate::eval::fixed::Fixed;
 use crate::eval::hooks_api::{HookContext, HookRunner, unavailable};
 use crate::eval::memo::Memo;
 use crate::eval::plan::{NodeBody, Plan, PlanNode};
@@ -406,7 +407,42 @@ pub(crate) fn hook_args(
 }
 
 /// Σ wᵢ × pointsᵢ / Σ wᵢ over the children with points; `None` when all are left out.
+/// Computed on [`Fixed`] where it can be, else with `rust_decimal`: the same result.
 fn weighted(
+    plan: &Plan<'_>,
+    children: &[usize],
+    nodes: &[NodeScore],
+) -> Result<Option<Decimal>, Unscored> {
+    if let Some(mean) = weighted_fixed(plan, children, nodes) {
+        return Ok(mean);
+    }
+    weighted_decimal(plan, children, nodes)
+}
+
+/// [`weighted`] on [`Fixed`]; `None` where an operand or a step leaves its ground.
+fn weighted_fixed(
+    plan: &Plan<'_>,
+    children: &[usize],
+    nodes: &[NodeScore],
+) -> Option<Option<Decimal>> {
+    let mut total_weight = Fixed::ZERO;
+    let mut sum = Fixed::ZERO;
+    for &child in children {
+        let Some(score) = nodes.get(child) else { return Some(None) };
+        if let (Some(node), Some(points)) = (plan.nodes.get(child), score.points()) {
+            let weight = Fixed::of(node.weight)?;
+            total_weight = total_weight.add(weight)?;
+            sum = sum.add(weight.mul(Fixed::of(points)?)?)?;
+        }
+    }
+    if total_weight.is_zero() {
+        return Some(None);
+    }
+    Some(Some(sum.div(total_weight)?.decimal()))
+}
+
+/// [`weighted`] with `rust_decimal`.
+fn weighted_decimal(
     plan: &Plan<'_>,
     children: &[usize],
     nodes: &[NodeScore],

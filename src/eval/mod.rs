@@ -10,6 +10,7 @@ pub(crate) mod action;
 mod assemble;
 pub(crate) mod composite;
 pub mod dataset;
+mod fixed;
 pub(crate) mod grade;
 mod hint;
 pub mod hooks_api;
