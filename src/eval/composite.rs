@@ -10,7 +10,7 @@ use smallvec::SmallVec;
 use crate::ast::{HookCall, MissingPolicy, Subject};
 use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::{Cell, Record};
-use crate::eval::fixed::Fixed;
+use crate::eval::fixed::{Fixed, div_rem_power};
 use crate::eval::hooks_api::{HookContext, HookRunner, unavailable};
 use crate::eval::memo::Memo;
 use crate::eval::plan::{NodeBody, Plan, PlanNode};
@@ -55,10 +55,13 @@ pub fn round_score(value: Decimal, precision: u32) -> Decimal {
 pub fn denoise(value: Decimal) -> Decimal {
     let mut magnitude = value.mantissa().unsigned_abs();
     let mut scale = value.scale();
+    // Divisions by constant powers of ten (at most 10⁸ here), by multiplication.
+    let divide =
+        |magnitude: u128, digits: u32| div_rem_power(magnitude, digits).unwrap_or((magnitude, 0));
     if scale > FULL_PRECISION {
-        let unit = 10u128.pow(scale - FULL_PRECISION);
-        let quotient = magnitude / unit;
-        let remainder = magnitude - quotient * unit;
+        let digits = scale - FULL_PRECISION;
+        let (quotient, remainder) = divide(magnitude, digits);
+        let unit = 10u64.pow(digits);
         // Half away from zero: up when the remainder is at least half the unit.
         magnitude = quotient + u128::from(remainder >= unit - remainder);
         scale = FULL_PRECISION;
@@ -68,15 +71,17 @@ pub fn denoise(value: Decimal) -> Decimal {
     }
     // Trailing zeros off (as many as the scale allows), when there is one: eight at a time,
     // then 4, 2 and 1.
-    if scale > 0 && magnitude % 10 == 0 {
-        while scale >= 8 && magnitude % 100_000_000 == 0 {
-            magnitude /= 100_000_000;
+    if scale > 0 && magnitude & 1 == 0 && divide(magnitude, 1).1 == 0 {
+        while scale >= 8 && divide(magnitude, 8).1 == 0 {
+            magnitude = divide(magnitude, 8).0;
             scale -= 8;
         }
-        for (zeros, unit) in [(4, 10_000), (2, 100), (1, 10)] {
-            if scale >= zeros && magnitude % unit == 0 {
-                magnitude /= unit;
-                scale -= zeros;
+        for zeros in [4, 2, 1] {
+            if scale >= zeros {
+                if let (quotient, 0) = divide(magnitude, zeros) {
+                    magnitude = quotient;
+                    scale -= zeros;
+                }
             }
         }
     }

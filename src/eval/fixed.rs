@@ -199,7 +199,7 @@ fn divide(mantissa: u128, mut scale: u32, divisor: impl Fn() -> u64) -> Option<F
 /// `(mantissa / 10ⁿ, mantissa % 10ⁿ)` for n up to 9, each a constant divisor; `None`
 /// beyond.
 #[inline]
-fn div_rem_power(mantissa: u128, n: u32) -> Option<(u128, u64)> {
+pub(crate) fn div_rem_power(mantissa: u128, n: u32) -> Option<(u128, u64)> {
     Some(match n {
         0 => (mantissa, 0),
         1 => div_rem_32(mantissa, 10),
