@@ -153,6 +153,21 @@ impl Fixed {
     }
 }
 
+/// Whether `rust_decimal` multiplies `a` and `b` without rounding anything off: the
+/// product's scale is then the sum of theirs (`checked_mul(..).scale() == a.scale() +
+/// b.scale()`, a property test compares them). Any signs; a zero product has scale 0.
+pub(crate) fn multiplies_exactly(a: Decimal, b: Decimal) -> bool {
+    let scale = a.scale() + b.scale();
+    let (a, b) = (a.mantissa().unsigned_abs(), b.mantissa().unsigned_abs());
+    // Below 2⁹⁶ × 2³² when either is below 2³² (a rater's weight): no overflow to check for.
+    let product = if a.min(b) >> 32 == 0 { Some(a * b) } else { a.checked_mul(b) };
+    match product {
+        Some(0) => scale == 0,
+        Some(product) => product < LIMIT && scale <= MAX_SCALE,
+        None => false,
+    }
+}
+
 /// [`Fixed::div`] of `mantissa` at `scale` by `divisor()`, below 2³².
 #[inline(always)]
 fn divide(mantissa: u128, mut scale: u32, divisor: impl Fn() -> u64) -> Option<Fixed> {
@@ -382,6 +397,16 @@ mod tests {
             } else {
                 prop_assert!(a.scale < d.scale || expected.is_none());
             }
+        }
+
+        #[test]
+        fn exact_products_are_rust_decimals(
+            a in operand(), b in operand(), negative in any::<(bool, bool)>(),
+        ) {
+            let signed = |x: Fixed, negative: bool| if negative { -x.decimal() } else { x.decimal() };
+            let (a, b) = (signed(a, negative.0), signed(b, negative.1));
+            let exact = a.checked_mul(b).is_some_and(|p| p.scale() == a.scale() + b.scale());
+            prop_assert_eq!(multiplies_exactly(a, b), exact);
         }
 
         #[test]

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::{Rater, Rating, Scale};
 use crate::diagnostic::Diagnostic;
+use crate::eval::fixed::multiplies_exactly;
 use crate::eval::score::{Unscored, mul_div, spanned};
 use crate::source::Spanned;
 
@@ -164,9 +165,7 @@ pub fn combine(
 /// quotient then has p's scale, as `weighted_means` computes it (property-tested below).
 /// `None` when that shortcut does not apply.
 fn one_rater(weight: Decimal, points: Decimal, rating: Decimal) -> Option<(Decimal, Decimal)> {
-    let exact = |value: Decimal| {
-        weight.checked_mul(value).is_some_and(|p| p.scale() == weight.scale() + value.scale())
-    };
+    let exact = |value: Decimal| multiplies_exactly(weight, value);
     let applies = !weight.is_zero() && exact(points) && exact(rating);
     applies.then_some((points, rating))
 }
