@@ -109,8 +109,26 @@ impl PackedScore {
     }
 }
 
-/// Append `value` as a varint.
-fn push_varint(bytes: &mut Vec<u8>, mut value: u128) {
+/// Append `value` as a varint; in 64-bit arithmetic while it fits (most points do).
+#[inline]
+fn push_varint(bytes: &mut Vec<u8>, value: u128) {
+    let Ok(mut small) = u64::try_from(value) else {
+        return push_wide_varint(bytes, value);
+    };
+    loop {
+        let low = (small & 0x7f) as u8;
+        small >>= 7;
+        if small == 0 {
+            bytes.push(low);
+            return;
+        }
+        bytes.push(low | 0x80);
+    }
+}
+
+/// [`push_varint`] of a value beyond 64 bits.
+#[inline(never)]
+fn push_wide_varint(bytes: &mut Vec<u8>, mut value: u128) {
     loop {
         let low = (value & 0x7f) as u8;
         value >>= 7;
@@ -122,10 +140,29 @@ fn push_varint(bytes: &mut Vec<u8>, mut value: u128) {
     }
 }
 
-/// Read a varint from the front of `rest`, and step past it.
+/// Read a varint from the front of `rest`, and step past it: the first nine bytes (63 bits)
+/// in 64-bit arithmetic, the rest, if any, in 128-bit.
+#[inline]
 fn read_varint(rest: &mut &[u8]) -> u128 {
-    let mut value: u128 = 0;
+    let mut small: u64 = 0;
     let mut shift = 0;
+    while let Some((&byte, after)) = rest.split_first() {
+        *rest = after;
+        small |= u64::from(byte & 0x7f) << shift;
+        shift += 7;
+        if byte & 0x80 == 0 {
+            return u128::from(small);
+        }
+        if shift == 63 {
+            return read_wide_varint(u128::from(small), shift, rest);
+        }
+    }
+    u128::from(small)
+}
+
+/// The rest of a varint beyond its first 63 bits (`value`, `shift` bits read so far).
+#[inline(never)]
+fn read_wide_varint(mut value: u128, mut shift: u32, rest: &mut &[u8]) -> u128 {
     while let Some((&byte, after)) = rest.split_first() {
         *rest = after;
         value |= u128::from(byte & 0x7f).checked_shl(shift).unwrap_or(0);
@@ -156,6 +193,20 @@ mod tests {
         let third: Decimal = "89.66666666666666666667".parse().unwrap();
         assert_eq!(sizes(&[Some(third)]), 12);
         assert_eq!(sizes(&[Some(Decimal::MAX), Some(Decimal::MIN)]), 2 * 15);
+    }
+
+    #[test]
+    fn varints_read_back_across_the_64_bit_switch() {
+        for value in
+            [0, 127, 128, (1 << 63) - 1, 1 << 63, u128::from(u64::MAX), 1 << 64, (1 << 96) - 1]
+        {
+            let mut bytes = Vec::new();
+            push_varint(&mut bytes, value);
+            bytes.push(0x55);
+            let mut rest = bytes.as_slice();
+            assert_eq!(read_varint(&mut rest), value, "{value}");
+            assert_eq!(rest, [0x55], "{value}: the varint's bytes only");
+        }
     }
 
     #[test]
