@@ -1,6 +1,7 @@
 //! Rows → records: who and when each row is about, which scheme reads it, each cell read by
 //! its unit, duplicates refused, and at the end the indicators no row or column feeds.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use std::sync::Arc;
@@ -211,7 +212,8 @@ impl<'s> Assembler<'s> {
     /// Employee, period, role and scheme of a row; errors go to the sink.
     pub(super) fn keys(&mut self, keys: &KeyColumns, row: &dyn Row) -> Option<RowKeys> {
         let employee = row.cell(keys.employee).shown();
-        let role = keys.role.map(|r| row.cell(r).shown()).filter(|r| !r.is_empty());
+        let role_cell = keys.role.map(|r| row.cell(r));
+        let role = role_cell.as_ref().map(RawCell::shown_text).filter(|r| !r.is_empty());
         let mut ok = true;
         if employee.is_empty() {
             ok = false;
@@ -250,11 +252,12 @@ impl<'s> Assembler<'s> {
             );
             return None;
         };
-        let period = match row.cell(keys.period) {
+        let period_cell = row.cell(keys.period);
+        let period = match &period_cell {
             RawCell::DateTime { date: Some(date), duration: false, .. } => {
-                period_of_date(date, self.schemes[scheme].scheme)
+                Cow::Owned(period_of_date(*date, self.schemes[scheme].scheme))
             }
-            other => other.shown(),
+            other => other.shown_text(),
         };
         if period.is_empty() {
             ok = false;

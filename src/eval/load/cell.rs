@@ -44,12 +44,20 @@ impl RawCell<'_> {
 
     /// The cell as the user would read it, for messages.
     pub(crate) fn shown(&self) -> String {
+        self.shown_text().into_owned()
+    }
+
+    /// [`shown`](Self::shown), borrowed from the cell where it is its text: keys read from
+    /// every row (its period, role) are looked up without a copy.
+    pub(crate) fn shown_text(&self) -> Cow<'_, str> {
         match self {
-            RawCell::Empty => String::new(),
-            RawCell::Text(text) => text.trim().to_string(),
-            RawCell::DateTime { date: Some(date), duration: false, .. } => date.to_string(),
-            RawCell::DateTime { serial, .. } => format!("{serial} days"),
-            RawCell::Other(text) => text.clone(),
+            RawCell::Empty => Cow::Borrowed(""),
+            RawCell::Text(text) => Cow::Borrowed(trimmed(text)),
+            RawCell::DateTime { date: Some(date), duration: false, .. } => {
+                Cow::Owned(date.to_string())
+            }
+            RawCell::DateTime { serial, .. } => Cow::Owned(format!("{serial} days")),
+            RawCell::Other(text) => Cow::Borrowed(text),
         }
     }
 }
