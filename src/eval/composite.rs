@@ -121,7 +121,7 @@ pub(crate) fn score_record(
     for index in (0..count).rev() {
         let Some(node) = plan.nodes.get(index) else { continue };
         if matches!(node.body, NodeBody::Group) {
-            let points = weighted(plan, &node.children, scored.nodes())
+            let points = weighted(plan, (&node.children, node.children_weight), scored.nodes())
                 .map_err(|_| vec![too_large_to_weigh(Some(node.id), record)])?;
             if let Some(score) = scored.nodes_mut().get_mut(index) {
                 score.set_points(points);
@@ -135,7 +135,7 @@ pub(crate) fn score_record(
         let (nodes, details) = scored.nodes_and_details();
         spread_weights(plan, &plan.top, Decimal::ONE, nodes, details);
     }
-    let composite = weighted(plan, &plan.top, scored.nodes())
+    let composite = weighted(plan, (&plan.top, plan.top_weight), scored.nodes())
         .map_err(|_| vec![too_large_to_weigh(None, record)])?;
     let Some(raw_composite) = composite else {
         return Err(vec![
@@ -413,12 +413,13 @@ pub(crate) fn hook_args(
 
 /// Σ wᵢ × pointsᵢ / Σ wᵢ over the children with points; `None` when all are left out.
 /// Computed on [`Fixed`] where it can be, else with `rust_decimal`: the same result.
+/// `all_weight` is the sum of all the children's weights ([`Plan::total_weight`]).
 fn weighted(
     plan: &Plan<'_>,
-    children: &[usize],
+    (children, all_weight): (&[usize], Option<Fixed>),
     nodes: &[NodeScore],
 ) -> Result<Option<Decimal>, Unscored> {
-    if let Some(mean) = weighted_fixed(plan, children, nodes) {
+    if let Some(mean) = weighted_fixed(plan, (children, all_weight), nodes) {
         return Ok(mean);
     }
     weighted_decimal(plan, children, nodes)
@@ -427,19 +428,25 @@ fn weighted(
 /// [`weighted`] on [`Fixed`]; `None` where an operand or a step leaves its ground.
 fn weighted_fixed(
     plan: &Plan<'_>,
-    children: &[usize],
+    (children, all_weight): (&[usize], Option<Fixed>),
     nodes: &[NodeScore],
 ) -> Option<Option<Decimal>> {
-    let mut total_weight = Fixed::ZERO;
     let mut sum = Fixed::ZERO;
+    let mut present = 0;
     for &child in children {
         let Some(score) = nodes.get(child) else { return Some(None) };
         if let (Some(node), Some(points)) = (plan.nodes.get(child), score.points()) {
-            let weight = Fixed::of(node.weight)?;
-            total_weight = total_weight.add(weight)?;
-            sum = sum.add(weight.mul(Fixed::of(points)?)?)?;
+            sum = sum.add(node.fixed_weight?.mul(Fixed::of(points)?)?)?;
+            present += 1;
         }
     }
+    let total_weight = if present == children.len() {
+        all_weight?
+    } else {
+        // Some left out (missing data, reweighted): the weights of those with points.
+        let scored = |&c: &usize| nodes.get(c).and_then(NodeScore::points).is_some();
+        plan.total_weight(children.iter().copied().filter(scored))?
+    };
     if total_weight.is_zero() {
         return Some(None);
     }
@@ -560,7 +567,49 @@ mod tests {
         assert_eq!(round_score(d("85.5"), 0).to_string(), "86");
     }
 
+    /// A plan of one group of five indicators weighted 10, 15.5, 20, 24.5 and 30 under the
+    /// top level (weights 40 and 60).
+    fn five_in_a_group() -> Plan<'static> {
+        use crate::eval::testing::{group, measured, scheme, targets};
+        let children = ["a", "b", "c", "d", "e"]
+            .iter()
+            .zip(["10", "15.5", "20", "24.5", "30"])
+            .map(|(id, weight)| measured(id, weight, targets("20", "40")))
+            .collect();
+        let top = vec![group("g", "40", children), measured("f", "60", targets("20", "40"))];
+        let scheme: &'static _ = Box::leak(Box::new(scheme(top)));
+        Plan::compile(scheme).unwrap()
+    }
+
     proptest::proptest! {
+        /// On [`Fixed`] or with `rust_decimal`, a group's points are the same decimal, scale
+        /// included, whichever children have points (the others left out by `reweight`).
+        #[test]
+        fn weighted_sums_are_rust_decimals_with_children_left_out(
+            points in proptest::collection::vec(
+                proptest::option::of((0i64..12_000_000, 0u32..5, proptest::bool::ANY)),
+                5,
+            ),
+        ) {
+            let plan = five_in_a_group();
+            let group = plan.ids["g"];
+            let mut nodes = vec![NodeScore::default(); plan.nodes.len()];
+            for (child, given) in plan.nodes[group].children.iter().zip(&points) {
+                // Short decimals, and 28-digit quotients (a seventh) as curves give them.
+                let points = given.map(|(m, s, seventh)| {
+                    let p = Decimal::new(m, s);
+                    if seventh { p / Decimal::from(7) } else { p }
+                });
+                nodes[*child].set_points(points);
+            }
+            let node = &plan.nodes[group];
+            let fixed = weighted_fixed(&plan, (&node.children, node.children_weight), &nodes);
+            let reference = weighted_decimal(&plan, &node.children, &nodes).unwrap();
+            let bits = |d: Option<Decimal>| d.map(|d| d.serialize());
+            proptest::prop_assert!(fixed.is_some(), "left to rust_decimal: {points:?}");
+            proptest::prop_assert_eq!(fixed.map(bits), Some(bits(reference)));
+        }
+
         /// The same decimal, scale and sign included, as rust_decimal's rounding then
         /// normalizing gives.
         #[test]

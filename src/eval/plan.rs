@@ -19,6 +19,7 @@ use crate::eval::result::{NodeKind, ValueUnit};
 use crate::eval::score::{Rule, RuleKind, spanned};
 use crate::source::{Span, Spanned};
 
+use super::fixed::Fixed;
 use super::hint::{Hint, SPARE};
 
 /// A compiled scheme.
@@ -30,6 +31,8 @@ pub(crate) struct Plan<'s> {
     pub nodes: Vec<PlanNode<'s>>,
     /// Indices of the top-level nodes.
     pub top: Vec<usize>,
+    /// The sum of their weights as `weighted` adds them when all have points.
+    pub top_weight: Option<Fixed>,
     /// Node index by identifier.
     pub ids: HashMap<&'s str, usize>,
     /// Decimals of the rounded composite.
@@ -66,8 +69,12 @@ pub(crate) struct PlanNode<'s> {
     pub depth: u32,
     /// Declared weight in percent.
     pub weight: Decimal,
+    /// The weight for [`Fixed`] arithmetic; `None` where it does not apply (negative).
+    pub fixed_weight: Option<Fixed>,
     /// Children indices (groups).
     pub children: Vec<usize>,
+    /// The sum of the children's weights as `weighted` adds them when all have points.
+    pub children_weight: Option<Fixed>,
     /// The policy that applies when this indicator's data is missing.
     pub missing: MissingPolicy,
     /// A critical indicator's gate.
@@ -154,6 +161,7 @@ impl<'s> Plan<'s> {
             scheme,
             nodes: Vec::new(),
             top: Vec::new(),
+            top_weight: None,
             ids: HashMap::new(),
             precision: scheme.precision(),
             cycle: scheme.cycle.as_ref().map(|c| c.period.node),
@@ -166,6 +174,7 @@ impl<'s> Plan<'s> {
         };
         let mut errors = Vec::new();
         plan.top = plan.add_nodes(&scheme.indicators, None, scheme.missing_policy(), &mut errors);
+        plan.top_weight = plan.total_weight(plan.top.iter().copied());
         if plan.top.is_empty() {
             errors.push(
                 Diagnostic::error("eval::no-indicators", "the scheme has no indicators").with_help(
@@ -274,7 +283,9 @@ impl<'s> Plan<'s> {
                 shared: (Arc::from(id), label.map(|l| Arc::from(l.node.as_str()))),
                 depth,
                 weight: node.weight().node,
+                fixed_weight: Fixed::of(node.weight().node),
                 children: Vec::new(),
+                children_weight: None,
                 missing,
                 gate: gate.map(|g| &g.node),
                 span: node.id().span,
@@ -282,13 +293,23 @@ impl<'s> Plan<'s> {
             });
             if let Node::Group(group) = &node.node {
                 let children = self.add_nodes(&group.children, Some(index), missing, errors);
+                let children_weight = self.total_weight(children.iter().copied());
                 if let Some(slot) = self.nodes.get_mut(index) {
                     slot.children = children;
+                    slot.children_weight = children_weight;
                 }
             }
             indices.push(index);
         }
         indices
+    }
+
+    /// The weights of `children` added in order, as [`Fixed`]; `None` where one does not
+    /// apply.
+    pub fn total_weight(&self, children: impl IntoIterator<Item = usize>) -> Option<Fixed> {
+        children
+            .into_iter()
+            .try_fold(Fixed::ZERO, |total, child| total.add(self.nodes.get(child)?.fixed_weight?))
     }
 
     fn indicator_body(
