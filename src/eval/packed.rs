@@ -91,21 +91,38 @@ impl PackedScore {
     }
 
     /// The points, one per plan node in order (`None` where a node keeps none).
-    pub fn points(&self) -> impl Iterator<Item = Option<Decimal>> + '_ {
-        let mut rest = self.points_bytes();
-        std::iter::from_fn(move || {
-            let (&head, after) = rest.split_first()?;
-            rest = after;
-            if head == 0 {
-                return Some(None);
-            }
-            let magnitude = read_varint(&mut rest);
-            // The three 32-bit words of the 96-bit mantissa (`pack` wrote at most 96 bits).
-            let word = |at: u32| u32::try_from((magnitude >> at) & 0xffff_ffff).unwrap_or(0);
-            let scale = u32::from(head >> SCALE_SHIFT);
-            let negative = head & NEGATIVE != 0;
-            Some(Some(Decimal::from_parts(word(0), word(32), word(64), negative, scale)))
-        })
+    pub fn points(&self) -> Points<'_> {
+        Points { rest: self.points_bytes() }
+    }
+}
+
+/// The points of a packed score, one per plan node in order ([`PackedScore::points`]).
+pub(crate) struct Points<'a> {
+    rest: &'a [u8],
+}
+
+impl Points<'_> {
+    /// No points (a score not packed).
+    pub fn none() -> Points<'static> {
+        Points { rest: &[] }
+    }
+}
+
+impl Iterator for Points<'_> {
+    type Item = Option<Decimal>;
+
+    fn next(&mut self) -> Option<Option<Decimal>> {
+        let (&head, after) = self.rest.split_first()?;
+        self.rest = after;
+        if head == 0 {
+            return Some(None);
+        }
+        let magnitude = read_varint(&mut self.rest);
+        // The three 32-bit words of the 96-bit mantissa (`pack` wrote at most 96 bits).
+        let word = |at: u32| u32::try_from((magnitude >> at) & 0xffff_ffff).unwrap_or(0);
+        let scale = u32::from(head >> SCALE_SHIFT);
+        let negative = head & NEGATIVE != 0;
+        Some(Some(Decimal::from_parts(word(0), word(32), word(64), negative, scale)))
     }
 }
 

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::MissingPolicy;
 use crate::eval::denoise;
-use crate::eval::packed::PackedScore;
+use crate::eval::packed::{PackedScore, Points};
 use crate::eval::result::{HookCallResult, RatingResult};
 
 /// The part of a node's score that only the breakdown shows (JSON, explain).
@@ -211,13 +211,11 @@ impl Scored {
 
     /// Per plan node, its points without noise, as [`Scored::pack`] kept them; nothing
     /// unless packed.
-    pub(crate) fn packed_points(&self) -> impl Iterator<Item = Option<Decimal>> + '_ {
+    pub(crate) fn packed_points(&self) -> Points<'_> {
         match &self.0 {
-            Body::Packed(packed) => Some(packed.points()),
-            Body::Full(_) => None,
+            Body::Packed(packed) => packed.points(),
+            Body::Full(_) => Points::none(),
         }
-        .into_iter()
-        .flatten()
     }
 }
 
