@@ -587,7 +587,9 @@ mod tests {
         #[test]
         fn weighted_sums_are_rust_decimals_with_children_left_out(
             points in proptest::collection::vec(
-                proptest::option::of((0i64..12_000_000, 0u32..5, proptest::bool::ANY)),
+                // Not zero: a zero product has scale 0, and a sum of fewer decimals than
+                // the weights' is divided by `rust_decimal` (a negative scale), not here.
+                proptest::option::of((1i64..12_000_000, 0u32..5, proptest::bool::ANY)),
                 5,
             ),
         ) {

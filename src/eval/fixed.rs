@@ -100,8 +100,8 @@ impl Fixed {
             return Some(Fixed::ZERO);
         }
         let scale = self.scale + other.scale;
-        if scale > MAX_SCALE {
-            // Products of tiny numbers: rare, and `rust_decimal` shortcuts some to zero.
+        if scale > MAX_SCALE + 19 {
+            // Products of tiny numbers: `rust_decimal` shortcuts some of them to zero.
             return None;
         }
         // Below 2⁹⁶ × 2³² when either is below 2³² (a weight): no overflow to check for.
@@ -282,23 +282,29 @@ fn unscale(mut mantissa: u128, mut scale: u32) -> Fixed {
     Fixed { mantissa, scale }
 }
 
-/// A mantissa of any width at `scale` (at most 28) brought below 2⁹⁶ as `Buf24::rescale`
-/// does it: an estimate of the digits to drop (from the bit length), one more at a time until
-/// it fits, half to even on all that was dropped; `None` where digits run out (overflow).
+/// A mantissa of any width at any scale brought below 2⁹⁶ and to a scale of at most 28 as
+/// `Buf24::rescale` does it: an estimate of the digits to drop (from the bit length, and at
+/// least the scale beyond 28), one more at a time until it fits, half to even on all that
+/// was dropped; `None` where digits run out (overflow).
 #[inline]
 fn fit(mantissa: u128, scale: u32) -> Option<Fixed> {
-    if mantissa < LIMIT {
+    if mantissa < LIMIT && scale <= MAX_SCALE {
         return Some(Fixed { mantissa, scale });
     }
     shorten(mantissa, scale)
 }
 
-/// [`fit`] for a mantissa of 2⁹⁶ or more: kept out of line, so that the common case inlines.
+/// [`fit`] for a mantissa of 2⁹⁶ or more or a scale beyond 28: kept out of line, so that the
+/// common case inlines.
 #[inline(never)]
 fn shorten(mantissa: u128, scale: u32) -> Option<Fixed> {
-    // rust_decimal: ((bits above 96, less one) × 77 / 256) + 1, at most 10 here.
-    let high_bit = 127 - mantissa.leading_zeros();
-    let mut dropped = (((high_bit - 96) * 77) >> 8) + 1;
+    // rust_decimal: ((bits above 96, less one) × 77 / 256) + 1, at most 10 here; an
+    // estimate beyond the scale is an overflow.
+    let estimate = match (127 - mantissa.leading_zeros()).checked_sub(96) {
+        Some(bits) if mantissa >= LIMIT => ((bits * 77) >> 8) + 1,
+        _ => 0,
+    };
+    let mut dropped = estimate.max(scale.saturating_sub(MAX_SCALE));
     let mut scale = scale.checked_sub(dropped)?;
     let divide = |dropped: u32| match div_rem_power(mantissa, dropped) {
         Some((kept, _)) => kept,
@@ -373,8 +379,8 @@ mod tests {
             if let Some(product) = a.mul(b) {
                 prop_assert_eq!(Some(parts(product.decimal())), expected.map(parts));
             } else {
-                // Only tiny scales and overflows are left to rust_decimal.
-                prop_assert!(a.scale + b.scale > MAX_SCALE || expected.is_none()
+                // Only the tiniest scales and overflows are left to rust_decimal.
+                prop_assert!(a.scale + b.scale > MAX_SCALE + 19 || expected.is_none()
                     || a.mantissa.checked_mul(b.mantissa).is_none());
             }
         }
