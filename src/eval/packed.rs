@@ -126,30 +126,21 @@ impl Iterator for Points<'_> {
     }
 }
 
-/// Append `value` as a varint; in 64-bit arithmetic while it fits (most points do).
+/// Append `value` as a varint; in 64-bit arithmetic once what is left fits (most points
+/// fit from the start).
 #[inline]
-fn push_varint(bytes: &mut Vec<u8>, value: u128) {
-    let Ok(mut small) = u64::try_from(value) else {
-        return push_wide_varint(bytes, value);
-    };
+fn push_varint(bytes: &mut Vec<u8>, mut value: u128) {
+    // Beyond 64 bits: seven bits at a time in 128-bit arithmetic (more follow: set the
+    // high bit) until the rest fits.
+    while value >> 64 != 0 {
+        bytes.push((value & 0x7f) as u8 | 0x80);
+        value >>= 7;
+    }
+    let mut small = value as u64;
     loop {
         let low = (small & 0x7f) as u8;
         small >>= 7;
         if small == 0 {
-            bytes.push(low);
-            return;
-        }
-        bytes.push(low | 0x80);
-    }
-}
-
-/// [`push_varint`] of a value beyond 64 bits.
-#[inline(never)]
-fn push_wide_varint(bytes: &mut Vec<u8>, mut value: u128) {
-    loop {
-        let low = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
             bytes.push(low);
             return;
         }
