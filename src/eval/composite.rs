@@ -10,7 +10,7 @@ use smallvec::SmallVec;
 use crate::ast::{HookCall, MissingPolicy, Subject};
 use crate::diagnostic::Diagnostic;
 use crate::eval::dataset::{Cell, Record};
-use crate::eval::fixed::{Fixed, div_rem_power};
+use crate::eval::fixed::{Fixed, decimal_of, div_rem_power, power};
 use crate::eval::hooks_api::{HookContext, HookRunner, unavailable};
 use crate::eval::memo::Memo;
 use crate::eval::plan::{NodeBody, Plan, PlanNode};
@@ -56,12 +56,11 @@ pub fn denoise(value: Decimal) -> Decimal {
     let mut magnitude = value.mantissa().unsigned_abs();
     let mut scale = value.scale();
     // Divisions by constant powers of ten (at most 10⁸ here), by multiplication.
-    let divide =
-        |magnitude: u128, digits: u32| div_rem_power(magnitude, digits).unwrap_or((magnitude, 0));
+    let divide = div_rem_power;
     if scale > FULL_PRECISION {
         let digits = scale - FULL_PRECISION;
         let (quotient, remainder) = divide(magnitude, digits);
-        let unit = 10u64.pow(digits);
+        let unit = power(digits);
         // Half away from zero: up when the remainder is at least half the unit.
         magnitude = quotient + u128::from(remainder >= unit - remainder);
         scale = FULL_PRECISION;
@@ -72,9 +71,11 @@ pub fn denoise(value: Decimal) -> Decimal {
     // Trailing zeros off (as many as the scale allows), when there is one: eight at a time,
     // then 4, 2 and 1.
     if scale > 0 && magnitude & 1 == 0 && divide(magnitude, 1).1 == 0 {
-        while scale >= 8 && divide(magnitude, 8).1 == 0 {
-            magnitude = divide(magnitude, 8).0;
-            scale -= 8;
+        while scale >= 8 {
+            match divide(magnitude, 8) {
+                (quotient, 0) => (magnitude, scale) = (quotient, scale - 8),
+                _ => break,
+            }
         }
         for zeros in [4, 2, 1] {
             if scale >= zeros {
@@ -86,8 +87,7 @@ pub fn denoise(value: Decimal) -> Decimal {
         }
     }
     // At most 96 bits: the rounded magnitude is at most the value's.
-    let word = |at: u32| u32::try_from((magnitude >> at) & 0xffff_ffff).unwrap_or(0);
-    Decimal::from_parts(word(0), word(32), word(64), value.is_sign_negative(), scale)
+    decimal_of(magnitude, value.is_sign_negative(), scale)
 }
 
 /// Score one record; all problems of the record are returned together. Its cells are

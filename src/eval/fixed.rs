@@ -62,7 +62,7 @@ const FITS: [u128; 10] = {
 /// 10ⁿ for n up to 38 (beyond, `u128::MAX`: no caller asks for it, and it neither divides
 /// by zero nor multiplies without overflow).
 #[inline]
-fn power(n: u32) -> u128 {
+pub(crate) fn power(n: u32) -> u128 {
     POWERS.get(n as usize).copied().unwrap_or(u128::MAX)
 }
 
@@ -89,8 +89,7 @@ impl Fixed {
     /// As a `rust_decimal` value, mantissa and scale unchanged.
     #[inline]
     pub fn decimal(self) -> Decimal {
-        let word = |at: u32| u32::try_from((self.mantissa >> at) & 0xffff_ffff).unwrap_or(0);
-        Decimal::from_parts(word(0), word(32), word(64), false, self.scale)
+        decimal_of(self.mantissa, false, self.scale)
     }
 
     /// `self × other`, as `checked_mul` gives it.
@@ -138,17 +137,15 @@ impl Fixed {
     /// `self / divisor`, as `checked_div` gives it, for a divisor below 2³² with no more
     /// decimals than `self`.
     pub fn div(self, divisor: Fixed) -> Option<Fixed> {
-        if divisor.mantissa == 0 || divisor.mantissa > u128::from(u32::MAX) {
-            return None;
-        }
+        let d = u32::try_from(divisor.mantissa).ok().filter(|&d| d != 0)?;
         if self.mantissa == 0 {
             return Some(Fixed::ZERO);
         }
         let scale = self.scale.checked_sub(divisor.scale)?;
         // Weights in percent sum to 100: a constant divisor, multiplied by, not divided.
-        match u64::try_from(divisor.mantissa).unwrap_or(u64::MAX) {
+        match d {
             100 => divide(self.mantissa, scale, || 100),
-            d => divide(self.mantissa, scale, || d),
+            d => divide(self.mantissa, scale, || u64::from(d)),
         }
     }
 }
@@ -211,11 +208,11 @@ fn divide(mantissa: u128, mut scale: u32, divisor: impl Fn() -> u64) -> Option<F
     Some(unscale(quotient, scale))
 }
 
-/// `(mantissa / 10ⁿ, mantissa % 10ⁿ)` for n up to 9, each a constant divisor; `None`
-/// beyond.
+/// `(mantissa / 10ⁿ, mantissa % 10ⁿ)`: for n up to 9 by a constant divisor (multiplied
+/// by, 64 bits at a time), beyond by the general 128-bit division.
 #[inline]
-pub(crate) fn div_rem_power(mantissa: u128, n: u32) -> Option<(u128, u64)> {
-    Some(match n {
+pub(crate) fn div_rem_power(mantissa: u128, n: u32) -> (u128, u128) {
+    let (quotient, remainder) = match n {
         0 => (mantissa, 0),
         1 => div_rem_32(mantissa, 10),
         2 => div_rem_32(mantissa, 100),
@@ -226,8 +223,16 @@ pub(crate) fn div_rem_power(mantissa: u128, n: u32) -> Option<(u128, u64)> {
         7 => div_rem_32(mantissa, 10_000_000),
         8 => div_rem_32(mantissa, 100_000_000),
         9 => div_rem_32(mantissa, 1_000_000_000),
-        _ => return None,
-    })
+        _ => return (mantissa / power(n), mantissa % power(n)),
+    };
+    (quotient, u128::from(remainder))
+}
+
+/// The decimal of a magnitude below 2⁹⁶ (its three 32-bit words), sign and scale.
+#[inline]
+pub(crate) fn decimal_of(magnitude: u128, negative: bool, scale: u32) -> Decimal {
+    let word = |at: u32| u32::try_from((magnitude >> at) & 0xffff_ffff).unwrap_or(0);
+    Decimal::from_parts(word(0), word(32), word(64), negative, scale)
 }
 
 /// `(mantissa / divisor, mantissa % divisor)` for a divisor below 2³², 64 bits at a time
@@ -306,10 +311,7 @@ fn shorten(mantissa: u128, scale: u32) -> Option<Fixed> {
     };
     let mut dropped = estimate.max(scale.saturating_sub(MAX_SCALE));
     let mut scale = scale.checked_sub(dropped)?;
-    let divide = |dropped: u32| match div_rem_power(mantissa, dropped) {
-        Some((kept, _)) => kept,
-        None => mantissa / power(dropped),
-    };
+    let divide = |dropped: u32| div_rem_power(mantissa, dropped).0;
     let mut kept = divide(dropped);
     while kept >= LIMIT {
         scale = scale.checked_sub(1)?;

@@ -10,6 +10,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::eval::fixed::decimal_of;
+
 /// A score packed (see the module's documentation); empty once forgotten.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct PackedScore(Box<[u8]>);
@@ -117,12 +119,11 @@ impl Iterator for Points<'_> {
         if head == 0 {
             return Some(None);
         }
+        // At most 96 bits: `pack` wrote a decimal's mantissa.
         let magnitude = read_varint(&mut self.rest);
-        // The three 32-bit words of the 96-bit mantissa (`pack` wrote at most 96 bits).
-        let word = |at: u32| u32::try_from((magnitude >> at) & 0xffff_ffff).unwrap_or(0);
         let scale = u32::from(head >> SCALE_SHIFT);
         let negative = head & NEGATIVE != 0;
-        Some(Some(Decimal::from_parts(word(0), word(32), word(64), negative, scale)))
+        Some(Some(decimal_of(magnitude, negative, scale)))
     }
 }
 
