@@ -107,15 +107,29 @@ impl<K, V> Default for Tables<K, V> {
 
 impl<K: Key, V: Copy + Default> Tables<K, V> {
     /// Table `(outer, inner)`; `None` only if the index cannot be held.
+    #[inline]
     pub(crate) fn table(&mut self, (outer, inner): (usize, usize)) -> Option<&mut Table<K, V>> {
+        let row = self.tables.get(outer);
+        if !row.and_then(|row| row.get(inner)).is_some_and(Option::is_some) {
+            self.make(outer, inner);
+        }
+        self.tables.get_mut(outer)?.get_mut(inner)?.as_mut()
+    }
+
+    /// Allocate table `(outer, inner)`, the first time it is asked for.
+    #[cold]
+    fn make(&mut self, outer: usize, inner: usize) {
         if self.tables.len() <= outer {
             self.tables.resize_with(outer + 1, Vec::new);
         }
-        let row = self.tables.get_mut(outer)?;
-        if row.len() <= inner {
-            row.resize_with(inner + 1, || None);
+        if let Some(row) = self.tables.get_mut(outer) {
+            if row.len() <= inner {
+                row.resize_with(inner + 1, || None);
+            }
+            if let Some(slot) = row.get_mut(inner) {
+                slot.get_or_insert_with(Table::default);
+            }
         }
-        Some(row.get_mut(inner)?.get_or_insert_with(Table::default))
     }
 }
 

@@ -190,6 +190,9 @@ pub(crate) fn read_value_with(
 
 /// `[+-]digits[.digits]`, nothing else (no exponent, no separators).
 pub(crate) fn number(text: &str) -> Option<Decimal> {
+    if let Some(value) = short_number(text) {
+        return Some(value);
+    }
     let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
     let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
@@ -198,6 +201,30 @@ pub(crate) fn number(text: &str) -> Option<Decimal> {
     }
     let normalised = text.strip_prefix('+').unwrap_or(text);
     Decimal::from_str(normalised).ok()
+}
+
+/// `digits[.digits]` of at most 18 digits, as `Decimal::from_str` reads it (the digits
+/// its mantissa, the decimals its scale), without its general parser: most cells of an
+/// export. `None` for anything else.
+fn short_number(text: &str) -> Option<Decimal> {
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, fraction)) if !fraction.is_empty() => (whole, fraction),
+        Some(_) => return None,
+        None => (text, ""),
+    };
+    if whole.is_empty() || whole.len() + fraction.len() > 18 {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    for byte in whole.bytes().chain(fraction.bytes()) {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        // At most 18 digits: no overflow.
+        mantissa = mantissa * 10 + u64::from(byte - b'0');
+    }
+    let scale = u32::try_from(fraction.len()).ok()?;
+    Some(Decimal::from_parts(mantissa as u32, (mantissa >> 32) as u32, 0, false, scale))
 }
 
 /// A number with `,` thousands separators in groups of three (`1,234,567.89`).
@@ -330,8 +357,8 @@ const SYMBOLS: &[(char, &[&str])] = &[
 ];
 
 fn read_money(text: &str, currency: Option<&str>) -> Result<Decimal, CellError> {
-    let kind = ValueKind::Money(currency.map(str::to_string));
-    let (value, written) = split_money(text).ok_or_else(|| CellError::invalid(text, &kind))?;
+    let invalid = || CellError::invalid(text, &ValueKind::Money(currency.map(str::to_string)));
+    let (value, written) = split_money(text).ok_or_else(invalid)?;
     if let (Some(written), Some(expected)) = (&written, currency) {
         if !written.codes.contains(&expected) {
             return Err(CellError::new(
@@ -356,6 +383,11 @@ pub(crate) struct Currency<'a> {
 /// An amount of money and the currency written with it, if any: `1,234.50`, `1234.50 CNY`,
 /// `CNY 12`, `-¥88`. `None` when the amount is not a number.
 pub(crate) fn split_money(text: &str) -> Option<(Decimal, Option<Currency<'_>>)> {
+    // Digits first and last: neither a symbol nor a code (most exported amounts).
+    let digit = |b: Option<&u8>| b.is_some_and(u8::is_ascii_digit);
+    if digit(text.as_bytes().first()) && digit(text.as_bytes().last()) {
+        return Some((grouped_number(text)?, None));
+    }
     let (negative, rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest.trim_start()),
         None => (false, text),

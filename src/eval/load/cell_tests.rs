@@ -183,6 +183,29 @@ fn trimmed_is_trim_at_the_edges_that_matter() {
 }
 
 proptest::proptest! {
+    /// Short plain numbers are read as `Decimal::from_str` reads them, scale included; what
+    /// it refuses, `number` refuses.
+    #[test]
+    fn short_numbers_read_as_from_str(
+        whole in "[0-9]{0,20}",
+        point in proptest::bool::ANY,
+        fraction in "[0-9]{0,20}",
+        sign in "[+-]?",
+    ) {
+        let text = if point { format!("{sign}{whole}.{fraction}") } else { format!("{sign}{whole}") };
+        let expected = if whole.len() + fraction.len() == 0 {
+            None
+        } else {
+            Decimal::from_str(text.strip_prefix('+').unwrap_or(&text)).ok()
+        };
+        let read = number(&text);
+        proptest::prop_assert_eq!(read.map(|d| (d, d.scale())), expected.map(|d| (d, d.scale())));
+        proptest::prop_assert_eq!(
+            read.map(|d| d.is_sign_negative()),
+            expected.map(|d| d.is_sign_negative())
+        );
+    }
+
     #[test]
     fn trimmed_agrees_with_trim(text in "[ \\t\\r\\n\\u{b}\\u{c}\\u{a0}\\u{3000}a1.%é]{0,8}") {
         proptest::prop_assert_eq!(trimmed(&text), text.trim());
