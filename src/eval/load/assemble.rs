@@ -42,6 +42,8 @@ pub(crate) struct Assembler<'s> {
     /// without `%`, and how many were anything but a bare `0` or `1`. A short list looked up
     /// by the shared name's address first: it is consulted for every percent cell.
     pub(super) percent_bare: Vec<(Arc<str>, (usize, usize))>,
+    /// Per value column, where its name was last found in `percent_bare` (a hint, checked).
+    percent_hint: Vec<usize>,
     pub(super) warned_names: BTreeSet<String>,
     pub(super) long_value_column: Arc<str>,
     /// How plain numbers in percent columns are read.
@@ -81,6 +83,7 @@ impl<'s> Assembler<'s> {
             index: RecordIndex::default(),
             present,
             percent_bare: Vec::new(),
+            percent_hint: Vec::new(),
             warned_names: BTreeSet::new(),
             long_value_column: Arc::from("value"),
             percent_scale: PercentScale::Strict,
@@ -348,7 +351,7 @@ impl<'s> Assembler<'s> {
         match (read, &target.key) {
             (Ok((value, (ones, others))), Key::Value(name)) => {
                 if target.kind == ValueKind::Percent {
-                    self.count_percent(name, ones.into(), others.into());
+                    self.count_column_percent(index, name, ones.into(), others.into());
                 }
                 Some(value)
             }
@@ -406,17 +409,42 @@ impl<'s> Assembler<'s> {
         self.count_percent(name, ones, others);
     }
 
-    fn count_percent(&mut self, name: &Arc<str>, ones: usize, others: usize) {
+    /// Add to the percent counts of `name`; where it is in the list.
+    fn count_percent(&mut self, name: &Arc<str>, ones: usize, others: usize) -> usize {
         // The column's own shared name first: comparing texts only when it is not there.
         let bare = &mut self.percent_bare;
         let at = match bare.iter().position(|(n, _)| Arc::ptr_eq(n, name)) {
             Some(at) => Some(at),
             None => bare.iter().position(|(n, _)| **n == **name),
         };
-        let found = at.and_then(|at| bare.get_mut(at));
-        match found {
-            Some((_, entry)) => *entry = (entry.0 + ones, entry.1 + others),
-            None => bare.push((name.clone(), (ones, others))),
+        match at.and_then(|at| Some((at, bare.get_mut(at)?))) {
+            Some((at, (_, entry))) => {
+                *entry = (entry.0 + ones, entry.1 + others);
+                at
+            }
+            None => {
+                bare.push((name.clone(), (ones, others)));
+                bare.len() - 1
+            }
+        }
+    }
+
+    /// [`count_percent`](Self::count_percent) for a cell of value column `column`, looking
+    /// first where the column's name was found last: every percent cell is counted.
+    fn count_column_percent(&mut self, column: usize, name: &Arc<str>, ones: usize, others: usize) {
+        let hint = self.percent_hint.get(column).copied().unwrap_or(usize::MAX);
+        if let Some((known, entry)) = self.percent_bare.get_mut(hint) {
+            if Arc::ptr_eq(known, name) {
+                *entry = (entry.0 + ones, entry.1 + others);
+                return;
+            }
+        }
+        let at = self.count_percent(name, ones, others);
+        if self.percent_hint.len() <= column {
+            self.percent_hint.resize(column + 1, usize::MAX);
+        }
+        if let Some(slot) = self.percent_hint.get_mut(column) {
+            *slot = at;
         }
     }
 
