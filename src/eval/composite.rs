@@ -41,6 +41,31 @@ pub const FULL_PRECISION: u32 = 20;
 /// Round half away from zero to `precision` decimals: how composites and points are shown,
 /// ranked, graded and compared. The result has exactly `precision` decimals (`90.00`).
 pub fn round_score(value: Decimal, precision: u32) -> Decimal {
+    round_magnitude(value, precision).unwrap_or_else(|| round_decimal(value, precision))
+}
+
+/// [`round_score`] of a value that is not negative, on its mantissa (every composite is
+/// rounded so): `None` for a negative value, or a result beyond 96 bits.
+fn round_magnitude(value: Decimal, precision: u32) -> Option<Decimal> {
+    if value.is_sign_negative() {
+        return None;
+    }
+    let clean = denoise(value);
+    let (magnitude, scale) = (clean.mantissa().unsigned_abs(), clean.scale());
+    let rounded = match scale.checked_sub(precision) {
+        // As many decimals or fewer: zeros appended.
+        None | Some(0) => magnitude.checked_mul(power(precision - scale))?,
+        // Half away from zero: up when the remainder is at least half the unit.
+        Some(digits) => {
+            let (quotient, remainder) = div_rem_power(magnitude, digits);
+            quotient + u128::from(remainder >= power(digits) - remainder)
+        }
+    };
+    (rounded >> 96 == 0 && precision <= 28).then(|| decimal_of(rounded, false, precision))
+}
+
+/// [`round_score`] through `rust_decimal`.
+fn round_decimal(value: Decimal, precision: u32) -> Decimal {
     let mut rounded =
         denoise(value).round_dp_with_strategy(precision, RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(precision);
@@ -582,6 +607,36 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// On the mantissa or through `rust_decimal`, a score rounds to the same decimal,
+        /// scale and sign included; composites (never negative) take the first way.
+        #[test]
+        fn rounding_on_the_mantissa_is_rust_decimals(
+            lo: u32, mid: u32, hi: u32, negative: bool, scale in 0u32..=28,
+            small in 0u64..100_000_000, small_scale in 0u32..=9, precision in 0u32..=6,
+            any_precision in 0u32..=28,
+        ) {
+            for value in [
+                Decimal::from_parts(lo, mid, hi, negative, scale),
+                Decimal::new(small as i64, small_scale),
+                Decimal::from_parts(lo, mid, 0, false, scale),
+            ] {
+                for precision in [precision, any_precision] {
+                    let expected = round_decimal(value, precision);
+                    let rounded = round_magnitude(value, precision);
+                    if let Some(rounded) = rounded {
+                        proptest::prop_assert_eq!(rounded.serialize(), expected.serialize());
+                    }
+                    proptest::prop_assert_eq!(
+                        round_score(value, precision).serialize(),
+                        expected.serialize()
+                    );
+                    if !value.is_sign_negative() && precision <= 6 && value.mantissa() < 1 << 64 {
+                        proptest::prop_assert!(rounded.is_some(), "{value} to {precision}");
+                    }
+                }
+            }
+        }
+
         /// On [`Fixed`] or with `rust_decimal`, a group's points are the same decimal, scale
         /// included, whichever children have points (the others left out by `reweight`).
         #[test]
