@@ -11,7 +11,11 @@
 //! The same tables, keyed by a cell's short text ([`ShortText`]), let the loader read a
 //! text met again in a column without parsing it again (`load::assemble`).
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
+
+use crate::eval::period::PeriodLabel;
 
 /// Slots per table: a direct-mapped table (a key goes to one slot, by hash).
 const SLOTS: usize = 1 << 10;
@@ -163,14 +167,36 @@ impl Key for ShortText {
     }
 }
 
-/// Per scheme, per indicator (plan node), the points last computed for each value held.
-/// One per reading thread; it starts empty and allocates an indicator's table on first use.
+/// Per scheme, per indicator (plan node), the points last computed for each value held;
+/// and the period label last read. One per reading thread; it starts empty and allocates an
+/// indicator's table on first use.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
     points: Tables<u128, Decimal>,
+    /// The label of the period text last read, with the scheme it was read for: rows come
+    /// a period at a time, sharing one text.
+    period: Option<(Arc<str>, usize, PeriodLabel)>,
 }
 
 impl Memo {
+    /// The label of period `text` for scheme `scheme`: the last one if the text is the
+    /// same shared text, else read by `read`.
+    pub(crate) fn period<E>(
+        &mut self,
+        scheme: usize,
+        text: &Arc<str>,
+        read: impl FnOnce() -> Result<PeriodLabel, E>,
+    ) -> Result<PeriodLabel, E> {
+        if let Some((last, at, label)) = &self.period {
+            if Arc::ptr_eq(last, text) && *at == scheme {
+                return Ok(*label);
+            }
+        }
+        let label = read()?;
+        self.period = Some((text.clone(), scheme, label));
+        Ok(label)
+    }
+
     /// The points of `value` for node `node` of scheme `scheme`: remembered, or computed
     /// by `compute` and remembered when it gives points.
     pub(crate) fn points<E>(
@@ -197,6 +223,33 @@ mod tests {
     use super::*;
     use crate::eval::score::{Rule, RuleKind};
     use crate::eval::testing::d;
+
+    #[test]
+    fn a_period_label_is_read_once_per_shared_text_and_scheme() {
+        use crate::ast::Period;
+        let mut memo = Memo::default();
+        let reads = Cell::new(0);
+        let read = |text: &str| {
+            reads.set(reads.get() + 1);
+            PeriodLabel::parse(text, Period::Monthly)
+        };
+        let june: Arc<str> = Arc::from("2011-06");
+        let label = memo.period(0, &june, || read(&june)).unwrap();
+        assert_eq!(memo.period(0, &june.clone(), || read(&june)), Ok(label));
+        assert_eq!(reads.get(), 1);
+        // Another text (even equal), another scheme: read again.
+        let july: Arc<str> = Arc::from("2011-07");
+        assert_ne!(memo.period(0, &july, || read(&july)), Ok(label));
+        let again: Arc<str> = Arc::from("2011-06");
+        assert_eq!(memo.period(0, &again, || read(&again)), Ok(label));
+        assert_eq!(memo.period(1, &again, || read(&again)), Ok(label));
+        assert_eq!(reads.get(), 4);
+        // An error is not remembered.
+        let bad: Arc<str> = Arc::from("June");
+        assert!(memo.period(0, &bad, || read(&bad)).is_err());
+        assert!(memo.period(0, &bad, || read(&bad)).is_err());
+        assert_eq!(reads.get(), 6);
+    }
 
     #[test]
     fn a_value_is_computed_once_and_then_remembered() {

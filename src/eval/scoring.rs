@@ -123,7 +123,10 @@ impl Scorer<'_, '_> {
             return None;
         }
         let plan = self.plans.get(scheme)?;
-        let period = PeriodLabel::parse(&record.period, plan.cycle?).ok()?;
+        let cycle = plan.cycle?;
+        let period = memo
+            .period(scheme, &record.period, || PeriodLabel::parse(&record.period, cycle))
+            .ok()?;
         let scope = route::scope_of(plan, record)?.cloned();
         let scoring = self.score_and_release(scheme, (record, cells), memo);
         Some(Taken {
