@@ -125,7 +125,7 @@ pub(crate) fn score_record(
     memo: &mut Memo,
 ) -> Result<Scored, Vec<Diagnostic>> {
     let count = plan.nodes.len();
-    let mut scored = Scored::new(count, context.breakdown);
+    let mut scored = Scored::new_in(&mut memo.spare, count, context.breakdown);
     let mut errors = Vec::new();
     for (index, node) in plan.nodes.iter().enumerate() {
         let leaf = (record, cells, &mut scored);
@@ -179,12 +179,12 @@ pub(crate) fn score_record(
     let failed_gates = gates(plan, &mut scored);
     let composite = if failed_gates.is_empty() { raw_composite } else { Decimal::ZERO };
     scored.set_outcome(composite, failed_gates);
-    if !context.keep_values {
-        scored.forget_values();
-    }
     // Values read after scoring need their nodes' flags: such scores stay unpacked.
     if !context.breakdown && !context.keep_values {
-        scored.pack(&|index| plan.groups_read || !plan.is_group(index));
+        let keep = |index| plan.groups_read || !plan.is_group(index);
+        scored.pack_into(&keep, &mut memo.spare);
+    } else if !context.keep_values {
+        scored.forget_values();
     }
     Ok(scored)
 }

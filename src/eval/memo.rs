@@ -16,6 +16,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::eval::period::PeriodLabel;
+use crate::eval::scored::Spare;
 
 /// Slots per table: a direct-mapped table (a key goes to one slot, by hash).
 const SLOTS: usize = 1 << 10;
@@ -168,7 +169,7 @@ impl Key for ShortText {
 }
 
 /// Per scheme, per indicator (plan node), the points last computed for each value held;
-/// and the period label last read. One per reading thread; it starts empty and allocates an
+/// the period label last read; and the room of the last score packed. One per reading thread; it starts empty and allocates an
 /// indicator's table on first use.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
@@ -176,6 +177,8 @@ pub(crate) struct Memo {
     /// The label of the period text last read, with the scheme it was read for: rows come
     /// a period at a time, sharing one text.
     period: Option<(Arc<str>, usize, PeriodLabel)>,
+    /// The room of the last score packed, for the next record's.
+    pub(crate) spare: Spare,
 }
 
 impl Memo {

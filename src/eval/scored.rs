@@ -62,7 +62,30 @@ struct Full {
     details: Box<[NodeDetail]>,
 }
 
+/// The room of a score once packed, kept for the next record's ([`Scored::new_in`]): a
+/// million records are scored one after the other on each thread, and each would allocate
+/// and free the same room.
+#[derive(Debug, Default)]
+pub(crate) struct Spare(Option<Box<Full>>);
+
 impl Scored {
+    /// [`Scored::new`] in the room `spare` holds, if any.
+    pub(crate) fn new_in(spare: &mut Spare, nodes: usize, breakdown: bool) -> Scored {
+        match spare.0.take() {
+            Some(mut full)
+                if !breakdown && full.nodes.len() == nodes && full.values.len() == nodes =>
+            {
+                full.composite = Decimal::ZERO;
+                full.failed_gates = Box::default();
+                full.nodes.fill(NodeScore::default());
+                full.values.fill(Decimal::ZERO);
+                full.details = Box::default();
+                Scored(Body::Full(full))
+            }
+            _ => Scored::new(nodes, breakdown),
+        }
+    }
+
     /// Scores of `nodes` plan nodes, not yet computed; with room for the breakdown when
     /// asked for.
     pub(crate) fn new(nodes: usize, breakdown: bool) -> Scored {
@@ -167,7 +190,13 @@ impl Scored {
     /// which `keep` is false (groups that nothing reads once scored, `Plan::groups_read`)
     /// keep no points; missing-data flags and gates (shown only in the breakdown) are
     /// dropped.
+    #[cfg(test)]
     pub(crate) fn pack(&mut self, keep: &dyn Fn(usize) -> bool) {
+        self.pack_into(keep, &mut Spare::default());
+    }
+
+    /// [`pack`](Scored::pack), the room of the scores left in `spare` for the next ones.
+    pub(crate) fn pack_into(&mut self, keep: &dyn Fn(usize) -> bool, spare: &mut Spare) {
         let Some(full) = self.full() else { return };
         let points = full
             .nodes
@@ -175,7 +204,9 @@ impl Scored {
             .enumerate()
             .map(|(index, node)| node.points().filter(|_| keep(index)).map(denoise));
         let packed = PackedScore::pack(full.composite, &full.failed_gates, points);
-        self.0 = Body::Packed(packed);
+        if let Body::Full(full) = std::mem::replace(&mut self.0, Body::Packed(packed)) {
+            spare.0 = Some(full);
+        }
     }
 
     /// A packed score ([`PackedScore::from_bytes`] of spilled bytes).
@@ -363,6 +394,28 @@ mod tests {
             }
             proptest::prop_assert!(scored.nodes().is_empty(), "the nodes are freed");
         }
+    }
+
+    #[test]
+    fn a_score_in_the_room_of_one_packed_starts_as_a_new_one() {
+        let mut spare = Spare::default();
+        let mut scored = Scored::new_in(&mut spare, 3, false);
+        scored.nodes_mut()[1].set_points(Some(Decimal::TEN));
+        scored.nodes_mut()[2].set_gate_passed(false);
+        scored.set_value(1, Some(Decimal::ONE));
+        scored.set_outcome(Decimal::TEN, vec![2]);
+        scored.pack_into(&|_| true, &mut spare);
+        assert_eq!(scored.points(1), Some(Decimal::TEN), "packed as before");
+        assert!(spare.0.is_some(), "its room is kept");
+        assert_eq!(Scored::new_in(&mut spare, 3, false), Scored::new(3, false));
+        assert!(spare.0.is_none(), "the room is taken");
+        // Room for another number of nodes, or a breakdown: a new one.
+        let mut other = Scored::new(2, false);
+        other.pack_into(&|_| true, &mut spare);
+        assert_eq!(Scored::new_in(&mut spare, 3, false), Scored::new(3, false));
+        let mut other = Scored::new(3, false);
+        other.pack_into(&|_| true, &mut spare);
+        assert_eq!(Scored::new_in(&mut spare, 3, true), Scored::new(3, true));
     }
 
     #[test]
