@@ -27,16 +27,29 @@ const SCALE_SHIFT: u8 = 2;
 impl PackedScore {
     /// Pack a score: its composite, the indices of the nodes whose gate failed, and the
     /// points of each plan node in order.
+    #[cfg(test)]
     pub fn pack(
         composite: Decimal,
         failed_gates: &[usize],
         points: impl Iterator<Item = Option<Decimal>>,
     ) -> PackedScore {
-        let mut bytes = Vec::with_capacity(96);
+        PackedScore::pack_in(&mut Vec::new(), composite, failed_gates, points)
+    }
+
+    /// [`pack`](PackedScore::pack), laid out in `room` (cleared first) and then copied into
+    /// an allocation of its exact size.
+    pub fn pack_in(
+        room: &mut Vec<u8>,
+        composite: Decimal,
+        failed_gates: &[usize],
+        points: impl Iterator<Item = Option<Decimal>>,
+    ) -> PackedScore {
+        let bytes = room;
+        bytes.clear();
         bytes.extend_from_slice(&composite.serialize());
-        push_varint(&mut bytes, failed_gates.len() as u128);
+        push_varint(bytes, failed_gates.len() as u128);
         for &gate in failed_gates {
-            push_varint(&mut bytes, gate as u128);
+            push_varint(bytes, gate as u128);
         }
         for point in points {
             let Some(point) = point else {
@@ -47,9 +60,9 @@ impl PackedScore {
             let scale = u8::try_from(point.scale()).unwrap_or(0);
             let sign = if point.is_sign_negative() { NEGATIVE } else { 0 };
             bytes.push(1 | sign | (scale << SCALE_SHIFT));
-            push_varint(&mut bytes, point.mantissa().unsigned_abs());
+            push_varint(bytes, point.mantissa().unsigned_abs());
         }
-        PackedScore(bytes.into_boxed_slice())
+        PackedScore(Box::from(bytes.as_slice()))
     }
 
     /// A score from the bytes [`bytes`](PackedScore::bytes) gave.

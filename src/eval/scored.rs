@@ -62,11 +62,11 @@ struct Full {
     details: Box<[NodeDetail]>,
 }
 
-/// The room of a score once packed, kept for the next record's ([`Scored::new_in`]): a
-/// million records are scored one after the other on each thread, and each would allocate
-/// and free the same room.
+/// The room of a score once packed, kept for the next record's ([`Scored::new_in`]), and
+/// the bytes the last one was packed in: a million records are scored one after the other
+/// on each thread, and each would allocate and free the same room.
 #[derive(Debug, Default)]
-pub(crate) struct Spare(Option<Box<Full>>);
+pub(crate) struct Spare(Option<Box<Full>>, Vec<u8>);
 
 impl Scored {
     /// [`Scored::new`] in the room `spare` holds, if any.
@@ -203,7 +203,7 @@ impl Scored {
             .iter()
             .enumerate()
             .map(|(index, node)| node.points().filter(|_| keep(index)).map(denoise));
-        let packed = PackedScore::pack(full.composite, &full.failed_gates, points);
+        let packed = PackedScore::pack_in(&mut spare.1, full.composite, &full.failed_gates, points);
         if let Body::Full(full) = std::mem::replace(&mut self.0, Body::Packed(packed)) {
             spare.0 = Some(full);
         }
