@@ -61,6 +61,7 @@ pub fn render(evaluation: &Evaluation) -> String {
             for employee in &period.employees {
                 let row = Row {
                     scheme: &scheme.scheme,
+                    lead: None,
                     period: &employee.period,
                     employee: &employee.employee,
                     scope: employee.scope.as_deref(),
@@ -169,6 +170,11 @@ impl<W: Write> Output for CsvStream<W> {
 
     fn period<'e, 'd>(&mut self, out: PeriodOut<'e, '_, 'd>) -> Result<(), Diagnostic> {
         let period = out.period.to_string();
+        // Every row of the period starts with the scheme and the period: quoted once.
+        let mut lead = RowBuf::new();
+        lead.text(&out.plan.scheme.name.node);
+        lead.text(&period);
+        let lead = lead.into_bytes();
         let batch = BATCH_PER_THREAD * rayon::current_num_threads().max(1);
         let CsvStream { out: file, io_failed, columns, buffers, pending, .. } = self;
         for (at, entries) in out.entries.chunks(batch).enumerate() {
@@ -190,7 +196,7 @@ impl<W: Write> Output for CsvStream<W> {
                     };
                     touch(entries().map(score));
                     for row in entries().map(score) {
-                        entry_row(out.plan, &period, row, columns, &mut rows, &mut packed);
+                        entry_row(out.plan, (&period, &lead), row, columns, &mut rows, &mut packed);
                     }
                     *buffer = rows.into_bytes();
                 });
@@ -256,11 +262,12 @@ fn touch<'a, 'd: 'a>(rows: impl Iterator<Item = (&'a Entry<'d>, &'a Scored)>) {
     std::hint::black_box(sum);
 }
 
-/// Write the row of one entry of `plan`, with its scores; `columns` maps indicator columns
-/// to plan nodes. `packed` is room reused from row to row for the packed points of a row.
+/// Write the row of one entry of `plan` in `period` (`lead`: the scheme and the period as
+/// [`RowBuf::fields`] takes them), with its scores; `columns` maps indicator columns to
+/// plan nodes. `packed` is room reused from row to row for the packed points of a row.
 fn entry_row(
     plan: &Plan<'_>,
-    period: &str,
+    (period, lead): (&str, &[u8]),
     (entry, scored): (&Entry<'_>, &Scored),
     columns: &[Option<usize>],
     rows: &mut RowBuf,
@@ -277,6 +284,7 @@ fn entry_row(
     let failed_gates = scored.failed_gates();
     let row = Row {
         scheme: &plan.scheme.name.node,
+        lead: Some(lead),
         period,
         employee: entry.routed.employee(),
         scope: entry.routed.scope.map(|scope| &**scope),
@@ -306,6 +314,8 @@ fn write_header(rows: &mut RowBuf, indicators: &[&str]) {
 /// One output row, borrowed from wherever it comes from.
 struct Row<'a, 'i> {
     scheme: &'a str,
+    /// The scheme and the period, already written ([`RowBuf::fields`]), when they are.
+    lead: Option<&'a [u8]>,
     period: &'a str,
     employee: &'a str,
     scope: Option<&'a str>,
@@ -325,8 +335,13 @@ struct Row<'a, 'i> {
 impl Row<'_, '_> {
     /// Write the row's cells.
     fn write(self, rows: &mut RowBuf) {
-        rows.text(self.scheme);
-        rows.text(self.period);
+        match self.lead {
+            Some(lead) => rows.fields(lead, 2),
+            None => {
+                rows.text(self.scheme);
+                rows.text(self.period);
+            }
+        }
         rows.text(self.employee);
         rows.text(self.scope.unwrap_or_default());
         rows.number(|t| digits::push_integer(t, self.rank));

@@ -44,6 +44,10 @@ impl RowBuf {
     /// A text field, quoted when it holds a comma, a quote or a line end.
     pub(crate) fn text(&mut self, field: &str) {
         self.separate();
+        // Nothing to write (the csv crate writes an empty field as nothing too).
+        if field.is_empty() {
+            return;
+        }
         let field = field.as_bytes();
         if !self.quoting.should_quote(field) {
             self.out.extend_from_slice(field);
@@ -63,6 +67,20 @@ impl RowBuf {
     pub(crate) fn number(&mut self, push: impl FnOnce(&mut Vec<u8>)) {
         self.separate();
         push(&mut self.out);
+    }
+
+    /// `count` fields already written by a `RowBuf` (the bytes of [`into_bytes`] of a
+    /// buffer holding them alone, unended): the same fields every row of a period starts
+    /// with are quoted once.
+    ///
+    /// [`into_bytes`]: RowBuf::into_bytes
+    pub(crate) fn fields(&mut self, written: &[u8], count: usize) {
+        if count == 0 {
+            return;
+        }
+        self.separate();
+        self.out.extend_from_slice(written);
+        self.fields += count - 1;
     }
 
     /// End the record. A record of one empty field is written `""`, as the csv crate does,
@@ -157,6 +175,37 @@ mod tests {
             )
         ) {
             prop_assert_eq!(with_row_buf(&records), with_csv_crate(&records));
+        }
+
+        /// The first fields of each record written once and appended as they are: the
+        /// same bytes.
+        #[test]
+        fn fields_written_once_are_the_same_bytes(
+            lead in proptest::collection::vec("[a-z ,\"\r\n0-9-]{0,8}", 0..3),
+            rest in proptest::collection::vec(
+                proptest::collection::vec("[a-z ,\"0-9.]{0,6}", 0..3),
+                1..4,
+            ),
+        ) {
+            let records: Vec<Vec<String>> = rest
+                .iter()
+                .map(|rest| lead.iter().chain(rest).cloned().collect())
+                .filter(|record: &Vec<String>| !record.is_empty())
+                .collect();
+            let mut written = RowBuf::new();
+            for field in &lead {
+                written.text(field);
+            }
+            let written = written.into_bytes();
+            let mut buf = RowBuf::new();
+            for record in &records {
+                buf.fields(&written, lead.len());
+                for field in &record[lead.len()..] {
+                    buf.text(field);
+                }
+                buf.end();
+            }
+            prop_assert_eq!(buf.into_bytes(), with_csv_crate(&records));
         }
     }
 }
