@@ -72,13 +72,19 @@ pub(crate) type Wanted<'a> = (&'a str, Option<&'a str>);
 /// For one scheme: the value columns that feed each cell a scorer reads, so that a row's
 /// cells are handed over by position ([`Feeds::cells`]) instead of in named maps.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Feeds(Vec<Vec<usize>>);
+pub(crate) struct Feeds {
+    /// Per wanted cell, the columns that feed it.
+    each: Vec<Vec<usize>>,
+    /// Per wanted cell, its one column (if any), when no cell is fed by more than one (as
+    /// in nearly every export): read without going through the lists.
+    one: Option<Vec<Option<usize>>>,
+}
 
 impl Feeds {
     /// Per wanted cell, in order, the columns (indices in `columns`) that feed it for scheme
     /// `scheme`, in column order.
     pub(crate) fn new(columns: &[WideColumn], scheme: usize, wanted: &[Wanted<'_>]) -> Feeds {
-        let feeds = wanted
+        let feeds: Vec<Vec<usize>> = wanted
             .iter()
             .map(|&(name, rater)| {
                 let feeds = |column: &WideColumn| match column.targets.get(scheme) {
@@ -94,7 +100,15 @@ impl Feeds {
                 columns.iter().enumerate().filter(|(_, c)| feeds(c)).map(|(i, _)| i).collect()
             })
             .collect();
-        Feeds(feeds)
+        let one = feeds
+            .iter()
+            .map(|columns| match columns.as_slice() {
+                [] => Some(None),
+                [column] => Some(Some(*column)),
+                _ => None,
+            })
+            .collect();
+        Feeds { each: feeds, one }
     }
 
     /// The wanted cells of a row whose cells were read into `read` (`read[column]`, `None`
@@ -102,7 +116,12 @@ impl Feeds {
     /// map holds it ([`lay_out`]).
     pub(crate) fn cells(&self, read: &[Option<Decimal>], row: usize, out: &mut Vec<Option<Cell>>) {
         out.clear();
-        for columns in &self.0 {
+        if let Some(one) = &self.one {
+            let value = |column: &Option<usize>| read.get((*column)?).copied().flatten();
+            out.extend(one.iter().map(|column| value(column).map(|value| Cell { value, row })));
+            return;
+        }
+        for columns in &self.each {
             let value = columns.iter().rev().find_map(|&c| read.get(c).copied().flatten());
             out.push(value.map(|value| Cell { value, row }));
         }
@@ -225,6 +244,14 @@ mod tests {
         // ... unless it is empty.
         feeds.cells(&[n(1), None, n(3), None, None], 9, &mut cells);
         assert_eq!(value(&cells), [n(3), n(1), None, None, None, None, None]);
+        // One column per cell (the last one left out): each its own.
+        let single = Feeds::new(&columns[..4], 0, &wanted);
+        assert!(single.one.is_some() && feeds.one.is_none());
+        single.cells(&[n(1), n(2), n(3), n(4)], 9, &mut cells);
+        assert_eq!(value(&cells), [n(3), n(1), n(4), n(2), None, None, None]);
+        single.cells(&[None, n(2), n(3), None], 7, &mut cells);
+        assert_eq!(value(&cells), [n(3), None, None, n(2), None, None, None]);
+        assert!(cells.iter().flatten().all(|c| c.row == 7));
         // The same as the record's maps, cell for cell.
         for read in [[n(1), n(2), n(3), n(4), n(5)], [None, n(2), None, n(4), n(5)]] {
             let order = CellOrder::new(&columns, 0);
