@@ -138,39 +138,42 @@ impl<K: Key, V: Copy + Default> Tables<K, V> {
     }
 }
 
-/// A short text (at most 23 bytes) as a key: its bytes, then its length in the last byte.
+/// A short text (at most 15 bytes) as a key: its bytes, little-endian, in one number, and
+/// its length in the last byte. (Nearly every cell of an export is that short; a longer
+/// one is read every time.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ShortText([u8; 24]);
+pub(crate) struct ShortText(u128);
 
 impl ShortText {
     /// The key of `text`; `None` when it is too long to be one.
     pub(crate) fn new(text: &str) -> Option<ShortText> {
-        let mut bytes = [0; 24];
-        bytes.get_mut(..text.len())?.copy_from_slice(text.as_bytes());
-        *bytes.last_mut()? = u8::try_from(text.len()).ok().filter(|&n| n < 24)?;
-        Some(ShortText(bytes))
+        let bytes = text.as_bytes();
+        if bytes.len() > 15 {
+            return None;
+        }
+        let (first, rest) = bytes.split_at(bytes.len().min(8));
+        // Eight bytes at once when there are eight, else one at a time.
+        let word = |part: &[u8]| match part.first_chunk::<8>() {
+            Some(eight) => u64::from_le_bytes(*eight),
+            None => part.iter().rev().fold(0, |word, &byte| word << 8 | u64::from(byte)),
+        };
+        let length = (bytes.len() as u128) << 120;
+        Some(ShortText(u128::from(word(first)) | u128::from(word(rest)) << 64 | length))
     }
 }
 
 impl Key for ShortText {
     /// No text: its length would be 255.
-    const EMPTY: ShortText = ShortText([u8::MAX; 24]);
+    const EMPTY: ShortText = ShortText(u128::MAX);
 
     fn hash(&self) -> u64 {
-        let word = |at: usize| {
-            let mut eight = [0; 8];
-            if let Some(bytes) = self.0.get(at..at + 8) {
-                eight.copy_from_slice(bytes);
-            }
-            u64::from_le_bytes(eight)
-        };
-        word(0) ^ word(8).rotate_left(21) ^ word(16).rotate_left(42)
+        self.0.hash()
     }
 }
 
 /// Per scheme, per indicator (plan node), the points last computed for each value held;
-/// the period label last read; and the room of the last score packed. One per reading thread; it starts empty and allocates an
-/// indicator's table on first use.
+/// the period label last read; and the room of the last score packed. One per reading
+/// thread; it starts empty and allocates an indicator's table on first use.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
     points: Tables<u128, Decimal>,
@@ -277,9 +280,21 @@ mod tests {
         let key = |text: &str| ShortText::new(text);
         assert!(key("").is_some() && key("").ne(&key("\0")), "empty and a NUL byte differ");
         assert!(key("12.5%").ne(&key("12.5")));
-        assert!(key(&"9".repeat(23)).is_some());
-        assert!(key(&"9".repeat(24)).is_none(), "24 bytes do not fit with the length");
+        assert!(key(&"9".repeat(15)).is_some());
+        assert!(key(&"9".repeat(16)).is_none(), "16 bytes do not fit with the length");
         assert!(key("1").is_some_and(|k| k != ShortText::EMPTY));
+        // Every byte counts, in its place: texts of every length up to 15.
+        let texts: Vec<String> = (0..=15)
+            .flat_map(|n| {
+                ["0123456789abcde", "0123456789abcdf", "1123456789abcde"]
+                    .map(|t| t[..n].to_string())
+            })
+            .chain(["12.5 %".to_string(), "12.5%".to_string(), "\0".to_string()])
+            .collect();
+        let keys: std::collections::BTreeSet<u128> =
+            texts.iter().map(|t| key(t).unwrap().0).collect();
+        let distinct: std::collections::BTreeSet<&String> = texts.iter().collect();
+        assert_eq!(keys.len(), distinct.len(), "one key per text");
     }
 
     #[test]
