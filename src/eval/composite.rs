@@ -217,6 +217,8 @@ fn score_leaf(
     };
     // The breakdown of the node, when the output shows it: hook calls and ratings go there.
     let shown = context.breakdown;
+    // The points without noise, when remembered with them.
+    let mut denoised = None;
     let (value, points) = match &node.body {
         NodeBody::Group => return Ok(()),
         NodeBody::Measured { rule, derived, .. } => {
@@ -263,7 +265,9 @@ fn score_leaf(
                     }
                     Some(result)
                 }
-                (Some(value), _) => Some(memo.points(at, value, |v| rule.points(v)).map_err(|why| {
+                (Some(value), _) => {
+                    let remembered = memo.points_denoised(at, value, |v| rule.points(v));
+                    let (points, without_noise) = remembered.map_err(|why| {
                     let (code, what, help) = match why {
                         Unscored::NoBand => (
                             "eval::no-band",
@@ -290,7 +294,10 @@ fn score_leaf(
                         ),
                     )
                     .with_help(help)
-                })?),
+                    })?;
+                    denoised = Some(without_noise);
+                    Some(points)
+                }
             };
             (value, points)
         }
@@ -361,6 +368,9 @@ fn score_leaf(
             MissingPolicy::Reweight => {}
             MissingPolicy::Error => return Err(missing_error(node, record)),
         }
+    }
+    if let Some(denoised) = denoised {
+        scored.set_denoised(index, denoised);
     }
     Ok(())
 }

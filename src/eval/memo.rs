@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
+use crate::eval::denoise;
 use crate::eval::period::PeriodLabel;
 use crate::eval::scored::Spare;
 
@@ -176,7 +177,8 @@ impl Key for ShortText {
 /// thread; it starts empty and allocates an indicator's table on first use.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
-    points: Tables<u128, Decimal>,
+    /// The points, and the same without noise ([`denoise`]).
+    points: Tables<u128, (Decimal, Decimal)>,
     /// The label of the period text last read, with the scheme it was read for: rows come
     /// a period at a time, sharing one text.
     period: Option<(Arc<str>, usize, PeriodLabel)>,
@@ -211,10 +213,22 @@ impl Memo {
         value: Decimal,
         compute: impl FnOnce(Decimal) -> Result<Decimal, E>,
     ) -> Result<Decimal, E> {
+        self.points_denoised(at, value, compute).map(|(points, _)| points)
+    }
+
+    /// [`points`](Memo::points), and the same without noise ([`denoise`]): what a packed
+    /// score keeps of them, remembered with them.
+    pub(crate) fn points_denoised<E>(
+        &mut self,
+        at: (usize, usize),
+        value: Decimal,
+        compute: impl FnOnce(Decimal) -> Result<Decimal, E>,
+    ) -> Result<(Decimal, Decimal), E> {
         let key = u128::from_le_bytes(value.serialize());
+        let compute = || compute(value).map(|points| (points, denoise(points)));
         match self.points.table(at) {
-            Some(table) => table.get_or(key, || compute(value)),
-            None => compute(value),
+            Some(table) => table.get_or(key, compute),
+            None => compute(),
         }
     }
 }
@@ -355,6 +369,10 @@ mod tests {
             for (mantissa, scale) in values {
                 let value = Decimal::new(mantissa, scale);
                 let remembered = memo.points((0, 0), value, |v| rule.points(v)).unwrap();
+                let (points, denoised) =
+                    memo.points_denoised((0, 0), value, |v| rule.points(v)).unwrap();
+                prop_assert_eq!(points.serialize(), remembered.serialize());
+                prop_assert_eq!(denoised.serialize(), denoise(points).serialize());
                 let computed = rule.points(value).unwrap();
                 prop_assert_eq!(remembered.serialize(), computed.serialize());
             }

@@ -58,6 +58,9 @@ struct Full {
     /// Per plan node, its value (see [`Scored::value`]); empty once scored unless
     /// `ScoreContext::keep_values`.
     values: Box<[Decimal]>,
+    /// Per plan node, its points without noise, when given with them
+    /// ([`Scored::set_denoised`]); else `denoise` makes them when packed.
+    denoised: Box<[Decimal]>,
     /// Per plan node when scoring was asked for the breakdown, else empty.
     details: Box<[NodeDetail]>,
 }
@@ -73,7 +76,10 @@ impl Scored {
     pub(crate) fn new_in(spare: &mut Spare, nodes: usize, breakdown: bool) -> Scored {
         match spare.0.take() {
             Some(mut full)
-                if !breakdown && full.nodes.len() == nodes && full.values.len() == nodes =>
+                if !breakdown
+                    && full.nodes.len() == nodes
+                    && full.values.len() == nodes
+                    && full.denoised.len() == nodes =>
             {
                 full.composite = Decimal::ZERO;
                 full.failed_gates = Box::default();
@@ -94,6 +100,7 @@ impl Scored {
             failed_gates: Box::default(),
             nodes: vec![NodeScore::default(); nodes].into(),
             values: vec![Decimal::ZERO; nodes].into(),
+            denoised: vec![Decimal::ZERO; nodes].into(),
             details: vec![NodeDetail::default(); if breakdown { nodes } else { 0 }].into(),
         })))
     }
@@ -153,6 +160,16 @@ impl Scored {
         }
     }
 
+    /// Give the points of node `index` without noise (`denoise` of the points it has).
+    pub(crate) fn set_denoised(&mut self, index: usize, points: Decimal) {
+        let Some(full) = self.full_mut() else { return };
+        if let (Some(node), Some(slot)) = (full.nodes.get_mut(index), full.denoised.get_mut(index))
+        {
+            node.flag(DENOISED, true);
+            *slot = points;
+        }
+    }
+
     /// Drop the values once scored, when nothing reads them (points are kept).
     pub(crate) fn forget_values(&mut self) {
         if let Some(full) = self.full_mut() {
@@ -198,11 +215,13 @@ impl Scored {
     /// [`pack`](Scored::pack), the room of the scores left in `spare` for the next ones.
     pub(crate) fn pack_into(&mut self, keep: &dyn Fn(usize) -> bool, spare: &mut Spare) {
         let Some(full) = self.full() else { return };
-        let points = full
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(index, node)| node.points().filter(|_| keep(index)).map(denoise));
+        let denoised = |index: usize, node: &NodeScore, points: Decimal| match node.denoised() {
+            true => full.denoised.get(index).copied().unwrap_or_else(|| denoise(points)),
+            false => denoise(points),
+        };
+        let points = full.nodes.iter().enumerate().map(|(index, node)| {
+            node.points().filter(|_| keep(index)).map(|points| denoised(index, node, points))
+        });
         let packed = PackedScore::pack_in(&mut spare.1, full.composite, &full.failed_gates, points);
         if let Body::Full(full) = std::mem::replace(&mut self.0, Body::Packed(packed)) {
             spare.0 = Some(full);
@@ -267,6 +286,8 @@ const POLICY_SHIFT: u8 = 3;
 const POLICY: u8 = 0b11 << POLICY_SHIFT;
 const GATE_TESTED: u8 = 1 << 5;
 const GATE_PASSED: u8 = 1 << 6;
+/// The points without noise are given ([`Scored::set_denoised`]).
+const DENOISED: u8 = 1 << 7;
 
 impl NodeScore {
     /// Whether the node has a value (measured, or a mean rating).
@@ -306,6 +327,12 @@ impl NodeScore {
     pub fn set_points(&mut self, points: Option<Decimal>) {
         self.points = points.unwrap_or_default();
         self.flag(HAS_POINTS, points.is_some());
+        self.flag(DENOISED, false);
+    }
+
+    /// Whether its points without noise were given.
+    fn denoised(&self) -> bool {
+        self.state & DENOISED != 0
     }
 
     /// Mark the node missing, handled by `policy`.
@@ -416,6 +443,23 @@ mod tests {
         let mut other = Scored::new(3, false);
         other.pack_into(&|_| true, &mut spare);
         assert_eq!(Scored::new_in(&mut spare, 3, true), Scored::new(3, true));
+    }
+
+    #[test]
+    fn points_given_without_noise_are_packed_as_given_until_the_points_change() {
+        let third = Decimal::from(100) / Decimal::from(3);
+        let mut scored = Scored::new(3, false);
+        for index in 0..3 {
+            scored.nodes_mut()[index].set_points(Some(third));
+        }
+        // As the memo gives them: `denoise` of the points, here marked by a value of its own.
+        scored.set_denoised(0, Decimal::ONE);
+        scored.set_denoised(1, Decimal::ONE);
+        scored.nodes_mut()[1].set_points(Some(third));
+        scored.pack(&|_| true);
+        assert_eq!(scored.points(0), Some(Decimal::ONE), "packed as given");
+        assert_eq!(scored.points(1), Some(denoise(third)), "points set again: denoised");
+        assert_eq!(scored.points(2), Some(denoise(third)));
     }
 
     #[test]
