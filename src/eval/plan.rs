@@ -200,7 +200,7 @@ impl<'s> Plan<'s> {
                 .map(|g| GradePlan {
                     id: g.id.node.as_str(),
                     label: g.label.as_ref().map(|l| l.node.as_str()),
-                    at_least: g.at_least.as_ref().map(|a| a.node),
+                    at_least: g.at_least.as_ref().map(|a| at_scale(a.node, plan.precision)),
                     quota: g.quota.as_ref().map(|q| q.node),
                 })
                 .collect();
@@ -502,4 +502,29 @@ fn reads_values(condition: &Spanned<Condition>) -> bool {
         );
     });
     reads
+}
+
+/// `value` with `precision` decimals when it has fewer, the same value: the rounded scores
+/// compared with it have that many, and decimals of one scale compare without rescaling.
+fn at_scale(value: Decimal, precision: u32) -> Decimal {
+    let mut scaled = value;
+    scaled.rescale(precision);
+    if scaled == value && scaled.scale() >= value.scale() { scaled } else { value }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_take_the_scores_scale_when_they_keep_their_value() {
+        let d = |text: &str| text.parse::<Decimal>().unwrap();
+        let scaled = at_scale(d("90"), 2);
+        assert_eq!((scaled, scaled.scale()), (d("90"), 2));
+        let finer = at_scale(d("89.995"), 2);
+        assert_eq!((finer, finer.scale()), (d("89.995"), 3), "more decimals: kept");
+        let huge = at_scale(Decimal::MAX, 2);
+        assert_eq!((huge, huge.scale()), (Decimal::MAX, 0), "no room for decimals: kept");
+    }
 }
