@@ -143,9 +143,11 @@ pub(crate) fn evaluate_into(
     let mut spill = Spill::new(plans.len());
     if !taken.is_empty() && taken::all_scored(&taken) {
         // Every record taken as it was read is scored: entries straight from them.
-        let (who, places) = taken::identities(&plans, &taken).ok_or_else(lost)?;
+        let counts = taken::counts(plans.len(), &taken).ok_or_else(lost)?;
+        let (who, places) = taken::identities(&plans, &taken, &counts).ok_or_else(lost)?;
         identities = Some(who);
         let who = identities.as_ref().ok_or_else(lost)?;
+        let taken = (taken, counts.as_slice());
         scored_schemes = taken::entries(&plans, taken, spilled, (who, &places), &mut spill)
             .map_err(|e| vec![e])?;
     } else if !taken.is_empty() {

@@ -101,22 +101,40 @@ const SHARDS: u64 = 16;
 /// Whether every record taken was scored without error: their [`entries`] are then made
 /// straight from them; else their [`scoring_errors`] are reported.
 pub(crate) fn all_scored(chunks: &[Vec<Taken>]) -> bool {
-    chunks.iter().flatten().all(|taken| taken.scoring.is_ok())
+    chunks.par_iter().all(|chunk| chunk.iter().all(|taken| taken.scoring.is_ok()))
 }
 
-/// Who each record taken is, per scheme, in file order. `None` when a record's scheme is
-/// out of range, or the employees' names exceed 4 GiB.
+/// How many records taken each of `schemes` schemes has, counted on every core (a million
+/// records are 90 MB to go through); `None` when a record's scheme is out of range.
+pub(crate) fn counts(schemes: usize, chunks: &[Vec<Taken>]) -> Option<Vec<usize>> {
+    let count = |chunk: &Vec<Taken>| {
+        let mut counts = vec![0; schemes];
+        for taken in chunk {
+            *counts.get_mut(usize::from(taken.scheme))? += 1;
+        }
+        Some(counts)
+    };
+    let add = |a: Option<Vec<usize>>, b: Option<Vec<usize>>| {
+        Some(a?.iter().zip(b?).map(|(a, b)| a + b).collect())
+    };
+    chunks.par_iter().map(count).reduce(|| Some(vec![0; schemes]), add)
+}
+
+/// Who each record taken is, per scheme, in file order; `counts` are the records of each
+/// scheme ([`counts`]). `None` when a record's scheme is out of range, or the employees'
+/// names exceed 4 GiB.
 pub(crate) fn identities(
     plans: &[Plan<'_>],
     chunks: &[Vec<Taken>],
+    counts: &[usize],
 ) -> Option<(Identities, Places)> {
-    if chunks.iter().flatten().any(|taken| usize::from(taken.scheme) >= plans.len()) {
+    if counts.len() != plans.len() {
         return None;
     }
     let mut identities = Identities::builder();
-    for scheme in 0..plans.len() {
+    for (scheme, &count) in counts.iter().enumerate() {
         let of_scheme = || chunks.iter().flatten().filter(move |t| usize::from(t.scheme) == scheme);
-        identities.scheme(of_scheme().count());
+        identities.scheme(count);
         for taken in of_scheme() {
             identities.push(&taken.employee, taken.scope.as_ref())?;
         }
@@ -129,18 +147,18 @@ pub(crate) fn identities(
 /// and each chunk is freed once its entries are made: the records taken and their entries
 /// never exist whole together. `spilled` gives, per chunk, where the scores it wrote to a
 /// temporary file are ([`ChunkSpiller`](super::spill::ChunkSpiller)): `spill` notes where each
-/// entry's is. An error when a record has no scheme or identity.
+/// entry's is; `counts` are the records of each scheme ([`counts`]). An error when a record
+/// has no scheme or identity.
 pub(crate) fn entries<'i>(
     plans: &[Plan<'_>],
-    chunks: Vec<Vec<Taken>>,
+    (chunks, counts): (Vec<Vec<Taken>>, &[usize]),
     spilled: Vec<Option<ChunkSpill>>,
     (identities, places): (&'i Identities, &Places),
     spill: &mut Spill,
 ) -> Result<Vec<Vec<Entry<'i>>>, Diagnostic> {
     let lost = || Diagnostic::error("eval::internal", "records taken without their scheme");
-    let mut counts = vec![0; plans.len()];
-    for taken in chunks.iter().flatten() {
-        *counts.get_mut(usize::from(taken.scheme)).ok_or_else(lost)? += 1;
+    if counts.len() != plans.len() {
+        return Err(lost());
     }
     let mut entries: Vec<Vec<Entry<'i>>> =
         counts.iter().map(|&count| Vec::with_capacity(count)).collect();
@@ -287,9 +305,12 @@ mod tests {
             vec![scored(taken("E5", "2024-02", 1, Some("Lyon")))],
         ];
         assert!(all_scored(&chunks));
-        let (who_is, places) = identities(&plans, &chunks).unwrap();
+        let counts = counts(2, &chunks).unwrap();
+        assert_eq!(counts, [2, 3]);
+        let (who_is, places) = identities(&plans, &chunks, &counts).unwrap();
         let made =
-            entries(&plans, chunks, Vec::new(), (&who_is, &places), &mut Spill::new(2)).unwrap();
+            entries(&plans, (chunks, &counts), Vec::new(), (&who_is, &places), &mut Spill::new(2))
+                .unwrap();
         let who = |scheme: usize| -> Vec<(&str, Option<&str>, String)> {
             let entries = &made[scheme];
             entries
@@ -313,7 +334,8 @@ mod tests {
         let with_error =
             vec![vec![scored(taken("E1", "2024-01", 0, None)), taken("E2", "2024-01", 0, None)]];
         assert!(!all_scored(&with_error));
-        // A record of no scheme has no identity.
-        assert!(identities(&plans, &[vec![scored(taken("E1", "2024-01", 2, None))]]).is_none());
+        // A record of no scheme is not counted: it has no identity.
+        assert!(super::counts(2, &[vec![scored(taken("E1", "2024-01", 2, None))]]).is_none());
+        assert!(identities(&plans, &[], &[0]).is_none(), "counts of another number of schemes");
     }
 }
