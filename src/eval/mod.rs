@@ -226,9 +226,10 @@ pub(crate) fn evaluate_into(
             let entry =
                 |at: usize| members.get(at).and_then(|&member| entries.get(position(member)));
             let order = output_order(members.len(), entry);
-            let sorted: Vec<&Entry<'_>> = order.iter().filter_map(|&at| entry(at)).collect();
+            // (On every core: each lookup is a step to a place far from the last.)
+            let sorted: Vec<&Entry<'_>> = order.par_iter().filter_map(|&at| entry(at)).collect();
             let scores =
-                order.iter().filter_map(|&at| spilled.get(at).map(Option::as_ref)).collect();
+                order.par_iter().filter_map(|&at| spilled.get(at).map(Option::as_ref)).collect();
             output
                 .period(PeriodOut {
                     plan,
@@ -243,6 +244,10 @@ pub(crate) fn evaluate_into(
             // exist whole at once (those read back from disk on every core: one allocation
             // each).
             spilled.into_par_iter().for_each(drop);
+            if spill.spills_all(index) {
+                // Their scores were forgotten as they were spilled.
+                continue;
+            }
             for &member in members {
                 if let Some(entry) = entries.get_mut(position(member)) {
                     entry.scored.forget_nodes();

@@ -157,6 +157,8 @@ pub(crate) struct Spill {
     places: Vec<Vec<u64>>,
     /// Per scheme: whether any of its scores is spilled.
     spilled: Vec<bool>,
+    /// Per scheme: whether any of its scores stayed in memory.
+    kept: Vec<bool>,
 }
 
 /// The places of one chunk's records' scores, in order (see [`Spill::chunk`]); none for a
@@ -189,7 +191,12 @@ impl Spill {
     /// A spill of `schemes` schemes, with no file yet.
     pub(crate) fn new(schemes: usize) -> Spill {
         let places = (0..schemes).map(|_| Vec::new()).collect();
-        Spill { files: Vec::new(), places, spilled: vec![false; schemes] }
+        Spill {
+            files: Vec::new(),
+            places,
+            spilled: vec![false; schemes],
+            kept: vec![false; schemes],
+        }
     }
 
     /// The places of the scores of a chunk's records, in order, to be [noted](Spill::note)
@@ -208,12 +215,18 @@ impl Spill {
     /// [`chunk`](Spill::chunk)), or in memory ([`NOWHERE`] when it was kept).
     pub(crate) fn note(&mut self, scheme: usize, place: Option<u64>) {
         let place = place.unwrap_or(NOWHERE);
-        if let (Some(places), Some(spilled)) =
-            (self.places.get_mut(scheme), self.spilled.get_mut(scheme))
+        if let (Some(places), Some(spilled), Some(kept)) =
+            (self.places.get_mut(scheme), self.spilled.get_mut(scheme), self.kept.get_mut(scheme))
         {
             places.push(place);
             *spilled |= place != NOWHERE;
+            *kept |= place == NOWHERE;
         }
+    }
+
+    /// Whether every score of scheme `scheme` is spilled (its entries' own are forgotten).
+    pub(crate) fn spills_all(&self, scheme: usize) -> bool {
+        self.spills(scheme) && !self.kept.get(scheme).copied().unwrap_or(true)
     }
 
     /// Whether any score of scheme `scheme` is spilled.
@@ -238,7 +251,7 @@ impl Spill {
         let mut scores: Vec<Option<Scored>> = vec![None; members.len()];
         // In file order (ascending members are already, but for the kept ones).
         let mut order: Vec<usize> = (0..wanted.len()).filter(|&i| wanted[i] != NOWHERE).collect();
-        order.sort_unstable_by_key(|&i| wanted[i]);
+        order.par_sort_unstable_by_key(|&i| wanted[i]);
         let unpack = |place: u64| {
             let chunk = usize::try_from(place >> (OFFSET_BITS + LENGTH_BITS)).unwrap_or(0);
             let offset = (place >> LENGTH_BITS) & ((1 << OFFSET_BITS) - 1);
@@ -370,6 +383,7 @@ mod tests {
             }
         }
         assert!(spill.spills(0) && !spill.spills(1));
+        assert!(spill.spills_all(0) && !spill.spills_all(1), "every score of scheme 0");
         let all: Vec<u32> = (0..u32::try_from(written[0].len()).unwrap()).collect();
         let back: Vec<Scored> =
             spill.load(0, &all).unwrap().into_iter().map(Option::unwrap).collect();
@@ -491,6 +505,7 @@ mod tests {
         for place in spill.chunk(spiller.finish()).unwrap() {
             spill.note(0, Some(place));
         }
+        assert!(spill.spills(0) && !spill.spills_all(0), "some scores stayed in memory");
         let all: Vec<u32> = (0..30).collect();
         let back = spill.load(0, &all).unwrap();
         let expected: Vec<Option<Scored>> =
