@@ -181,8 +181,7 @@ pub(crate) fn score_record(
     scored.set_outcome(composite, failed_gates);
     // Values read after scoring need their nodes' flags: such scores stay unpacked.
     if !context.breakdown && !context.keep_values {
-        let keep = |index| plan.groups_read || !plan.is_group(index);
-        scored.pack_into(&keep, &mut memo.spare);
+        scored.pack_into(&plan.kept_points, &mut memo.spare);
     } else if !context.keep_values {
         scored.forget_values();
     }

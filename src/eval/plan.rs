@@ -51,6 +51,9 @@ pub(crate) struct Plan<'s> {
     /// Whether a group's points are read once scored: by a tie-breaker, or by an action's
     /// condition (on the group's points, or a hook, which may read anything).
     pub groups_read: bool,
+    /// Per node, whether its points are kept once a score is packed: every indicator's,
+    /// and the groups' when they are read ([`groups_read`](Plan::groups_read)).
+    pub kept_points: Vec<bool>,
     /// Grade method and grades, best first.
     pub grades: Option<(GradeMethod, Vec<GradePlan<'s>>)>,
 }
@@ -170,6 +173,7 @@ impl<'s> Plan<'s> {
             tie_break: Vec::new(),
             actions_read_values: scheme.actions.iter().any(|a| reads_values(&a.condition)),
             groups_read: false,
+            kept_points: Vec::new(),
             grades: None,
         };
         let mut errors = Vec::new();
@@ -211,6 +215,8 @@ impl<'s> Plan<'s> {
         }
         plan.groups_read = plan.tie_break.iter().any(|&index| plan.is_group(index))
             || scheme.actions.iter().any(|a| plan.reads_groups(&a.condition));
+        plan.kept_points =
+            (0..plan.nodes.len()).map(|i| plan.groups_read || !plan.is_group(i)).collect();
         if errors.is_empty() { Ok(plan) } else { Err(errors) }
     }
 

@@ -200,27 +200,31 @@ impl Scored {
         }
     }
 
+    /// [`pack_into`](Scored::pack_into) for tests: `keep` says which nodes keep points.
+    #[cfg(test)]
+    pub(crate) fn pack(&mut self, keep: &dyn Fn(usize) -> bool) {
+        let keep: Vec<bool> = (0..self.nodes().len()).map(keep).collect();
+        self.pack_into(&keep, &mut Spare::default());
+    }
+
     /// Keep of each node only its points without noise, packed, for outputs without
     /// breakdown: a few bytes a node. Everything read after scoring then reads the same:
     /// the CSV prints those points as the shortest exact text, actions and tie-breakers
-    /// round them to the scheme's precision, which `denoise` does first anyway. Nodes for
-    /// which `keep` is false (groups that nothing reads once scored, `Plan::groups_read`)
-    /// keep no points; missing-data flags and gates (shown only in the breakdown) are
-    /// dropped.
-    #[cfg(test)]
-    pub(crate) fn pack(&mut self, keep: &dyn Fn(usize) -> bool) {
-        self.pack_into(keep, &mut Spare::default());
-    }
-
-    /// [`pack`](Scored::pack), the room of the scores left in `spare` for the next ones.
-    pub(crate) fn pack_into(&mut self, keep: &dyn Fn(usize) -> bool, spare: &mut Spare) {
+    /// round them to the scheme's precision, which `denoise` does first anyway. Nodes whose
+    /// `keep` is false (groups that nothing reads once scored, [`Plan::kept_points`]) keep
+    /// no points; missing-data flags and gates (shown only in the breakdown) are dropped.
+    /// The room of the scores is left in `spare` for the next ones.
+    ///
+    /// [`Plan::kept_points`]: crate::eval::plan::Plan::kept_points
+    pub(crate) fn pack_into(&mut self, keep: &[bool], spare: &mut Spare) {
         let Some(full) = self.full() else { return };
         let denoised = |index: usize, node: &NodeScore, points: Decimal| match node.denoised() {
             true => full.denoised.get(index).copied().unwrap_or_else(|| denoise(points)),
             false => denoise(points),
         };
+        let kept = |index: usize| keep.get(index).copied().unwrap_or(true);
         let points = full.nodes.iter().enumerate().map(|(index, node)| {
-            node.points().filter(|_| keep(index)).map(|points| denoised(index, node, points))
+            node.points().filter(|_| kept(index)).map(|points| denoised(index, node, points))
         });
         let packed = PackedScore::pack_in(&mut spare.1, full.composite, &full.failed_gates, points);
         if let Body::Full(full) = std::mem::replace(&mut self.0, Body::Packed(packed)) {
@@ -431,17 +435,17 @@ mod tests {
         scored.nodes_mut()[2].set_gate_passed(false);
         scored.set_value(1, Some(Decimal::ONE));
         scored.set_outcome(Decimal::TEN, vec![2]);
-        scored.pack_into(&|_| true, &mut spare);
+        scored.pack_into(&[true; 3], &mut spare);
         assert_eq!(scored.points(1), Some(Decimal::TEN), "packed as before");
         assert!(spare.0.is_some(), "its room is kept");
         assert_eq!(Scored::new_in(&mut spare, 3, false), Scored::new(3, false));
         assert!(spare.0.is_none(), "the room is taken");
         // Room for another number of nodes, or a breakdown: a new one.
         let mut other = Scored::new(2, false);
-        other.pack_into(&|_| true, &mut spare);
+        other.pack_into(&[true; 3], &mut spare);
         assert_eq!(Scored::new_in(&mut spare, 3, false), Scored::new(3, false));
         let mut other = Scored::new(3, false);
-        other.pack_into(&|_| true, &mut spare);
+        other.pack_into(&[true; 3], &mut spare);
         assert_eq!(Scored::new_in(&mut spare, 3, true), Scored::new(3, true));
     }
 
