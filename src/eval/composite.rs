@@ -142,8 +142,8 @@ pub(crate) fn score_record(
     if !errors.is_empty() {
         return Err(errors);
     }
-    // Children follow their parent: walking backwards scores children before groups.
-    for index in (0..count).rev() {
+    // Children follow their parent: groups taken backwards come after their children.
+    for &index in plan.groups.iter().rev() {
         let Some(node) = plan.nodes.get(index) else { continue };
         if matches!(node.body, NodeBody::Group) {
             let points = weighted(plan, (&node.children, node.children_weight), scored.nodes())
@@ -562,8 +562,8 @@ fn spread_weights(
 /// rounded to the scheme's precision (what is shown), values exactly.
 fn gates(plan: &Plan<'_>, scored: &mut Scored) -> Vec<usize> {
     let mut failed = Vec::new();
-    for (index, node) in plan.nodes.iter().enumerate() {
-        let Some(gate) = node.gate else { continue };
+    for &index in &plan.gated {
+        let Some(gate) = plan.nodes.get(index).and_then(|node| node.gate) else { continue };
         let value = scored.value(index);
         let Some(score) = scored.nodes_mut().get_mut(index) else { continue };
         let subject = match gate.subject {

@@ -54,6 +54,10 @@ pub(crate) struct Plan<'s> {
     /// Per node, whether its points are kept once a score is packed: every indicator's,
     /// and the groups' when they are read ([`groups_read`](Plan::groups_read)).
     pub kept_points: Vec<bool>,
+    /// The groups' nodes, in node order (a group before its children).
+    pub groups: Vec<usize>,
+    /// The nodes with a critical gate, in node order.
+    pub gated: Vec<usize>,
     /// Grade method and grades, best first.
     pub grades: Option<(GradeMethod, Vec<GradePlan<'s>>)>,
 }
@@ -174,6 +178,8 @@ impl<'s> Plan<'s> {
             actions_read_values: scheme.actions.iter().any(|a| reads_values(&a.condition)),
             groups_read: false,
             kept_points: Vec::new(),
+            groups: Vec::new(),
+            gated: Vec::new(),
             grades: None,
         };
         let mut errors = Vec::new();
@@ -217,6 +223,10 @@ impl<'s> Plan<'s> {
             || scheme.actions.iter().any(|a| plan.reads_groups(&a.condition));
         plan.kept_points =
             (0..plan.nodes.len()).map(|i| plan.groups_read || !plan.is_group(i)).collect();
+        plan.groups = (0..plan.nodes.len()).filter(|&i| plan.is_group(i)).collect();
+        plan.gated = (0..plan.nodes.len())
+            .filter(|&i| plan.nodes.get(i).is_some_and(|node| node.gate.is_some()))
+            .collect();
         if errors.is_empty() { Ok(plan) } else { Err(errors) }
     }
 
@@ -522,6 +532,32 @@ fn at_scale(value: Decimal, precision: u32) -> Decimal {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn groups_and_gated_nodes_are_listed_in_node_order() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/policies");
+        let mut gated = 0;
+        for name in ["online-shop-cs", "voice-agent", "team-lead", "live-chat-agent"] {
+            let path = format!("{dir}/{name}.merit");
+            let (_, parsed) =
+                crate::syntax::parse_bytes(&path, &std::fs::read(&path).unwrap()).unwrap();
+            let plan = Plan::compile(&parsed.scheme).unwrap();
+            let groups: Vec<usize> = plan
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| matches!(n.body, NodeBody::Group))
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(plan.groups, groups, "{name}");
+            assert!(!groups.is_empty(), "{name} has groups");
+            let with_gate: Vec<usize> =
+                (0..plan.nodes.len()).filter(|&i| plan.nodes[i].gate.is_some()).collect();
+            assert_eq!(plan.gated, with_gate, "{name}");
+            gated += with_gate.len();
+        }
+        assert!(gated > 0, "some policy has a gate");
+    }
 
     #[test]
     fn thresholds_take_the_scores_scale_when_they_keep_their_value() {
