@@ -535,13 +535,10 @@ mod tests {
 
     #[test]
     fn groups_and_gated_nodes_are_listed_in_node_order() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/policies");
         let mut gated = 0;
-        for name in ["online-shop-cs", "voice-agent", "team-lead", "live-chat-agent"] {
-            let path = format!("{dir}/{name}.merit");
-            let (_, parsed) =
-                crate::syntax::parse_bytes(&path, &std::fs::read(&path).unwrap()).unwrap();
-            let plan = Plan::compile(&parsed.scheme).unwrap();
+        for name in crate::eval::testing::POLICIES {
+            let scheme = crate::eval::testing::policy(name);
+            let plan = Plan::compile(&scheme).unwrap();
             let groups: Vec<usize> = plan
                 .nodes
                 .iter()

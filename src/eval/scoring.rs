@@ -248,14 +248,12 @@ mod tests {
 
     use super::*;
     use crate::eval::composite::score_record;
-    use crate::eval::testing::record;
+    use crate::eval::testing::{POLICIES, policy, record};
 
     /// Scores a record of `policies/<name>.merit` as the CSV path does; the record after.
     fn prescored(name: &str, attributes: &[(&str, &str)]) -> Record {
-        let path = format!("{}/policies/{name}.merit", env!("CARGO_MANIFEST_DIR"));
-        let (_, parsed) =
-            crate::syntax::parse_bytes(&path, &std::fs::read(&path).unwrap()).unwrap();
-        let plans = [Plan::compile(&parsed.scheme).unwrap()];
+        let scheme = policy(name);
+        let plans = [Plan::compile(&scheme).unwrap()];
         let contexts =
             [ScoreContext { scheme_index: 0, hooks: None, breakdown: false, keep_values: false }];
         let scorer = Scorer { plans: &plans, contexts: &contexts };
@@ -282,13 +280,10 @@ mod tests {
     /// Every policy's plan; the ones that hooks read give no cells.
     #[test]
     fn cells_handed_over_score_as_the_records_maps_do() {
-        let dir = format!("{}/policies", env!("CARGO_MANIFEST_DIR"));
         let mut compared = 0;
-        for name in ["online-shop-cs", "voice-agent", "team-lead", "live-chat-agent"] {
-            let path = format!("{dir}/{name}.merit");
-            let (_, parsed) =
-                crate::syntax::parse_bytes(&path, &std::fs::read(&path).unwrap()).unwrap();
-            let plan = Plan::compile(&parsed.scheme).unwrap();
+        for name in POLICIES {
+            let scheme = policy(name);
+            let plan = Plan::compile(&scheme).unwrap();
             let Some(wanted) = plan.cells() else {
                 assert_eq!(name, "live-chat-agent", "only hooks keep the cells in maps");
                 continue;

@@ -25,6 +25,15 @@ pub fn id(text: &str) -> Ident {
     sp(text.to_string())
 }
 
+/// The policies bundled in `policies/`.
+pub const POLICIES: [&str; 4] = ["online-shop-cs", "voice-agent", "team-lead", "live-chat-agent"];
+
+/// The scheme of `policies/<name>.merit`, parsed.
+pub fn policy(name: &str) -> Scheme {
+    let path = format!("{}/policies/{name}.merit", env!("CARGO_MANIFEST_DIR"));
+    crate::syntax::parse_bytes(&path, &std::fs::read(&path).unwrap()).unwrap().1.scheme
+}
+
 /// A monthly scheme with these top-level nodes, precision 2, currency CNY.
 pub fn scheme(indicators: Vec<Spanned<Node>>) -> Scheme {
     Scheme {
