@@ -47,7 +47,7 @@ pub fn round_score(value: Decimal, precision: u32) -> Decimal {
 /// [`round_score`] of a value that is not negative, on its mantissa (every composite is
 /// rounded so): `None` for a negative value, or a result beyond 96 bits.
 fn round_magnitude(value: Decimal, precision: u32) -> Option<Decimal> {
-    if value.is_sign_negative() {
+    if value.is_sign_negative() || precision > 28 {
         return None;
     }
     let clean = denoise(value);
@@ -61,7 +61,7 @@ fn round_magnitude(value: Decimal, precision: u32) -> Option<Decimal> {
             quotient + u128::from(remainder >= power(digits) - remainder)
         }
     };
-    (rounded >> 96 == 0 && precision <= 28).then(|| decimal_of(rounded, false, precision))
+    (rounded >> 96 == 0).then(|| decimal_of(rounded, false, precision))
 }
 
 /// [`round_score`] through `rust_decimal`.
@@ -145,14 +145,12 @@ pub(crate) fn score_record(
     // Children follow their parent: groups taken backwards come after their children.
     for &index in plan.groups.iter().rev() {
         let Some(node) = plan.nodes.get(index) else { continue };
-        if matches!(node.body, NodeBody::Group) {
-            let points = weighted(plan, (&node.children, node.children_weight), scored.nodes())
-                .map_err(|_| vec![too_large_to_weigh(Some(node.id), record)])?;
-            if let Some(score) = scored.nodes_mut().get_mut(index) {
-                score.set_points(points);
-                if points.is_none() {
-                    score.set_missing(MissingPolicy::Reweight);
-                }
+        let points = weighted(plan, (&node.children, node.children_weight), scored.nodes())
+            .map_err(|_| vec![too_large_to_weigh(Some(node.id), record)])?;
+        if let Some(score) = scored.nodes_mut().get_mut(index) {
+            score.set_points(points);
+            if points.is_none() {
+                score.set_missing(MissingPolicy::Reweight);
             }
         }
     }

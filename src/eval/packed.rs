@@ -25,8 +25,7 @@ const NEGATIVE: u8 = 1 << 1;
 const SCALE_SHIFT: u8 = 2;
 
 impl PackedScore {
-    /// Pack a score: its composite, the indices of the nodes whose gate failed, and the
-    /// points of each plan node in order.
+    /// [`pack_in`](PackedScore::pack_in) in bytes of its own (tests).
     #[cfg(test)]
     pub fn pack(
         composite: Decimal,
@@ -36,15 +35,15 @@ impl PackedScore {
         PackedScore::pack_in(&mut Vec::new(), composite, failed_gates, points)
     }
 
-    /// [`pack`](PackedScore::pack), laid out in `room` (cleared first) and then copied into
-    /// an allocation of its exact size.
+    /// Pack a score: its composite, the indices of the nodes whose gate failed, and the
+    /// points of each plan node in order; laid out in `bytes` (cleared first), then copied
+    /// into an allocation of its exact size.
     pub fn pack_in(
-        room: &mut Vec<u8>,
+        bytes: &mut Vec<u8>,
         composite: Decimal,
         failed_gates: &[usize],
         points: impl Iterator<Item = Option<Decimal>>,
     ) -> PackedScore {
-        let bytes = room;
         bytes.clear();
         bytes.extend_from_slice(&composite.serialize());
         push_varint(bytes, failed_gates.len() as u128);

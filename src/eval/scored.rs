@@ -2,7 +2,7 @@
 //! a million employee-periods hold twenty-odd each, so presence flags, missing-data policy
 //! and gate share one byte, 20 bytes a node), its value only when something reads it after
 //! scoring, and the breakdown only when the output shows it. For an output without
-//! breakdown, the scores are then [packed](Scored::pack) into their points alone.
+//! breakdown, the scores are then [packed](Scored::pack_into) into their points alone.
 
 use rust_decimal::Decimal;
 
@@ -263,7 +263,7 @@ impl Scored {
         }
     }
 
-    /// Per plan node, its points without noise, as [`Scored::pack`] kept them; nothing
+    /// Per plan node, its points without noise, as [`Scored::pack_into`] kept them; nothing
     /// unless packed.
     pub(crate) fn packed_points(&self) -> Points<'_> {
         match &self.0 {
