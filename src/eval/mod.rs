@@ -18,7 +18,7 @@ mod identities;
 pub mod load;
 pub(crate) mod memo;
 pub(crate) mod output;
-mod packed;
+pub(crate) mod packed;
 pub mod period;
 pub(crate) mod plan;
 pub(crate) mod rank;
@@ -62,7 +62,7 @@ use crate::eval::plan::Plan;
 use crate::eval::result::{Evaluation, FORMAT_VERSION};
 pub(crate) use crate::eval::scoring::Data;
 use crate::eval::scoring::{Scorer, Scoring, score_all};
-use crate::eval::spill::Spill;
+use crate::eval::spill::{Loaded, Spill};
 use crate::eval::standing::{Entry, by_period, grade_period, position, rank_period, run_actions};
 use crate::source::SourceFile;
 
@@ -216,34 +216,23 @@ pub(crate) fn evaluate_into(
     output.start(&counts).map_err(|e| vec![e])?;
     for (index, (plan, (mut entries, periods, quotas))) in plans.iter().zip(ranked).enumerate() {
         output.scheme(plan).map_err(|e| vec![e])?;
+        let spilled = spill.spills(index).then_some(index);
         for ((period, members), quota_warnings) in periods.iter().zip(quotas) {
-            // The period's spilled scores, by member.
-            let spilled = if spill.spills(index) {
-                spill.load(index, members).map_err(|e| vec![spill::failed(&e)])?
-            } else {
-                Vec::new()
-            };
-            let entry =
-                |at: usize| members.get(at).and_then(|&member| entries.get(position(member)));
-            let order = output_order(members.len(), entry);
-            // (On every core: each lookup is a step to a place far from the last.)
-            let sorted: Vec<&Entry<'_>> = order.par_iter().filter_map(|&at| entry(at)).collect();
-            let scores =
-                order.par_iter().filter_map(|&at| spilled.get(at).map(Option::as_ref)).collect();
+            let ready = prepare(&entries, members, spilled.map(|s| (&mut spill, s)))
+                .map_err(|e| vec![spill::failed(&e)])?;
             output
                 .period(PeriodOut {
                     plan,
                     period: *period,
                     notice: notice(*period),
-                    entries: sorted,
-                    scores,
+                    entries: ready.entries,
+                    scores: &ready.scores,
                     quota_warnings,
                 })
                 .map_err(|e| vec![e])?;
             // The period is out: free its scores as we go, so that scores and results never
-            // exist whole at once (those read back from disk on every core: one allocation
-            // each).
-            spilled.into_par_iter().for_each(drop);
+            // exist whole at once.
+            drop(ready.scores);
             if spill.spills_all(index) {
                 // Their scores were forgotten as they were spilled.
                 continue;
@@ -257,6 +246,37 @@ pub(crate) fn evaluate_into(
     }
     output.end().map_err(|e| vec![e])?;
     Ok(warnings)
+}
+
+/// A period ready to be written: its entries in the output's order, and the scores of
+/// those whose scores waited in a temporary file, in the same order.
+struct Ready<'e, 'd> {
+    entries: Vec<&'e Entry<'d>>,
+    scores: Loaded,
+}
+
+/// Put the entries `members` of a period in the output's order ([`output_order`]), and
+/// read back their scores from `spilled` (the spill and the scheme's index) if any.
+fn prepare<'e, 'd>(
+    entries: &'e [Entry<'d>],
+    members: &[u32],
+    spilled: Option<(&mut Spill, usize)>,
+) -> std::io::Result<Ready<'e, 'd>> {
+    let entry = |at: usize| members.get(at).and_then(|&member| entries.get(position(member)));
+    let mut order = output_order(members.len(), entry);
+    // (On every core: each lookup is a step to a place far from the last.)
+    let sorted: Vec<&Entry<'_>> = order.par_iter().filter_map(|&at| entry(at)).collect();
+    let scores = match spilled {
+        Some((spill, scheme)) => {
+            // The members themselves, in the same order.
+            order.retain(|&at| entry(at).is_some());
+            let members: Vec<u32> =
+                order.iter().filter_map(|&at| members.get(at)).copied().collect();
+            spill.load(scheme, &members)?
+        }
+        None => Loaded::default(),
+    };
+    Ok(Ready { entries: sorted, scores })
 }
 
 /// The order in which a period's members are written: by scope, rank, then employee (an

@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::period::PeriodLabel;
 use crate::eval::plan::Plan;
 use crate::eval::result::QuotaWarning;
-use crate::eval::scored::Scored;
+use crate::eval::spill::Loaded;
 use crate::eval::standing::Entry;
 
 /// One period of one scheme, ready for output.
@@ -26,7 +26,7 @@ pub(crate) struct PeriodOut<'a, 's, 'd> {
     pub entries: Vec<&'a Entry<'d>>,
     /// Empty, or per entry (index-matched) its score when it waited for the output in a
     /// temporary file ([`Output::reads_spilled`]): the entry's own is then forgotten.
-    pub scores: Vec<Option<&'a Scored>>,
+    pub scores: &'a Loaded,
     /// Score grades whose quota was exceeded.
     pub quota_warnings: Vec<QuotaWarning>,
 }

@@ -65,6 +65,7 @@ impl PackedScore {
     }
 
     /// A score from the bytes [`bytes`](PackedScore::bytes) gave.
+    #[cfg(test)]
     pub fn from_bytes(bytes: &[u8]) -> PackedScore {
         PackedScore(bytes.into())
     }
@@ -74,8 +75,45 @@ impl PackedScore {
         &self.0
     }
 
+    /// The score, read where it lies.
+    pub fn view(&self) -> PackedView<'_> {
+        PackedView(&self.0)
+    }
+
     /// The composite; zero once forgotten.
     pub fn composite(&self) -> Decimal {
+        self.view().composite()
+    }
+
+    /// The indices of the nodes whose gate failed (no allocation when none did).
+    pub fn failed_gates(&self) -> Vec<usize> {
+        self.view().failed_gates()
+    }
+
+    /// The points, one per plan node in order (`None` where a node keeps none).
+    pub fn points(&self) -> Points<'_> {
+        self.view().points()
+    }
+}
+
+/// A packed score read where its bytes lie: in a [`PackedScore`], or among the bytes of a
+/// period's scores read back from a temporary file, without a copy of its own.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PackedView<'a>(&'a [u8]);
+
+impl<'a> PackedView<'a> {
+    /// The score packed in `bytes` ([`PackedScore::bytes`] gave them).
+    pub fn new(bytes: &'a [u8]) -> PackedView<'a> {
+        PackedView(bytes)
+    }
+
+    /// The packed bytes.
+    pub fn bytes(self) -> &'a [u8] {
+        self.0
+    }
+
+    /// The composite; zero once forgotten.
+    pub fn composite(self) -> Decimal {
         match self.0.first_chunk::<COMPOSITE>() {
             Some(bytes) => Decimal::deserialize(*bytes),
             None => Decimal::ZERO,
@@ -83,7 +121,7 @@ impl PackedScore {
     }
 
     /// The indices of the nodes whose gate failed (no allocation when none did).
-    pub fn failed_gates(&self) -> Vec<usize> {
+    pub fn failed_gates(self) -> Vec<usize> {
         let mut rest = self.0.get(COMPOSITE..).unwrap_or_default();
         let count = read_varint(&mut rest);
         let mut gates = Vec::new();
@@ -94,7 +132,7 @@ impl PackedScore {
     }
 
     /// The bytes of the points: after the composite and the failed gates.
-    fn points_bytes(&self) -> &[u8] {
+    fn points_bytes(self) -> &'a [u8] {
         let mut rest = self.0.get(COMPOSITE..).unwrap_or_default();
         let mut count = read_varint(&mut rest);
         while count > 0 && !rest.is_empty() {
@@ -105,7 +143,7 @@ impl PackedScore {
     }
 
     /// The points, one per plan node in order (`None` where a node keeps none).
-    pub fn points(&self) -> Points<'_> {
+    pub fn points(self) -> Points<'a> {
         Points { rest: self.points_bytes() }
     }
 }
@@ -113,13 +151,6 @@ impl PackedScore {
 /// The points of a packed score, one per plan node in order ([`PackedScore::points`]).
 pub(crate) struct Points<'a> {
     rest: &'a [u8],
-}
-
-impl Points<'_> {
-    /// No points (a score not packed).
-    pub fn none() -> Points<'static> {
-        Points { rest: &[] }
-    }
 }
 
 impl Iterator for Points<'_> {

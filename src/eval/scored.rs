@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::MissingPolicy;
 use crate::eval::denoise;
-use crate::eval::packed::{PackedScore, Points};
+use crate::eval::packed::{PackedScore, PackedView};
 use crate::eval::result::{HookCallResult, RatingResult};
 
 /// The part of a node's score that only the breakdown shows (JSON, explain).
@@ -233,6 +233,7 @@ impl Scored {
     }
 
     /// A packed score ([`PackedScore::from_bytes`] of spilled bytes).
+    #[cfg(test)]
     pub(crate) fn from_packed(packed: PackedScore) -> Scored {
         Scored(Body::Packed(packed))
     }
@@ -263,12 +264,12 @@ impl Scored {
         }
     }
 
-    /// Per plan node, its points without noise, as [`Scored::pack_into`] kept them; nothing
-    /// unless packed.
-    pub(crate) fn packed_points(&self) -> Points<'_> {
+    /// The score as [`Scored::pack_into`] packed it: per plan node, its points without
+    /// noise; `None` unless packed.
+    pub(crate) fn packed_view(&self) -> Option<PackedView<'_>> {
         match &self.0 {
-            Body::Packed(packed) => packed.points(),
-            Body::Full(_) => Points::none(),
+            Body::Packed(packed) => Some(packed.view()),
+            Body::Full(_) => None,
         }
     }
 }
@@ -420,7 +421,7 @@ mod tests {
                 let kept = if index == last { None } else { *points };
                 proptest::prop_assert_eq!(scored.points(index), kept);
                 // What the CSV prints: the same text as the points had.
-                let printed = scored.packed_points().nth(index).map(|p| p.map(|p| p.to_string()));
+                let printed = scored.packed_view().unwrap().points().nth(index).map(|p| p.map(|p| p.to_string()));
                 proptest::prop_assert_eq!(printed, Some(kept.map(|p| p.to_string())));
             }
             proptest::prop_assert!(scored.nodes().is_empty(), "the nodes are freed");

@@ -20,9 +20,8 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::composite::round_score;
-use crate::eval::packed::PackedScore;
+use crate::eval::packed::PackedView;
 use crate::eval::plan::Plan;
-use crate::eval::scored::Scored;
 use crate::eval::taken::Taken;
 
 /// Scores at most this far apart in a file are read in one go...
@@ -234,13 +233,9 @@ impl Spill {
         self.spilled.get(scheme).copied().unwrap_or(false)
     }
 
-    /// The scores of scheme `scheme`'s entries `members` (ascending positions), in that
-    /// order, read back from their files; `None` for a score that stayed in memory.
-    pub(crate) fn load(
-        &mut self,
-        scheme: usize,
-        members: &[u32],
-    ) -> io::Result<Vec<Option<Scored>>> {
+    /// The scores of scheme `scheme`'s entries `members` (positions, in any order), in
+    /// that order, read back from their files; none for a score that stayed in memory.
+    pub(crate) fn load(&mut self, scheme: usize, members: &[u32]) -> io::Result<Loaded> {
         let lost = || io::Error::other("a spilled score that was not written");
         let places = self.places.get(scheme).ok_or_else(lost)?;
         let mut wanted = Vec::with_capacity(members.len());
@@ -248,15 +243,25 @@ impl Spill {
             let member = usize::try_from(member).map_err(|_| lost())?;
             wanted.push(*places.get(member).ok_or_else(lost)?);
         }
-        let mut scores: Vec<Option<Scored>> = vec![None; members.len()];
-        // In file order (ascending members are already, but for the kept ones).
-        let mut order: Vec<usize> = (0..wanted.len()).filter(|&i| wanted[i] != NOWHERE).collect();
-        order.par_sort_unstable_by_key(|&i| wanted[i]);
         let unpack = |place: u64| {
             let chunk = usize::try_from(place >> (OFFSET_BITS + LENGTH_BITS)).unwrap_or(0);
             let offset = (place >> LENGTH_BITS) & ((1 << OFFSET_BITS) - 1);
             (chunk, offset, place & ((1 << LENGTH_BITS) - 1))
         };
+        // Each score's place among the period's bytes, in the order asked for.
+        let mut starts = Vec::with_capacity(wanted.len() + 1);
+        let mut total = 0usize;
+        for &place in &wanted {
+            starts.push(total);
+            if place != NOWHERE {
+                total += usize::try_from(unpack(place).2).map_err(|_| lost())?;
+            }
+        }
+        starts.push(total);
+        let mut loaded = Loaded { bytes: vec![0; total], starts };
+        // Read in file order.
+        let mut order: Vec<usize> = (0..wanted.len()).filter(|&i| wanted[i] != NOWHERE).collect();
+        order.par_sort_unstable_by_key(|&i| wanted[i]);
         let mut buffer = Vec::new();
         let mut at = 0;
         while let Some(&first) = order.get(at) {
@@ -277,27 +282,40 @@ impl Spill {
             buffer.resize(usize::try_from(last - start).map_err(|_| lost())?, 0);
             file.seek(SeekFrom::Start(start))?;
             file.read_exact(&mut buffer)?;
-            // The run's scores, where they go: made on every core (each is an allocation of
-            // its own, which the operating system may have to map afresh).
-            let mut run = Vec::with_capacity(end - at);
+            // Of the run, the scores asked for (not what lies between them), each to its
+            // place.
             for &index in order.get(at..end).ok_or_else(lost)? {
                 let (_, offset, length) = unpack(wanted[index]);
                 let from = usize::try_from(offset - start).map_err(|_| lost())?;
-                let to = from + usize::try_from(length).map_err(|_| lost())?;
-                run.push((index, buffer.get(from..to).ok_or_else(lost)?));
-            }
-            let made: Vec<(usize, Scored)> = run
-                .into_par_iter()
-                .map(|(index, bytes)| (index, Scored::from_packed(PackedScore::from_bytes(bytes))))
-                .collect();
-            for (index, scored) in made {
-                if let Some(slot) = scores.get_mut(index) {
-                    *slot = Some(scored);
-                }
+                let length = usize::try_from(length).map_err(|_| lost())?;
+                let score = buffer.get(from..from + length).ok_or_else(lost)?;
+                let to = *loaded.starts.get(index).ok_or_else(lost)?;
+                loaded.bytes.get_mut(to..to + length).ok_or_else(lost)?.copy_from_slice(score);
             }
             at = end;
         }
-        Ok(scores)
+        Ok(loaded)
+    }
+}
+
+/// The scores of a period's members read back from their files ([`Spill::load`]): their
+/// bytes one after the other in one buffer, in the order the members were asked for, read
+/// where they lie (a hundred thousand scores of a few dozen bytes each would be as many
+/// allocations).
+#[derive(Debug, Default)]
+pub(crate) struct Loaded {
+    bytes: Vec<u8>,
+    /// Where each member's score starts in `bytes`, and after the last, the end: a score
+    /// ends where the next starts. A score that stayed in memory takes no bytes.
+    starts: Vec<usize>,
+}
+
+impl Loaded {
+    /// The score of the `at`th member asked for; `None` when it stayed in memory.
+    pub(crate) fn get(&self, at: usize) -> Option<PackedView<'_>> {
+        let (&start, &end) = (self.starts.get(at)?, self.starts.get(at + 1)?);
+        // A packed score takes at least the composite's bytes: none is empty.
+        self.bytes.get(start..end).filter(|bytes| !bytes.is_empty()).map(PackedView::new)
     }
 }
 
@@ -316,7 +334,9 @@ mod tests {
     use rust_decimal::Decimal;
 
     use super::*;
+    use crate::eval::packed::PackedScore;
     use crate::eval::period::PeriodLabel;
+    use crate::eval::scored::Scored;
     use crate::eval::testing::{measured, scheme, targets};
 
     /// Spill the records `taken` of one chunk in one batch.
@@ -324,6 +344,13 @@ mod tests {
         let mut spiller = ChunkSpiller::new(plans)?;
         spiller.spill(taken);
         spiller.finish()
+    }
+
+    /// The scores read back, as scores of their own.
+    fn scores(loaded: Loaded) -> Vec<Option<Scored>> {
+        let score =
+            |view: PackedView<'_>| Scored::from_packed(PackedScore::from_bytes(view.bytes()));
+        (0..loaded.starts.len() - 1).map(|at| loaded.get(at).map(score)).collect()
     }
 
     fn packed(composite: i64, points: &[i64]) -> Scored {
@@ -386,14 +413,19 @@ mod tests {
         assert!(spill.spills_all(0) && !spill.spills_all(1), "every score of scheme 0");
         let all: Vec<u32> = (0..u32::try_from(written[0].len()).unwrap()).collect();
         let back: Vec<Scored> =
-            spill.load(0, &all).unwrap().into_iter().map(Option::unwrap).collect();
+            scores(spill.load(0, &all).unwrap()).into_iter().map(Option::unwrap).collect();
         assert_eq!(back, written[0]);
         let some: Vec<u32> = all.iter().copied().filter(|n| n % 7 == 2).collect();
         let expected: Vec<Option<Scored>> =
             some.iter().map(|&n| Some(written[0][n as usize].clone())).collect();
-        assert_eq!(spill.load(0, &some).unwrap(), expected);
+        assert_eq!(scores(spill.load(0, &some).unwrap()), expected);
+        // In any order: read back in the order asked for.
+        let shuffled: Vec<u32> = some.iter().rev().chain(&some[..3]).copied().collect();
+        let expected: Vec<Option<Scored>> =
+            shuffled.iter().map(|&n| Some(written[0][n as usize].clone())).collect();
+        assert_eq!(scores(spill.load(0, &shuffled).unwrap()), expected);
         // Scheme 1's scores were kept: nothing to read back.
-        assert!(spill.load(1, &[0, 1]).unwrap().iter().all(Option::is_none));
+        assert!(scores(spill.load(1, &[0, 1]).unwrap()).iter().all(Option::is_none));
         assert!(spill.load(0, &[u32::try_from(all.len()).unwrap()]).is_err(), "no such entry");
     }
 
@@ -432,7 +464,7 @@ mod tests {
                 spill.note(usize::from(record.scheme), Some(place));
             }
             let all: Vec<u32> = (0..800).collect();
-            spill.load(0, &all).unwrap()
+            scores(spill.load(0, &all).unwrap())
         };
         let once = read_back(&[1_000]);
         let expected: Vec<Option<Scored>> = written
@@ -471,11 +503,11 @@ mod tests {
         }
         let all: Vec<u32> = (0..30_000).collect();
         let back: Vec<Scored> =
-            spill.load(0, &all).unwrap().into_iter().map(Option::unwrap).collect();
+            scores(spill.load(0, &all).unwrap()).into_iter().map(Option::unwrap).collect();
         assert!(back == written, "every score, in order");
         let sparse: Vec<u32> = (0..30_000).step_by(3_000).collect();
         let back: Vec<Scored> =
-            spill.load(0, &sparse).unwrap().into_iter().map(Option::unwrap).collect();
+            scores(spill.load(0, &sparse).unwrap()).into_iter().map(Option::unwrap).collect();
         let expected: Vec<Scored> = sparse.iter().map(|&n| written[n as usize].clone()).collect();
         assert!(back == expected, "members far apart");
     }
@@ -507,7 +539,7 @@ mod tests {
         }
         assert!(spill.spills(0) && !spill.spills_all(0), "some scores stayed in memory");
         let all: Vec<u32> = (0..30).collect();
-        let back = spill.load(0, &all).unwrap();
+        let back = scores(spill.load(0, &all).unwrap());
         let expected: Vec<Option<Scored>> =
             (0..30).map(|n| (n < 10).then(|| written[n].clone())).collect();
         assert_eq!(back, expected);

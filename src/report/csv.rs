@@ -15,9 +15,9 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Diagnostic;
 use crate::eval::denoise;
 use crate::eval::output::{Output, PeriodOut};
+use crate::eval::packed::PackedView;
 use crate::eval::plan::{NodeBody, Plan};
 use crate::eval::result::{ActionKind, ActionRecord, Evaluation, NodeKind};
-use crate::eval::scored::Scored;
 use crate::eval::standing::Entry;
 
 use super::csv_row::RowBuf;
@@ -182,21 +182,20 @@ impl<W: Write> Output for CsvStream<W> {
             if buffers.len() < chunks {
                 buffers.resize_with(chunks, Vec::new);
             }
-            let spilled = out.scores.get(at * batch..).unwrap_or_default();
             let format = |buffers: &mut Vec<Vec<u8>>| {
                 let work = buffers.par_iter_mut().zip(entries.par_chunks(CHUNK)).enumerate();
                 work.for_each(|(chunk_at, (buffer, chunk))| {
                     let mut rows = RowBuf::reusing(std::mem::take(buffer));
-                    let mut packed = Vec::new();
-                    let spilled = spilled.get(chunk_at * CHUNK..).unwrap_or_default();
-                    let entries = || chunk.iter().enumerate().map(|(row, &entry)| (row, entry));
-                    // The scores that waited in a temporary file, if any, else the entries'.
-                    let score = |(row, entry): (usize, &'e Entry<'d>)| {
-                        (entry, spilled.get(row).copied().flatten().unwrap_or(&entry.scored))
+                    let mut points = Vec::new();
+                    let first = at * batch + chunk_at * CHUNK;
+                    // The scores that waited in a temporary file, if any.
+                    let rows_of = || {
+                        let score = move |(row, &entry)| (entry, out.scores.get(first + row));
+                        chunk.iter().enumerate().map(score)
                     };
-                    touch(entries().map(score));
-                    for row in entries().map(score) {
-                        entry_row(out.plan, (&period, &lead), row, columns, &mut rows, &mut packed);
+                    touch(rows_of());
+                    for row in rows_of() {
+                        entry_row(out.plan, (&period, &lead), row, columns, &mut rows, &mut points);
                     }
                     *buffer = rows.into_bytes();
                 });
@@ -250,11 +249,11 @@ fn write_failed(io_failed: &mut bool, err: ::csv::Error) -> Diagnostic {
 /// A period's rows are written by rank, and their entries and scores lie in file order:
 /// each row would wait for memory several times in turn. Read in a loop that does nothing
 /// else, the rows' reads overlap, and formatting then finds them in the cache.
-fn touch<'a, 'd: 'a>(rows: impl Iterator<Item = (&'a Entry<'d>, &'a Scored)>) {
+fn touch<'a, 'd: 'a>(rows: impl Iterator<Item = (&'a Entry<'d>, Option<PackedView<'a>>)>) {
     let mut sum = 0usize;
-    for (entry, scored) in rows {
+    for (entry, spilled) in rows {
         let employee = entry.routed.employee().as_bytes().first().copied().unwrap_or(0);
-        let packed = scored.packed_bytes().unwrap_or_default();
+        let packed = spilled.or_else(|| entry.scored.packed_view()).unwrap_or_default().bytes();
         let ends = [packed.first(), packed.last()].map(|b| usize::from(b.copied().unwrap_or(0)));
         let actions = entry.actions.len() + entry.grade.map_or(0, usize::from);
         sum = sum.wrapping_add(usize::from(employee) + ends[0] + ends[1] + actions);
@@ -263,25 +262,30 @@ fn touch<'a, 'd: 'a>(rows: impl Iterator<Item = (&'a Entry<'d>, &'a Scored)>) {
 }
 
 /// Write the row of one entry of `plan` in `period` (`lead`: the scheme and the period as
-/// [`RowBuf::fields`] takes them), with its scores; `columns` maps indicator columns to
-/// plan nodes. `packed` is room reused from row to row for the packed points of a row.
+/// [`RowBuf::fields`] takes them), with its score: the one read back from a temporary
+/// file if any, else the entry's own; `columns` maps indicator columns to plan nodes.
+/// `points` is room reused from row to row for the packed points of a row.
 fn entry_row(
     plan: &Plan<'_>,
     (period, lead): (&str, &[u8]),
-    (entry, scored): (&Entry<'_>, &Scored),
+    (entry, spilled): (&Entry<'_>, Option<PackedView<'_>>),
     columns: &[Option<usize>],
     rows: &mut RowBuf,
-    packed: &mut Vec<Option<Decimal>>,
+    points: &mut Vec<Option<Decimal>>,
 ) {
     let grades = plan.grades.as_ref().map(|(_, grades)| grades.as_slice()).unwrap_or_default();
+    let scored = &entry.scored;
+    let packed = spilled.or_else(|| scored.packed_view());
     // Packed scores are read once, in node order.
-    packed.clear();
-    packed.extend(scored.packed_points());
-    let points = |node: usize| match packed.get(node) {
+    points.clear();
+    if let Some(packed) = packed {
+        points.extend(packed.points());
+    }
+    let points = |node: usize| match points.get(node) {
         Some(points) => *points,
         None => scored.points(node),
     };
-    let failed_gates = scored.failed_gates();
+    let failed_gates = packed.map_or_else(|| scored.failed_gates(), PackedView::failed_gates);
     let row = Row {
         scheme: &plan.scheme.name.node,
         lead: Some(lead),
@@ -291,7 +295,7 @@ fn entry_row(
         rank: entry.rank,
         reverse_rank: entry.reverse_rank,
         ranked_count: entry.ranked_count,
-        composite: denoise(scored.composite()),
+        composite: denoise(packed.map_or_else(|| scored.composite(), PackedView::composite)),
         composite_rounded: entry.rounded,
         grade: entry.grade.and_then(|g| grades.get(usize::from(g))).map(|g| g.id),
         failed_gates: &mut failed_gates.iter().filter_map(|&i| plan.nodes.get(i).map(|n| n.id)),
