@@ -230,9 +230,10 @@ pub(crate) fn evaluate_into(
                     quota_warnings,
                 })
                 .map_err(|e| vec![e])?;
-            // The period is out: free its scores as we go, so that scores and results never
+            // The period is out: its scores read back make room for the next period's, and
+            // those kept in memory are freed as we go, so that scores and results never
             // exist whole at once.
-            drop(ready.scores);
+            spill.give_back(ready.scores);
             if spill.spills_all(index) {
                 // Their scores were forgotten as they were spilled.
                 continue;

@@ -65,7 +65,6 @@ impl PackedScore {
     }
 
     /// A score from the bytes [`bytes`](PackedScore::bytes) gave.
-    #[cfg(test)]
     pub fn from_bytes(bytes: &[u8]) -> PackedScore {
         PackedScore(bytes.into())
     }

@@ -233,7 +233,6 @@ impl Scored {
     }
 
     /// A packed score ([`PackedScore::from_bytes`] of spilled bytes).
-    #[cfg(test)]
     pub(crate) fn from_packed(packed: PackedScore) -> Scored {
         Scored(Body::Packed(packed))
     }

@@ -20,8 +20,9 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::composite::round_score;
-use crate::eval::packed::PackedView;
+use crate::eval::packed::{PackedScore, PackedView};
 use crate::eval::plan::Plan;
+use crate::eval::scored::Scored;
 use crate::eval::taken::Taken;
 
 /// Scores at most this far apart in a file are read in one go...
@@ -46,12 +47,15 @@ pub(crate) struct ChunkSpill {
 }
 
 /// Spills the scores of one chunk's records as they are taken, a batch at a time, to one
-/// temporary file: a chunk's scores then never all wait in memory for its end.
+/// temporary file: a chunk's scores then never all wait in memory for its end. Each score
+/// is copied into the batch as soon as its record is taken ([`stage`](ChunkSpiller::stage))
+/// and its own allocation freed: the next record's takes its place, where a batch of
+/// allocations freed at once would be given back to the system and mapped afresh.
 #[derive(Debug)]
 pub(crate) struct ChunkSpiller {
     /// Per scheme: its precision when its scores may be spilled.
     spillable: Vec<Option<u32>>,
-    /// The file, once the first batch is spilled; `None` when it could not be created.
+    /// The file, once the first record is staged; `None` when it could not be created.
     out: Option<BufWriter<File>>,
     /// Whether the file was asked for.
     started: bool,
@@ -62,6 +66,9 @@ pub(crate) struct ChunkSpiller {
     lengths: Vec<u32>,
     /// Bytes in the file.
     written: u64,
+    /// The batch staged and not yet written: the scores' bytes one after the other, and per
+    /// record its length among them, or [`KEPT`].
+    staged: (Vec<u8>, Vec<u32>),
 }
 
 impl ChunkSpiller {
@@ -79,62 +86,83 @@ impl ChunkSpiller {
             failed: false,
             lengths: Vec::new(),
             written: 0,
+            staged: (Vec::new(), Vec::new()),
         })
     }
 
-    /// Write the packed scores of `taken`, the chunk's next records in order, then forget
-    /// them, keeping each composite rounded. Each batch is written out before any of its
-    /// scores is forgotten: if the file cannot be created or written, the batch's scores and
-    /// every later one stay in memory.
-    pub(crate) fn spill(&mut self, taken: &mut [Taken]) {
+    /// Stage the packed score of `record`, the chunk's next record, for the batch
+    /// [written](ChunkSpiller::write) next, and forget it, keeping its composite rounded;
+    /// a score that may not be spilled, or any after a batch that could not be written,
+    /// stays.
+    pub(crate) fn stage(&mut self, record: &mut Taken) {
         if !self.started {
             self.started = true;
             self.out =
                 tempfile::tempfile().ok().map(|file| BufWriter::with_capacity(1 << 20, file));
         }
-        let first = self.lengths.len();
-        let mut written = self.written;
-        let mut ok = !self.failed;
-        for record in taken.iter() {
-            let precision = self.spillable.get(usize::from(record.scheme)).copied().flatten();
-            let bytes = match (&record.scoring, &mut self.out) {
-                (Ok(scored), Some(_)) if precision.is_some() && ok => scored.packed_bytes(),
-                _ => None,
-            };
-            let length = bytes.and_then(|b| u32::try_from(b.len()).ok()).unwrap_or(KEPT);
-            // Only what its place can say (see `NOWHERE`) is written.
-            match (bytes, &mut self.out) {
-                (Some(bytes), Some(out))
-                    if length < 1 << LENGTH_BITS && written < 1 << OFFSET_BITS =>
-                {
-                    ok &= out.write_all(bytes).is_ok();
-                    written += u64::from(length);
-                    self.lengths.push(length);
-                }
-                _ => self.lengths.push(KEPT),
-            }
-        }
-        ok &= self.out.as_mut().is_some_and(|out| out.flush().is_ok());
-        let batch = self.lengths.get_mut(first..).unwrap_or_default();
-        if !ok {
-            // Nothing of this batch is known to be in the file: it stays in memory, and so
-            // does every later score.
-            self.failed = true;
-            batch.fill(KEPT);
-            return;
-        }
-        self.written = written;
-        // The batch is in the file: forget its scores, keeping the composite rounded for
-        // ranking.
-        for (record, &length) in taken.iter_mut().zip(batch.iter()) {
-            let precision = self.spillable.get(usize::from(record.scheme)).copied().flatten();
-            if let (Ok(scored), true, Some(precision)) =
-                (&mut record.scoring, length != KEPT, precision)
+        let (bytes, lengths) = &mut self.staged;
+        let precision = self.spillable.get(usize::from(record.scheme)).copied().flatten();
+        let spilling = self.out.is_some() && !self.failed;
+        // Only what its place can say (see `NOWHERE`) is staged.
+        let offset = self.written + bytes.len() as u64;
+        let fits = |packed: &[u8]| packed.len() < 1 << LENGTH_BITS && offset < 1 << OFFSET_BITS;
+        match (&mut record.scoring, precision) {
+            (Ok(scored), Some(precision))
+                if spilling && scored.packed_bytes().is_some_and(fits) =>
             {
+                let packed = scored.packed_bytes().unwrap_or_default();
+                bytes.extend_from_slice(packed);
+                lengths.push(u32::try_from(packed.len()).unwrap_or(KEPT));
                 record.rounded = round_score(scored.composite(), precision);
                 scored.forget_nodes();
             }
+            _ => lengths.push(KEPT),
         }
+    }
+
+    /// Write the batch staged, whose records are `taken` (in the order staged). If it cannot
+    /// be written, its scores are put back: they stay in memory, and so does every later
+    /// score.
+    pub(crate) fn write(&mut self, taken: &mut [Taken]) {
+        let (bytes, lengths) = &mut self.staged;
+        // (A batch of scores kept in memory needs no file.)
+        let ok = bytes.is_empty()
+            || !self.failed
+                && self
+                    .out
+                    .as_mut()
+                    .is_some_and(|out| out.write_all(bytes).is_ok() && out.flush().is_ok());
+        if ok {
+            self.written += bytes.len() as u64;
+            self.lengths.append(lengths);
+            bytes.clear();
+            return;
+        }
+        // Nothing of this batch is known to be in the file.
+        self.failed = true;
+        let mut at = 0;
+        for (record, length) in taken.iter_mut().zip(lengths.drain(..)) {
+            self.lengths.push(KEPT);
+            if length == KEPT {
+                continue;
+            }
+            let end = at + usize::try_from(length).unwrap_or(0);
+            if let (Ok(scored), Some(packed)) = (&mut record.scoring, bytes.get(at..end)) {
+                *scored = Scored::from_packed(PackedScore::from_bytes(packed));
+            }
+            at = end;
+        }
+        bytes.clear();
+    }
+
+    /// [Stage](ChunkSpiller::stage) the scores of `taken`, the chunk's next records in
+    /// order, and [write](ChunkSpiller::write) them.
+    #[cfg(test)]
+    pub(crate) fn spill(&mut self, taken: &mut [Taken]) {
+        for record in taken.iter_mut() {
+            self.stage(record);
+        }
+        self.write(taken);
     }
 
     /// The chunk's spill: `None` when nothing of it is in a file. (After a failed batch,
@@ -158,6 +186,9 @@ pub(crate) struct Spill {
     spilled: Vec<bool>,
     /// Per scheme: whether any of its scores stayed in memory.
     kept: Vec<bool>,
+    /// The room of the last period's scores read back, for the next period's: memory given
+    /// back to the system and asked for again would be mapped afresh, page by page.
+    room: Loaded,
 }
 
 /// The places of one chunk's records' scores, in order (see [`Spill::chunk`]); none for a
@@ -195,6 +226,7 @@ impl Spill {
             places,
             spilled: vec![false; schemes],
             kept: vec![false; schemes],
+            room: Loaded::default(),
         }
     }
 
@@ -249,7 +281,9 @@ impl Spill {
             (chunk, offset, place & ((1 << LENGTH_BITS) - 1))
         };
         // Each score's place among the period's bytes, in the order asked for.
-        let mut starts = Vec::with_capacity(wanted.len() + 1);
+        let Loaded { mut bytes, mut starts } = std::mem::take(&mut self.room);
+        starts.clear();
+        starts.reserve(wanted.len() + 1);
         let mut total = 0usize;
         for &place in &wanted {
             starts.push(total);
@@ -258,7 +292,15 @@ impl Spill {
             }
         }
         starts.push(total);
-        let mut loaded = Loaded { bytes: vec![0; total], starts };
+        // (Every byte is written over below.) Room too small is given back before more is
+        // asked for (grown in place, its old bytes would be copied, and held twice), with a
+        // margin for the next periods' (room never written takes no memory).
+        if bytes.capacity() < total {
+            bytes = Vec::with_capacity(total + total / 4);
+        }
+        bytes.clear();
+        bytes.resize(total, 0);
+        let mut loaded = Loaded { bytes, starts };
         // Read in file order.
         let mut order: Vec<usize> = (0..wanted.len()).filter(|&i| wanted[i] != NOWHERE).collect();
         order.par_sort_unstable_by_key(|&i| wanted[i]);
@@ -295,6 +337,11 @@ impl Spill {
             at = end;
         }
         Ok(loaded)
+    }
+
+    /// Keep the room of scores read back, and written, for the next period's.
+    pub(crate) fn give_back(&mut self, loaded: Loaded) {
+        self.room = loaded;
     }
 }
 
@@ -531,6 +578,10 @@ mod tests {
         for (record, n) in records.iter().zip(0..) {
             let forgotten = record.scoring.as_ref().unwrap().is_forgotten();
             assert_eq!(forgotten, n < 10, "only the batch written is forgotten (record {n})");
+            if n >= 10 {
+                // Staged, then put back as they were.
+                assert_eq!(record.scoring.as_ref().unwrap(), &written[n], "record {n}");
+            }
         }
         // The batch written reads back; the others were kept.
         let mut spill = Spill::new(1);

@@ -307,11 +307,12 @@ fn chunk<'s>(
                         let chunk = handed.taken.last_mut()?;
                         chunk.push(taken);
                         asm.taken += 1;
-                        if let Some(spiller) =
-                            spiller.as_mut().filter(|_| chunk.len() >= spilled + SPILL_BATCH)
-                        {
-                            spiller.spill(chunk.get_mut(spilled..)?);
-                            spilled = chunk.len();
+                        if let Some(spiller) = spiller.as_mut() {
+                            spiller.stage(chunk.last_mut()?);
+                            if chunk.len() >= spilled + SPILL_BATCH {
+                                spiller.write(chunk.get_mut(spilled..)?);
+                                spilled = chunk.len();
+                            }
                         }
                     }
                     continue;
@@ -329,7 +330,7 @@ fn chunk<'s>(
     if let (true, Some(taken)) = (take, handed.taken.last_mut()) {
         // The chunk is read: the rest of its records' scores may wait for the output on disk.
         if let Some(spiller) = spiller.as_mut() {
-            spiller.spill(taken.get_mut(spilled..)?);
+            spiller.write(taken.get_mut(spilled..)?);
         }
         handed.spilled.push(spiller.and_then(ChunkSpiller::finish));
     }
