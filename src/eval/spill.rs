@@ -14,7 +14,7 @@
 //! chunk whose file cannot be written, stays in memory.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 
 use rayon::prelude::*;
 
@@ -47,16 +47,17 @@ pub(crate) struct ChunkSpill {
 }
 
 /// Spills the scores of one chunk's records as they are taken, a batch at a time, to one
-/// temporary file: a chunk's scores then never all wait in memory for its end. Each score
-/// is copied into the batch as soon as its record is taken ([`stage`](ChunkSpiller::stage))
-/// and its own allocation freed: the next record's takes its place, where a batch of
-/// allocations freed at once would be given back to the system and mapped afresh.
+/// temporary file, each batch in one write: a chunk's scores then never all wait in memory
+/// for its end. Each score is copied into the batch as soon as its record is taken
+/// ([`stage`](ChunkSpiller::stage)) and its own allocation freed: the next record's takes
+/// its place, where a batch of allocations freed at once would be given back to the system
+/// and mapped afresh.
 #[derive(Debug)]
 pub(crate) struct ChunkSpiller {
     /// Per scheme: its precision when its scores may be spilled.
     spillable: Vec<Option<u32>>,
     /// The file, once the first record is staged; `None` when it could not be created.
-    out: Option<BufWriter<File>>,
+    out: Option<File>,
     /// Whether the file was asked for.
     started: bool,
     /// Whether writing failed: the batches written before stay, later scores stay in
@@ -97,8 +98,7 @@ impl ChunkSpiller {
     pub(crate) fn stage(&mut self, record: &mut Taken) {
         if !self.started {
             self.started = true;
-            self.out =
-                tempfile::tempfile().ok().map(|file| BufWriter::with_capacity(1 << 20, file));
+            self.out = tempfile::tempfile().ok();
         }
         let (bytes, lengths) = &mut self.staged;
         let precision = self.spillable.get(usize::from(record.scheme)).copied().flatten();
@@ -127,11 +127,7 @@ impl ChunkSpiller {
         let (bytes, lengths) = &mut self.staged;
         // (A batch of scores kept in memory needs no file.)
         let ok = bytes.is_empty()
-            || !self.failed
-                && self
-                    .out
-                    .as_mut()
-                    .is_some_and(|out| out.write_all(bytes).is_ok() && out.flush().is_ok());
+            || !self.failed && self.out.as_mut().is_some_and(|out| out.write_all(bytes).is_ok());
         if ok {
             self.written += bytes.len() as u64;
             self.lengths.append(lengths);
@@ -165,10 +161,10 @@ impl ChunkSpiller {
         self.write(taken);
     }
 
-    /// The chunk's spill: `None` when nothing of it is in a file. (After a failed batch,
-    /// what it left in the writer's buffer is dropped, not written: no place points there.)
+    /// The chunk's spill: `None` when nothing of it is in a file. (Whatever part of a failed
+    /// batch reached the file, no place points there.)
     pub(crate) fn finish(self) -> Option<ChunkSpill> {
-        let (file, _) = self.out?.into_parts();
+        let file = self.out?;
         self.lengths
             .iter()
             .any(|&l| l != KEPT)
@@ -570,9 +566,9 @@ mod tests {
         let mut spiller = ChunkSpiller::new(&plans).unwrap();
         spiller.spill(&mut records[..10]);
         // From now on the file can be read, not written: the same file, opened read-only.
-        let fd = spiller.out.as_ref().unwrap().get_ref().as_raw_fd();
+        let fd = spiller.out.as_ref().unwrap().as_raw_fd();
         let read_only = File::open(format!("/proc/self/fd/{fd}")).unwrap();
-        spiller.out = Some(BufWriter::new(read_only));
+        spiller.out = Some(read_only);
         spiller.spill(&mut records[10..20]);
         spiller.spill(&mut records[20..]);
         for (record, n) in records.iter().zip(0..) {
