@@ -16,23 +16,31 @@ pub(crate) type RankKey = Vec<Option<Decimal>>;
 /// rank = 1 + the number of keys strictly greater; reverse rank = 1 + the number of keys
 /// strictly smaller.
 pub(crate) fn competition_ranks<K: Ord>(keys: &[K]) -> Vec<(u32, u32)> {
-    let n = keys.len();
-    let mut order: Vec<usize> = (0..n).collect();
+    let mut order: Vec<usize> = (0..keys.len()).collect();
     // Equal keys share their ranks, so their order among themselves does not matter.
     order.sort_unstable_by(|&a, &b| keys[b].cmp(&keys[a]));
+    ranks_in_order(&order, |&at| &keys[at], |&at| at)
+}
+
+/// The ranks of the keys of `sorted`, highest first: `key` gives an item's key, `at` its
+/// position among the keys ranked.
+fn ranks_in_order<T, K: PartialEq>(
+    sorted: &[T],
+    key: impl Fn(&T) -> K,
+    at: impl Fn(&T) -> usize,
+) -> Vec<(u32, u32)> {
+    let n = sorted.len();
     let mut ranks = vec![(0u32, 0u32); n];
     let mut start = 0;
-    while start < n {
-        let key = &keys[order[start]];
-        let mut end = start;
-        while end < n && &keys[order[end]] == key {
-            end += 1;
-        }
+    while let Some(first) = sorted.get(start) {
+        let run = key(first);
+        let end = start + sorted[start..].iter().take_while(|item| key(item) == run).count();
         // Positions start..end (0-based, highest first) hold equal keys.
-        let rank = to_u32(start + 1);
-        let reverse = to_u32(n - end + 1);
-        for &index in &order[start..end] {
-            ranks[index] = (rank, reverse);
+        let (rank, reverse) = (to_u32(start + 1), to_u32(n - end + 1));
+        for item in &sorted[start..end] {
+            if let Some(slot) = ranks.get_mut(at(item)) {
+                *slot = (rank, reverse);
+            }
         }
         start = end;
     }
@@ -41,13 +49,25 @@ pub(crate) fn competition_ranks<K: Ord>(keys: &[K]) -> Vec<(u32, u32)> {
 
 /// [`competition_ranks`] of rounded composites. Rounded to one precision, they share one
 /// scale, so they are ranked by their integer mantissas (as their order and equality
-/// are), which sort several times faster than decimals; with mixed scales, as decimals.
+/// are), sorted with their positions (a sort that compares in place, not through an index
+/// into the keys), several times faster than decimals; with mixed scales, or mantissas
+/// beyond 64 bits, as decimals.
 pub(crate) fn score_ranks(scores: &[Decimal]) -> Vec<(u32, u32)> {
     let scale = scores.first().map(Decimal::scale);
-    if scores.iter().all(|score| Some(score.scale()) == scale) {
-        competition_ranks(&scores.iter().map(Decimal::mantissa).collect::<Vec<i128>>())
-    } else {
-        competition_ranks(scores)
+    let keyed: Option<Vec<(i64, u32)>> = scores
+        .iter()
+        .enumerate()
+        .map(|(at, score)| {
+            let mantissa = i64::try_from(score.mantissa()).ok();
+            Some((mantissa.filter(|_| Some(score.scale()) == scale)?, u32::try_from(at).ok()?))
+        })
+        .collect();
+    match keyed {
+        Some(mut keyed) => {
+            keyed.sort_unstable_by_key(|&(key, _)| std::cmp::Reverse(key));
+            ranks_in_order(&keyed, |&(key, _)| key, |&(_, at)| position(at))
+        }
+        None => competition_ranks(scores),
     }
 }
 
@@ -55,6 +75,10 @@ pub(crate) fn score_ranks(scores: &[Decimal]) -> Vec<(u32, u32)> {
 pub(crate) fn share_limit(percent: Decimal, n: u32) -> u32 {
     let limit = (percent * Decimal::from(n) / Decimal::ONE_HUNDRED).ceil();
     if limit.is_sign_negative() { 0 } else { limit.to_u32().unwrap_or(u32::MAX) }
+}
+
+fn position(at: u32) -> usize {
+    usize::try_from(at).unwrap_or(usize::MAX)
 }
 
 fn to_u32(value: usize) -> u32 {
@@ -131,6 +155,18 @@ mod tests {
             let scores: Vec<Decimal> = scores
                 .iter()
                 .map(|&(mantissa, scale)| Decimal::new(mantissa, if one_scale { 2 } else { scale }))
+                .collect();
+            proptest::prop_assert_eq!(score_ranks(&scores), competition_ranks(&scores));
+        }
+
+        #[test]
+        fn composites_beyond_64_bits_rank_as_decimals(
+            scores in proptest::collection::vec((-3i128..3, -5i128..5), 1..50),
+        ) {
+            // Mantissas around ±2⁶³ and beyond, one scale.
+            let scores: Vec<Decimal> = scores
+                .iter()
+                .map(|&(high, low)| Decimal::from_i128_with_scale(high * (1 << 63) + low, 2))
                 .collect();
             proptest::prop_assert_eq!(score_ranks(&scores), competition_ranks(&scores));
         }
