@@ -264,13 +264,13 @@ fn prepare<'e, 'd>(
     spilled: Option<(&mut Spill, usize)>,
 ) -> std::io::Result<Ready<'e, 'd>> {
     let entry = |at: usize| members.get(at).and_then(|&member| entries.get(position(member)));
-    let mut order = output_order(members.len(), entry);
+    // (Only members with an entry: `entry` gives one for each member in the order.)
+    let order = output_order(members.len(), entry);
     // (On every core: each lookup is a step to a place far from the last.)
     let sorted: Vec<&Entry<'_>> = order.par_iter().filter_map(|&at| entry(at)).collect();
     let scores = match spilled {
         Some((spill, scheme)) => {
             // The members themselves, in the same order.
-            order.retain(|&at| entry(at).is_some());
             let members: Vec<u32> =
                 order.iter().filter_map(|&at| members.get(at)).copied().collect();
             spill.load(scheme, &members)?

@@ -7,6 +7,8 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use crate::eval::standing::position;
+
 /// A ranking key: the rounded composite, then the tie-breakers' rounded points.
 pub(crate) type RankKey = Vec<Option<Decimal>>;
 
@@ -32,17 +34,17 @@ fn ranks_in_order<T, K: PartialEq>(
     let n = sorted.len();
     let mut ranks = vec![(0u32, 0u32); n];
     let mut start = 0;
-    while let Some(first) = sorted.get(start) {
+    while let Some(rest @ [first, ..]) = sorted.get(start..) {
         let run = key(first);
-        let end = start + sorted[start..].iter().take_while(|item| key(item) == run).count();
-        // Positions start..end (0-based, highest first) hold equal keys.
-        let (rank, reverse) = (to_u32(start + 1), to_u32(n - end + 1));
-        for item in &sorted[start..end] {
+        let equal = rest.iter().take_while(|item| key(item) == run).count();
+        // Positions start..start + equal (0-based, highest first) hold equal keys.
+        let (rank, reverse) = (to_u32(start + 1), to_u32(n - start - equal + 1));
+        for item in rest.iter().take(equal) {
             if let Some(slot) = ranks.get_mut(at(item)) {
                 *slot = (rank, reverse);
             }
         }
-        start = end;
+        start += equal;
     }
     ranks
 }
@@ -75,10 +77,6 @@ pub(crate) fn score_ranks(scores: &[Decimal]) -> Vec<(u32, u32)> {
 pub(crate) fn share_limit(percent: Decimal, n: u32) -> u32 {
     let limit = (percent * Decimal::from(n) / Decimal::ONE_HUNDRED).ceil();
     if limit.is_sign_negative() { 0 } else { limit.to_u32().unwrap_or(u32::MAX) }
-}
-
-fn position(at: u32) -> usize {
-    usize::try_from(at).unwrap_or(usize::MAX)
 }
 
 fn to_u32(value: usize) -> u32 {

@@ -420,7 +420,8 @@ mod tests {
                 let kept = if index == last { None } else { *points };
                 proptest::prop_assert_eq!(scored.points(index), kept);
                 // What the CSV prints: the same text as the points had.
-                let printed = scored.packed_view().unwrap().points().nth(index).map(|p| p.map(|p| p.to_string()));
+                let printed = scored.packed_view().unwrap().points().nth(index);
+                let printed = printed.map(|p| p.map(|p| p.to_string()));
                 proptest::prop_assert_eq!(printed, Some(kept.map(|p| p.to_string())));
             }
             proptest::prop_assert!(scored.nodes().is_empty(), "the nodes are freed");

@@ -103,21 +103,24 @@ impl ChunkSpiller {
         let (bytes, lengths) = &mut self.staged;
         let precision = self.spillable.get(usize::from(record.scheme)).copied().flatten();
         let spilling = self.out.is_some() && !self.failed;
-        // Only what its place can say (see `NOWHERE`) is staged.
+        // Only what its place can say (see `NOWHERE`) is staged: its length.
         let offset = self.written + bytes.len() as u64;
-        let fits = |packed: &[u8]| packed.len() < 1 << LENGTH_BITS && offset < 1 << OFFSET_BITS;
-        match (&mut record.scoring, precision) {
-            (Ok(scored), Some(precision))
-                if spilling && scored.packed_bytes().is_some_and(fits) =>
+        let length = |packed: &[u8]| {
+            let length = u32::try_from(packed.len()).ok()?;
+            (length < 1 << LENGTH_BITS && offset < 1 << OFFSET_BITS).then_some(length)
+        };
+        if let (Ok(scored), Some(precision), true) = (&mut record.scoring, precision, spilling) {
+            if let Some((packed, length)) =
+                scored.packed_bytes().and_then(|p| Some((p, length(p)?)))
             {
-                let packed = scored.packed_bytes().unwrap_or_default();
                 bytes.extend_from_slice(packed);
-                lengths.push(u32::try_from(packed.len()).unwrap_or(KEPT));
+                lengths.push(length);
                 record.rounded = round_score(scored.composite(), precision);
                 scored.forget_nodes();
+                return;
             }
-            _ => lengths.push(KEPT),
         }
+        lengths.push(KEPT);
     }
 
     /// Write the batch staged, whose records are `taken` (in the order staged). If it cannot
@@ -377,9 +380,7 @@ mod tests {
     use rust_decimal::Decimal;
 
     use super::*;
-    use crate::eval::packed::PackedScore;
     use crate::eval::period::PeriodLabel;
-    use crate::eval::scored::Scored;
     use crate::eval::testing::{measured, scheme, targets};
 
     /// Spill the records `taken` of one chunk in one batch.

@@ -246,8 +246,9 @@ fn write_failed(io_failed: &mut bool, err: ::csv::Error) -> Diagnostic {
 }
 
 /// Read the first bytes of each row's entry, employee and scores, ahead of formatting.
-/// A period's rows are written by rank, and their entries and scores lie in file order:
-/// each row would wait for memory several times in turn. Read in a loop that does nothing
+/// A period's rows are written by rank, and their entries (and scores kept in memory) lie
+/// in file order: each row would wait for memory several times in turn. (Scores read back
+/// from a temporary file lie in the rows' order already.) Read in a loop that does nothing
 /// else, the rows' reads overlap, and formatting then finds them in the cache.
 fn touch<'a, 'd: 'a>(rows: impl Iterator<Item = (&'a Entry<'d>, Option<PackedView<'a>>)>) {
     let mut sum = 0usize;
