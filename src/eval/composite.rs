@@ -18,6 +18,7 @@ use crate::eval::rating::combine;
 use crate::eval::result::{HookCallResult, HookRole, RatingResult};
 use crate::eval::score::{RuleKind, Unscored, spanned};
 use crate::eval::scored::{NodeDetail, NodeScore, Scored};
+use crate::eval::shown::Shown;
 
 /// What scoring needs besides the plan and the record.
 pub(crate) struct ScoreContext<'a> {
@@ -214,8 +215,8 @@ fn score_leaf(
     };
     // The breakdown of the node, when the output shows it: hook calls and ratings go there.
     let shown = context.breakdown;
-    // The points without noise, when remembered with them.
-    let mut denoised = None;
+    // The text of the points without noise, when remembered with them.
+    let mut printed = Shown::NONE;
     let (value, points) = match &node.body {
         NodeBody::Group => return Ok(()),
         NodeBody::Measured { rule, derived, .. } => {
@@ -263,8 +264,8 @@ fn score_leaf(
                     Some(result)
                 }
                 (Some(value), _) => {
-                    let remembered = memo.points_denoised(at, value, |v| rule.points(v));
-                    let (points, without_noise) = remembered.map_err(|why| {
+                    let remembered = memo.points_shown(at, value, |v| rule.points(v));
+                    let (points, text) = remembered.map_err(|why| {
                     let (code, what, help) = match why {
                         Unscored::NoBand => (
                             "eval::no-band",
@@ -292,7 +293,7 @@ fn score_leaf(
                     )
                     .with_help(help)
                     })?;
-                    denoised = Some(without_noise);
+                    printed = text;
                     Some(points)
                 }
             };
@@ -312,8 +313,8 @@ fn score_leaf(
                     None => node.hint(i).get(&record.ratings, is_key, search).copied(),
                 };
                 let Some(cell) = rated else { continue };
-                let points = memo.points(at, cell.value, |r| scale.points(r).ok_or(()));
-                let points = points.map_err(|()| {
+                let points = memo.points_shown(at, cell.value, |r| scale.points(r).ok_or(()));
+                let (points, text) = points.map_err(|()| {
                     Diagnostic::error(
                         "eval::rating-outside-scale",
                         format!(
@@ -325,6 +326,7 @@ fn score_leaf(
                     .with_help(format!("use a rating of the scale: {}", scale.describe()))
                 })?;
                 given.push((*weight, points, cell.value));
+                printed = text;
                 if let Some(detail) = detail_of(scored, index, shown) {
                     let rater = rater.clone();
                     let weight = *declared;
@@ -332,7 +334,14 @@ fn score_leaf(
                 }
             }
             match combine(&given) {
-                Ok(Some((points, mean))) => (Some(mean), Some(points)),
+                Ok(Some((points, mean))) => {
+                    // One rater's points, as they were: their text too.
+                    let alone = matches!(given.as_slice(), [(_, p, _)] if p.serialize() == points.serialize());
+                    if !alone {
+                        printed = Shown::NONE;
+                    }
+                    (Some(mean), Some(points))
+                }
                 Ok(None) => (None, None),
                 Err(_) => {
                     return Err(Diagnostic::error(
@@ -366,8 +375,8 @@ fn score_leaf(
             MissingPolicy::Error => return Err(missing_error(node, record)),
         }
     }
-    if let Some(denoised) = denoised {
-        scored.set_denoised(index, denoised);
+    if printed.is_some() {
+        scored.set_shown(index, printed);
     }
     Ok(())
 }

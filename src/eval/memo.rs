@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use crate::eval::denoise;
 use crate::eval::period::PeriodLabel;
 use crate::eval::scored::Spare;
+use crate::eval::shown::Shown;
 
 /// Slots per table: a direct-mapped table (a key goes to one slot, by hash).
 const SLOTS: usize = 1 << 10;
@@ -73,6 +74,17 @@ impl<K: Key, V: Copy> Table<K, V> {
         key: K,
         compute: impl FnOnce() -> Result<V, E>,
     ) -> Result<V, E> {
+        self.get_or_kept(key, compute, |value| value)
+    }
+
+    /// [`get_or`](Table::get_or), with `keep` applied to a value computed before it is
+    /// remembered, and only then: what is worth making once per key, not once per lookup.
+    pub(crate) fn get_or_kept<E>(
+        &mut self,
+        key: K,
+        compute: impl FnOnce() -> Result<V, E>,
+        keep: impl FnOnce(V) -> V,
+    ) -> Result<V, E> {
         if self.off {
             return compute();
         }
@@ -92,7 +104,7 @@ impl<K: Key, V: Copy> Table<K, V> {
             self.hits = self.hits.saturating_add(1);
             return Ok(slot.1);
         }
-        let value = compute()?;
+        let value = keep(compute()?);
         *slot = (key, value);
         Ok(value)
     }
@@ -177,8 +189,10 @@ impl Key for ShortText {
 /// thread; it starts empty and allocates an indicator's table on first use.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
-    /// The points, and the same without noise ([`denoise`]).
-    points: Tables<u128, (Decimal, Decimal)>,
+    /// The points, and the text of the same without noise ([`Shown`]).
+    points: Tables<u128, (Decimal, Shown)>,
+    /// Room for a text being made.
+    text: Vec<u8>,
     /// The label of the period text last read, with the scheme it was read for: rows come
     /// a period at a time, sharing one text.
     period: Option<(Arc<str>, usize, PeriodLabel)>,
@@ -207,27 +221,33 @@ impl Memo {
 
     /// The points of `value` for node `node` of scheme `scheme`: remembered, or computed
     /// by `compute` and remembered when it gives points.
+    #[cfg(test)]
     pub(crate) fn points<E>(
         &mut self,
         at: (usize, usize),
         value: Decimal,
         compute: impl FnOnce(Decimal) -> Result<Decimal, E>,
     ) -> Result<Decimal, E> {
-        self.points_denoised(at, value, compute).map(|(points, _)| points)
+        self.points_shown(at, value, compute).map(|(points, _)| points)
     }
 
-    /// [`points`](Memo::points), and the same without noise ([`denoise`]): what a packed
-    /// score keeps of them, remembered with them.
-    pub(crate) fn points_denoised<E>(
+    /// [`points`](Memo::points), and the text of the same without noise ([`Shown::of`]
+    /// `denoise` of them) when they are remembered: what a packed score keeps of them, and
+    /// the CSV prints, made once per value remembered. [`Shown::NONE`] when the points are
+    /// not remembered (a table whose values hardly repeat).
+    pub(crate) fn points_shown<E>(
         &mut self,
         at: (usize, usize),
         value: Decimal,
         compute: impl FnOnce(Decimal) -> Result<Decimal, E>,
-    ) -> Result<(Decimal, Decimal), E> {
+    ) -> Result<(Decimal, Shown), E> {
         let key = u128::from_le_bytes(value.serialize());
-        let compute = || compute(value).map(|points| (points, denoise(points)));
-        match self.points.table(at) {
-            Some(table) => table.get_or(key, compute),
+        let compute = || compute(value).map(|points| (points, Shown::NONE));
+        let Memo { points, text, .. } = self;
+        match points.table(at) {
+            Some(table) => table.get_or_kept(key, compute, |(points, _)| {
+                (points, Shown::of(denoise(points), text))
+            }),
             None => compute(),
         }
     }
@@ -354,6 +374,40 @@ mod tests {
         assert_eq!(calls.get(), 2);
     }
 
+    /// The text `shown` holds, as the CSV prints it.
+    fn printed(shown: Shown) -> Option<Vec<u8>> {
+        let mut packed = Vec::new();
+        shown.pack(shown.len(), &mut packed);
+        let mut out = Vec::new();
+        Shown::print(&packed, shown.len(), &mut out);
+        shown.is_some().then_some(out)
+    }
+
+    /// What the CSV prints of `points` (without noise).
+    fn printed_decimal(points: Decimal) -> Vec<u8> {
+        let mut out = Vec::new();
+        crate::report::digits::push_normalized(&mut out, denoise(points));
+        out
+    }
+
+    #[test]
+    fn a_text_is_made_only_for_points_remembered() {
+        let rule = Rule {
+            kind: RuleKind::Ratio { target: d("1"), cap: d("1E9"), lower_is_better: false },
+            target: None,
+        };
+        let mut memo = Memo::default();
+        let (_, shown) = memo.points_shown((0, 0), d("2.5"), |v| rule.points(v)).unwrap();
+        assert_eq!(printed(shown), Some(b"250".to_vec()), "remembered: with its text");
+        // Values that never repeat: the table stops remembering, and no text is made.
+        let mut last = Shown::default();
+        for n in 0..(2 * TRIAL as i64 + 10) {
+            last = memo.points_shown((0, 0), Decimal::new(n, 2), |v| rule.points(v)).unwrap().1;
+        }
+        assert_eq!(last, Shown::NONE);
+        assert_eq!(memo.points((0, 0), d("2.5"), |v| rule.points(v)), Ok(d("250.0")));
+    }
+
     proptest! {
         /// Through the memo, a curve gives every value the very decimal (scale included)
         /// the rule gives it, however the values collide in the table.
@@ -369,10 +423,11 @@ mod tests {
             for (mantissa, scale) in values {
                 let value = Decimal::new(mantissa, scale);
                 let remembered = memo.points((0, 0), value, |v| rule.points(v)).unwrap();
-                let (points, denoised) =
-                    memo.points_denoised((0, 0), value, |v| rule.points(v)).unwrap();
+                let (points, shown) =
+                    memo.points_shown((0, 0), value, |v| rule.points(v)).unwrap();
                 prop_assert_eq!(points.serialize(), remembered.serialize());
-                prop_assert_eq!(denoised.serialize(), denoise(points).serialize());
+                // The text remembered is what the CSV prints of the points.
+                prop_assert_eq!(printed(shown), Some(printed_decimal(points)));
                 let computed = rule.points(value).unwrap();
                 prop_assert_eq!(remembered.serialize(), computed.serialize());
             }

@@ -28,6 +28,7 @@ pub(crate) mod route;
 pub mod score;
 pub(crate) mod scored;
 mod scoring;
+pub(crate) mod shown;
 pub(crate) mod spill;
 pub(crate) mod standing;
 pub(crate) mod streak;

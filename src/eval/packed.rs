@@ -3,14 +3,17 @@
 //! gates and twenty-odd points each until the output is written.
 //!
 //! The composite's 16 bytes (`Decimal::serialize`); the number of failed gates and each
-//! gate's node index as varints; then per node one byte: 0 when the node keeps no points,
-//! else 1 + its sign + its scale (0..=28) shifted past them, and for points the magnitude
-//! of the mantissa as a varint. A varint is little-endian base 128. `100` takes 2 bytes,
-//! `89.66666666666666666667` 12 (its text takes 23).
+//! gate's node index as varints; then per node one byte: 0 when the node keeps no points;
+//! for points kept as a decimal 1 + its sign + its scale (0..=28) shifted past them, then
+//! the magnitude of the mantissa as a varint; for points kept as their text ([`Shown`])
+//! [`TEXT`] + the number of characters, then the characters, two a byte. A varint is
+//! little-endian base 128. `100` takes 2 bytes as a decimal and 3 as a text,
+//! `89.66666666666666666667` 12 either way (its text alone takes 23).
 
 use rust_decimal::Decimal;
 
 use crate::eval::fixed::decimal_of;
+use crate::eval::shown::Shown;
 
 /// A score packed (see the module's documentation); empty once forgotten.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,6 +26,39 @@ const COMPOSITE: usize = 16;
 const NEGATIVE: u8 = 1 << 1;
 /// Where the scale starts in a node's first byte.
 const SCALE_SHIFT: u8 = 2;
+/// A node's first byte when its points are kept as a text, with the number of characters
+/// added (a decimal's first byte is at most 1 + 2 + 28 × 4 = 115).
+const TEXT: u8 = 0x80;
+
+/// A node's points as a score is packed with them, without noise (`denoise`): the
+/// decimal, or its text as the CSV prints it when the memo remembered one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Kept {
+    /// The points without noise.
+    Decimal(Decimal),
+    /// Their text ([`Shown::of`]).
+    Text(Shown),
+}
+
+/// A node's points read from a packed score, for printing: the decimal, or the text's
+/// packed characters and their number ([`Shown::print`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Printable<'a> {
+    /// The points without noise.
+    Decimal(Decimal),
+    /// Their text: the packed characters, and how many there are.
+    Text(&'a [u8], usize),
+}
+
+impl Printable<'_> {
+    /// The points without noise.
+    pub fn decimal(self) -> Decimal {
+        match self {
+            Printable::Decimal(points) => points,
+            Printable::Text(packed, chars) => Shown::decimal(packed, chars),
+        }
+    }
+}
 
 impl PackedScore {
     /// [`pack_in`](PackedScore::pack_in) in bytes of its own (tests).
@@ -32,6 +68,7 @@ impl PackedScore {
         failed_gates: &[usize],
         points: impl Iterator<Item = Option<Decimal>>,
     ) -> PackedScore {
+        let points = points.map(|p| p.map(Kept::Decimal));
         PackedScore::pack_in(&mut Vec::new(), composite, failed_gates, points)
     }
 
@@ -42,7 +79,7 @@ impl PackedScore {
         bytes: &mut Vec<u8>,
         composite: Decimal,
         failed_gates: &[usize],
-        points: impl Iterator<Item = Option<Decimal>>,
+        points: impl Iterator<Item = Option<Kept>>,
     ) -> PackedScore {
         bytes.clear();
         bytes.extend_from_slice(&composite.serialize());
@@ -51,9 +88,24 @@ impl PackedScore {
             push_varint(bytes, gate as u128);
         }
         for point in points {
-            let Some(point) = point else {
-                bytes.push(0);
-                continue;
+            let point = match point {
+                None => {
+                    bytes.push(0);
+                    continue;
+                }
+                Some(Kept::Text(text)) if text.is_some() => {
+                    // At most 30 characters: the byte holds their number.
+                    let chars = text.len();
+                    bytes.push(TEXT | u8::try_from(chars).unwrap_or(0));
+                    text.pack(chars, bytes);
+                    continue;
+                }
+                // (No text: there is none to keep.)
+                Some(Kept::Text(_)) => {
+                    bytes.push(0);
+                    continue;
+                }
+                Some(Kept::Decimal(point)) => point,
             };
             // The scale is at most 28: it fits in the 6 bits above the flags.
             let scale = u8::try_from(point.scale()).unwrap_or(0);
@@ -143,29 +195,53 @@ impl<'a> PackedView<'a> {
 
     /// The points, one per plan node in order (`None` where a node keeps none).
     pub fn points(self) -> Points<'a> {
-        Points { rest: self.points_bytes() }
+        Points(self.printable())
+    }
+
+    /// The points as they are kept, for printing, one per plan node in order (`None`
+    /// where a node keeps none).
+    pub fn printable(self) -> PrintablePoints<'a> {
+        PrintablePoints { rest: self.points_bytes() }
     }
 }
 
 /// The points of a packed score, one per plan node in order ([`PackedScore::points`]).
-pub(crate) struct Points<'a> {
-    rest: &'a [u8],
-}
+pub(crate) struct Points<'a>(PrintablePoints<'a>);
 
 impl Iterator for Points<'_> {
     type Item = Option<Decimal>;
 
     fn next(&mut self) -> Option<Option<Decimal>> {
+        self.0.next().map(|point| point.map(Printable::decimal))
+    }
+}
+
+/// The points of a packed score as they are kept, one per plan node in order
+/// ([`PackedView::printable`]).
+pub(crate) struct PrintablePoints<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for PrintablePoints<'a> {
+    type Item = Option<Printable<'a>>;
+
+    fn next(&mut self) -> Option<Option<Printable<'a>>> {
         let (&head, after) = self.rest.split_first()?;
         self.rest = after;
         if head == 0 {
             return Some(None);
         }
+        if head & TEXT != 0 {
+            let chars = usize::from(head & !TEXT);
+            let (packed, after) = self.rest.split_at(Shown::packed_len(chars).min(self.rest.len()));
+            self.rest = after;
+            return Some(Some(Printable::Text(packed, chars)));
+        }
         // At most 96 bits: `pack` wrote a decimal's mantissa.
         let magnitude = read_varint(&mut self.rest);
         let scale = u32::from(head >> SCALE_SHIFT);
         let negative = head & NEGATIVE != 0;
-        Some(Some(decimal_of(magnitude, negative, scale)))
+        Some(Some(Printable::Decimal(decimal_of(magnitude, negative, scale))))
     }
 }
 

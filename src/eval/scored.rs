@@ -8,8 +8,9 @@ use rust_decimal::Decimal;
 
 use crate::ast::MissingPolicy;
 use crate::eval::denoise;
-use crate::eval::packed::{PackedScore, PackedView};
+use crate::eval::packed::{Kept, PackedScore, PackedView};
 use crate::eval::result::{HookCallResult, RatingResult};
+use crate::eval::shown::Shown;
 
 /// The part of a node's score that only the breakdown shows (JSON, explain).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -58,9 +59,9 @@ struct Full {
     /// Per plan node, its value (see [`Scored::value`]); empty once scored unless
     /// `ScoreContext::keep_values`.
     values: Box<[Decimal]>,
-    /// Per plan node, its points without noise, when given with them
-    /// ([`Scored::set_denoised`]); else `denoise` makes them when packed.
-    denoised: Box<[Decimal]>,
+    /// Per plan node, the text of its points without noise, when given with them
+    /// ([`Scored::set_shown`]); else the points are packed as a decimal.
+    shown: Box<[Shown]>,
     /// Per plan node when scoring was asked for the breakdown, else empty.
     details: Box<[NodeDetail]>,
 }
@@ -79,7 +80,7 @@ impl Scored {
                 if !breakdown
                     && full.nodes.len() == nodes
                     && full.values.len() == nodes
-                    && full.denoised.len() == nodes =>
+                    && full.shown.len() == nodes =>
             {
                 full.composite = Decimal::ZERO;
                 full.failed_gates = Box::default();
@@ -100,7 +101,7 @@ impl Scored {
             failed_gates: Box::default(),
             nodes: vec![NodeScore::default(); nodes].into(),
             values: vec![Decimal::ZERO; nodes].into(),
-            denoised: vec![Decimal::ZERO; nodes].into(),
+            shown: vec![Shown::NONE; nodes].into(),
             details: vec![NodeDetail::default(); if breakdown { nodes } else { 0 }].into(),
         })))
     }
@@ -160,13 +161,13 @@ impl Scored {
         }
     }
 
-    /// Give the points of node `index` without noise (`denoise` of the points it has).
-    pub(crate) fn set_denoised(&mut self, index: usize, points: Decimal) {
+    /// Give the text of the points of node `index` without noise ([`Shown::of`] the
+    /// points it has), for the packed score to keep instead of the decimal.
+    pub(crate) fn set_shown(&mut self, index: usize, text: Shown) {
         let Some(full) = self.full_mut() else { return };
-        if let (Some(node), Some(slot)) = (full.nodes.get_mut(index), full.denoised.get_mut(index))
-        {
-            node.flag(DENOISED, true);
-            *slot = points;
+        if let (Some(node), Some(slot)) = (full.nodes.get_mut(index), full.shown.get_mut(index)) {
+            node.flag(SHOWN, text.is_some());
+            *slot = text;
         }
     }
 
@@ -218,13 +219,17 @@ impl Scored {
     /// [`Plan::kept_points`]: crate::eval::plan::Plan::kept_points
     pub(crate) fn pack_into(&mut self, keep: &[bool], spare: &mut Spare) {
         let Some(full) = self.full() else { return };
-        let denoised = |index: usize, node: &NodeScore, points: Decimal| match node.denoised() {
-            true => full.denoised.get(index).copied().unwrap_or_else(|| denoise(points)),
-            false => denoise(points),
+        let kept_as = |index: usize, node: &NodeScore, points: Decimal| match full
+            .shown
+            .get(index)
+            .filter(|_| node.shown())
+        {
+            Some(&text) => Kept::Text(text),
+            None => Kept::Decimal(denoise(points)),
         };
         let kept = |index: usize| keep.get(index).copied().unwrap_or(true);
         let points = full.nodes.iter().enumerate().map(|(index, node)| {
-            node.points().filter(|_| kept(index)).map(|points| denoised(index, node, points))
+            node.points().filter(|_| kept(index)).map(|points| kept_as(index, node, points))
         });
         let packed = PackedScore::pack_in(&mut spare.1, full.composite, &full.failed_gates, points);
         if let Body::Full(full) = std::mem::replace(&mut self.0, Body::Packed(packed)) {
@@ -290,8 +295,8 @@ const POLICY_SHIFT: u8 = 3;
 const POLICY: u8 = 0b11 << POLICY_SHIFT;
 const GATE_TESTED: u8 = 1 << 5;
 const GATE_PASSED: u8 = 1 << 6;
-/// The points without noise are given ([`Scored::set_denoised`]).
-const DENOISED: u8 = 1 << 7;
+/// The text of the points without noise is given ([`Scored::set_shown`]).
+const SHOWN: u8 = 1 << 7;
 
 impl NodeScore {
     /// Whether the node has a value (measured, or a mean rating).
@@ -331,12 +336,12 @@ impl NodeScore {
     pub fn set_points(&mut self, points: Option<Decimal>) {
         self.points = points.unwrap_or_default();
         self.flag(HAS_POINTS, points.is_some());
-        self.flag(DENOISED, false);
+        self.flag(SHOWN, false);
     }
 
-    /// Whether its points without noise were given.
-    fn denoised(&self) -> bool {
-        self.state & DENOISED != 0
+    /// Whether the text of its points was given.
+    fn shown(&self) -> bool {
+        self.state & SHOWN != 0
     }
 
     /// Mark the node missing, handled by `policy`.
@@ -366,6 +371,7 @@ impl NodeScore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eval::packed::Printable;
 
     #[test]
     fn every_field_reads_back_what_was_set() {
@@ -451,20 +457,26 @@ mod tests {
     }
 
     #[test]
-    fn points_given_without_noise_are_packed_as_given_until_the_points_change() {
+    fn texts_given_are_packed_as_given_until_the_points_change() {
         let third = Decimal::from(100) / Decimal::from(3);
-        let mut scored = Scored::new(3, false);
-        for index in 0..3 {
+        let mut scored = Scored::new(4, false);
+        for index in 0..4 {
             scored.nodes_mut()[index].set_points(Some(third));
         }
-        // As the memo gives them: `denoise` of the points, here marked by a value of its own.
-        scored.set_denoised(0, Decimal::ONE);
-        scored.set_denoised(1, Decimal::ONE);
+        // As the memo gives it: the text of the points, here marked by a value of its own.
+        let one = Shown::of(Decimal::ONE, &mut Vec::new());
+        scored.set_shown(0, one);
+        scored.set_shown(1, one);
         scored.nodes_mut()[1].set_points(Some(third));
+        scored.set_shown(3, Shown::NONE);
         scored.pack(&|_| true);
         assert_eq!(scored.points(0), Some(Decimal::ONE), "packed as given");
         assert_eq!(scored.points(1), Some(denoise(third)), "points set again: denoised");
         assert_eq!(scored.points(2), Some(denoise(third)));
+        assert_eq!(scored.points(3), Some(denoise(third)), "no text: the decimal");
+        let printable: Vec<_> = scored.packed_view().unwrap().printable().collect();
+        assert!(matches!(printable[0], Some(Printable::Text(_, 1))), "{printable:?}");
+        assert!(matches!(printable[2], Some(Printable::Decimal(_))), "{printable:?}");
     }
 
     #[test]

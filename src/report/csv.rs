@@ -15,9 +15,10 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Diagnostic;
 use crate::eval::denoise;
 use crate::eval::output::{Output, PeriodOut};
-use crate::eval::packed::PackedView;
+use crate::eval::packed::{PackedView, Printable};
 use crate::eval::plan::{NodeBody, Plan};
 use crate::eval::result::{ActionKind, ActionRecord, Evaluation, NodeKind};
+use crate::eval::shown::Shown;
 use crate::eval::standing::Entry;
 
 use super::csv_row::RowBuf;
@@ -75,7 +76,7 @@ pub fn render(evaluation: &Evaluation) -> String {
                     actions: &employee.actions,
                     points: &mut indicators
                         .iter()
-                        .map(|id| employee.node(id).and_then(|n| n.points)),
+                        .map(|id| employee.node(id).and_then(|n| n.points).map(Printable::Decimal)),
                 };
                 row.write(&mut rows);
             }
@@ -266,13 +267,13 @@ fn touch<'a, 'd: 'a>(rows: impl Iterator<Item = (&'a Entry<'d>, Option<PackedVie
 /// [`RowBuf::fields`] takes them), with its score: the one read back from a temporary
 /// file if any, else the entry's own; `columns` maps indicator columns to plan nodes.
 /// `points` is room reused from row to row for the packed points of a row.
-fn entry_row(
+fn entry_row<'a>(
     plan: &Plan<'_>,
     (period, lead): (&str, &[u8]),
-    (entry, spilled): (&Entry<'_>, Option<PackedView<'_>>),
+    (entry, spilled): (&'a Entry<'_>, Option<PackedView<'a>>),
     columns: &[Option<usize>],
     rows: &mut RowBuf,
-    points: &mut Vec<Option<Decimal>>,
+    points: &mut Vec<Option<Printable<'a>>>,
 ) {
     let grades = plan.grades.as_ref().map(|(_, grades)| grades.as_slice()).unwrap_or_default();
     let scored = &entry.scored;
@@ -280,11 +281,11 @@ fn entry_row(
     // Packed scores are read once, in node order.
     points.clear();
     if let Some(packed) = packed {
-        points.extend(packed.points());
+        points.extend(packed.printable());
     }
     let points = |node: usize| match points.get(node) {
         Some(points) => *points,
-        None => scored.points(node),
+        None => scored.points(node).map(Printable::Decimal),
     };
     let failed_gates = packed.map_or_else(|| scored.failed_gates(), PackedView::failed_gates);
     let row = Row {
@@ -334,7 +335,7 @@ struct Row<'a, 'i> {
     failed_gates: &'i mut dyn Iterator<Item = &'a str>,
     actions: &'a [ActionRecord],
     /// The points of each indicator column, full precision without noise.
-    points: &'i mut dyn Iterator<Item = Option<Decimal>>,
+    points: &'i mut dyn Iterator<Item = Option<Printable<'a>>>,
 }
 
 impl Row<'_, '_> {
@@ -369,7 +370,12 @@ impl Row<'_, '_> {
         }
         for points in self.points {
             match points {
-                Some(points) => rows.number(|t| digits::push_normalized(t, points)),
+                Some(Printable::Decimal(points)) => {
+                    rows.number(|t| digits::push_normalized(t, points));
+                }
+                Some(Printable::Text(packed, chars)) => {
+                    rows.number(|t| Shown::print(packed, chars, t));
+                }
                 None => rows.text(""),
             }
         }
