@@ -267,30 +267,100 @@ impl Spill {
     /// The scores of scheme `scheme`'s entries `members` (positions, in any order), in
     /// that order, read back from their files; none for a score that stayed in memory.
     pub(crate) fn load(&mut self, scheme: usize, members: &[u32]) -> io::Result<Loaded> {
-        let lost = || io::Error::other("a spilled score that was not written");
+        let (wanted, stretches, total) = self.wanted(scheme, members)?;
+        let room = std::mem::take(&mut self.room);
+        let stretched: u64 = stretches.iter().flatten().map(|(start, end)| end - start).sum();
+        // A period's rows lie together in the file: what lies between its scores is then
+        // little or nothing, and each file's stretch is read whole, in one go, with each
+        // score read where it lies.
+        if stretched <= total + total / 8 + GAP {
+            self.load_stretches(&wanted, &stretches, stretched, room)
+        } else {
+            self.load_scattered(&wanted, total, room)
+        }
+    }
+
+    /// The places of scheme `scheme`'s entries `members`, in that order; per file, the
+    /// stretch (start and end) those in it lie in; and the bytes they take.
+    fn wanted(&self, scheme: usize, members: &[u32]) -> io::Result<Wanted> {
         let places = self.places.get(scheme).ok_or_else(lost)?;
         let mut wanted = Vec::with_capacity(members.len());
         for &member in members {
             let member = usize::try_from(member).map_err(|_| lost())?;
             wanted.push(*places.get(member).ok_or_else(lost)?);
         }
-        let unpack = |place: u64| {
-            let chunk = usize::try_from(place >> (OFFSET_BITS + LENGTH_BITS)).unwrap_or(0);
-            let offset = (place >> LENGTH_BITS) & ((1 << OFFSET_BITS) - 1);
-            (chunk, offset, place & ((1 << LENGTH_BITS) - 1))
-        };
-        // Each score's place among the period's bytes, in the order asked for.
-        let Loaded { mut bytes, mut starts } = std::mem::take(&mut self.room);
-        starts.clear();
-        starts.reserve(wanted.len() + 1);
-        let mut total = 0usize;
-        for &place in &wanted {
-            starts.push(total);
-            if place != NOWHERE {
-                total += usize::try_from(unpack(place).2).map_err(|_| lost())?;
+        let mut stretches: Vec<Option<(u64, u64)>> = vec![None; self.files.len()];
+        let mut total = 0u64;
+        for &place in wanted.iter().filter(|&&place| place != NOWHERE) {
+            let (chunk, offset, length) = unpack(place);
+            let stretch = stretches.get_mut(chunk).ok_or_else(lost)?;
+            let (start, end) = stretch.get_or_insert((offset, offset + length));
+            *start = (*start).min(offset);
+            *end = (*end).max(offset + length);
+            total += length;
+        }
+        Ok((wanted, stretches, total))
+    }
+
+    /// [`load`](Spill::load) of the scores `wanted` (their places), each file's
+    /// `stretches` (of `stretched` bytes in all) read whole into `room`.
+    fn load_stretches(
+        &mut self,
+        wanted: &[u64],
+        stretches: &[Option<(u64, u64)>],
+        stretched: u64,
+        room: Loaded,
+    ) -> io::Result<Loaded> {
+        let Loaded { mut bytes, mut at } = room;
+        bytes.clear();
+        let stretched = usize::try_from(stretched).map_err(|_| lost())?;
+        if bytes.capacity() < stretched {
+            // Room too small is given back before more is asked for (see `load_scattered`).
+            bytes = Vec::with_capacity(stretched + stretched / 4);
+        }
+        // Where each file's stretch starts among the bytes.
+        let mut bases = vec![0usize; stretches.len()];
+        for ((file, stretch), base) in self.files.iter_mut().zip(stretches).zip(&mut bases) {
+            let Some((start, end)) = *stretch else { continue };
+            *base = bytes.len();
+            file.seek(SeekFrom::Start(start))?;
+            // Read into the room as it is (no zeros written first, then written over).
+            let read = (&*file).take(end - start).read_to_end(&mut bytes)?;
+            if u64::try_from(read).ok() != Some(end - start) {
+                return Err(lost());
             }
         }
-        starts.push(total);
+        at.clear();
+        at.reserve(wanted.len());
+        for &place in wanted {
+            if place == NOWHERE {
+                at.push((0, 0));
+                continue;
+            }
+            let (chunk, offset, length) = unpack(place);
+            let base = *bases.get(chunk).ok_or_else(lost)?;
+            let start = stretches.get(chunk).copied().flatten().ok_or_else(lost)?.0;
+            let from = base + usize::try_from(offset - start).map_err(|_| lost())?;
+            at.push((from, from + usize::try_from(length).map_err(|_| lost())?));
+        }
+        Ok(Loaded { bytes, at })
+    }
+
+    /// [`load`](Spill::load) of the scores `wanted` (their places, `total` bytes) when they
+    /// lie apart in their files: read in file order, a run of close ones at a time, each
+    /// copied to its place in the order asked for.
+    fn load_scattered(&mut self, wanted: &[u64], total: u64, room: Loaded) -> io::Result<Loaded> {
+        let Loaded { mut bytes, mut at } = room;
+        at.clear();
+        at.reserve(wanted.len());
+        let mut end = 0usize;
+        for &place in wanted {
+            let length = if place == NOWHERE { 0 } else { unpack(place).2 };
+            let length = usize::try_from(length).map_err(|_| lost())?;
+            at.push((end, end + length));
+            end += length;
+        }
+        let total = usize::try_from(total).map_err(|_| lost())?;
         // (Every byte is written over below.) Room too small is given back before more is
         // asked for (grown in place, its old bytes would be copied, and held twice), with a
         // margin for the next periods' (room never written takes no memory).
@@ -299,25 +369,24 @@ impl Spill {
         }
         bytes.clear();
         bytes.resize(total, 0);
-        let mut loaded = Loaded { bytes, starts };
         // Read in file order.
         let mut order: Vec<usize> = (0..wanted.len()).filter(|&i| wanted[i] != NOWHERE).collect();
         order.par_sort_unstable_by_key(|&i| wanted[i]);
         let mut buffer = Vec::new();
-        let mut at = 0;
-        while let Some(&first) = order.get(at) {
+        let mut first_at = 0;
+        while let Some(&first) = order.get(first_at) {
             // Read the run of scores that lie close together in one file in one go.
             let (chunk, start, _) = unpack(wanted[first]);
-            let mut end = at;
+            let mut run_end = first_at;
             let mut last = start;
-            while let Some(&next) = order.get(end) {
+            while let Some(&next) = order.get(run_end) {
                 let (same_chunk, offset, length) = unpack(wanted[next]);
-                let too_long = end > at && (offset + length).saturating_sub(start) > RUN;
+                let too_long = run_end > first_at && (offset + length).saturating_sub(start) > RUN;
                 if same_chunk != chunk || offset < last || offset > last + GAP || too_long {
                     break;
                 }
                 last = offset + length;
-                end += 1;
+                run_end += 1;
             }
             let file = self.files.get_mut(chunk).ok_or_else(lost)?;
             buffer.resize(usize::try_from(last - start).map_err(|_| lost())?, 0);
@@ -325,17 +394,17 @@ impl Spill {
             file.read_exact(&mut buffer)?;
             // Of the run, the scores asked for (not what lies between them), each to its
             // place.
-            for &index in order.get(at..end).ok_or_else(lost)? {
+            for &index in order.get(first_at..run_end).ok_or_else(lost)? {
                 let (_, offset, length) = unpack(wanted[index]);
                 let from = usize::try_from(offset - start).map_err(|_| lost())?;
                 let length = usize::try_from(length).map_err(|_| lost())?;
                 let score = buffer.get(from..from + length).ok_or_else(lost)?;
-                let to = *loaded.starts.get(index).ok_or_else(lost)?;
-                loaded.bytes.get_mut(to..to + length).ok_or_else(lost)?.copy_from_slice(score);
+                let to = at.get(index).ok_or_else(lost)?.0;
+                bytes.get_mut(to..to + length).ok_or_else(lost)?.copy_from_slice(score);
             }
-            at = end;
+            first_at = run_end;
         }
-        Ok(loaded)
+        Ok(Loaded { bytes, at })
     }
 
     /// Keep the room of scores read back, and written, for the next period's.
@@ -351,18 +420,33 @@ impl Spill {
 #[derive(Debug, Default)]
 pub(crate) struct Loaded {
     bytes: Vec<u8>,
-    /// Where each member's score starts in `bytes`, and after the last, the end: a score
-    /// ends where the next starts. A score that stayed in memory takes no bytes.
-    starts: Vec<usize>,
+    /// Per member, where its score starts and ends in `bytes`. A score that stayed in
+    /// memory takes no bytes.
+    at: Vec<(usize, usize)>,
 }
 
 impl Loaded {
     /// The score of the `at`th member asked for; `None` when it stayed in memory.
     pub(crate) fn get(&self, at: usize) -> Option<PackedView<'_>> {
-        let (&start, &end) = (self.starts.get(at)?, self.starts.get(at + 1)?);
+        let &(start, end) = self.at.get(at)?;
         // A packed score takes at least the composite's bytes: none is empty.
         self.bytes.get(start..end).filter(|bytes| !bytes.is_empty()).map(PackedView::new)
     }
+}
+
+/// What [`Spill::wanted`] finds: the places, per file the stretch, and the bytes.
+type Wanted = (Vec<u64>, Vec<Option<(u64, u64)>>, u64);
+
+/// A spilled score that is not where its place says.
+fn lost() -> io::Error {
+    io::Error::other("a spilled score that was not written")
+}
+
+/// A place's file, offset and length (see [`NOWHERE`]).
+fn unpack(place: u64) -> (usize, u64, u64) {
+    let chunk = usize::try_from(place >> (OFFSET_BITS + LENGTH_BITS)).unwrap_or(usize::MAX);
+    let offset = (place >> LENGTH_BITS) & ((1 << OFFSET_BITS) - 1);
+    (chunk, offset, place & ((1 << LENGTH_BITS) - 1))
 }
 
 /// The error of spilled scores that cannot be read back.
@@ -394,7 +478,18 @@ mod tests {
     fn scores(loaded: Loaded) -> Vec<Option<Scored>> {
         let score =
             |view: PackedView<'_>| Scored::from_packed(PackedScore::from_bytes(view.bytes()));
-        (0..loaded.starts.len() - 1).map(|at| loaded.get(at).map(score)).collect()
+        (0..loaded.at.len()).map(|at| loaded.get(at).map(score)).collect()
+    }
+
+    /// The scores of `members` read back both ways: each file's stretch whole, and run by
+    /// run, each score copied to its place.
+    fn both_ways(spill: &mut Spill, scheme: usize, members: &[u32]) -> [Vec<Option<Scored>>; 2] {
+        let (wanted, stretches, total) = spill.wanted(scheme, members).unwrap();
+        let stretched = stretches.iter().flatten().map(|(start, end)| end - start).sum();
+        let room = || Loaded::default();
+        let whole = spill.load_stretches(&wanted, &stretches, stretched, room()).unwrap();
+        let runs = spill.load_scattered(&wanted, total, room()).unwrap();
+        [scores(whole), scores(runs)]
     }
 
     fn packed(composite: i64, points: &[i64]) -> Scored {
@@ -468,6 +563,12 @@ mod tests {
         let expected: Vec<Option<Scored>> =
             shuffled.iter().map(|&n| Some(written[0][n as usize].clone())).collect();
         assert_eq!(scores(spill.load(0, &shuffled).unwrap()), expected);
+        // Each file's stretch read whole, or run by run: the same scores.
+        for members in [&all, &some, &shuffled] {
+            let [whole, runs] = both_ways(&mut spill, 0, members);
+            assert_eq!(whole, runs);
+            assert_eq!(whole, scores(spill.load(0, members).unwrap()));
+        }
         // Scheme 1's scores were kept: nothing to read back.
         assert!(scores(spill.load(1, &[0, 1]).unwrap()).iter().all(Option::is_none));
         assert!(spill.load(0, &[u32::try_from(all.len()).unwrap()]).is_err(), "no such entry");
@@ -549,11 +650,44 @@ mod tests {
         let back: Vec<Scored> =
             scores(spill.load(0, &all).unwrap()).into_iter().map(Option::unwrap).collect();
         assert!(back == written, "every score, in order");
+        // Run by run too (`load` reads this file's stretch whole).
+        let [_, runs] = both_ways(&mut spill, 0, &all);
+        assert!(runs.into_iter().map(Option::unwrap).eq(written.iter().cloned()), "in runs");
         let sparse: Vec<u32> = (0..30_000).step_by(3_000).collect();
         let back: Vec<Scored> =
             scores(spill.load(0, &sparse).unwrap()).into_iter().map(Option::unwrap).collect();
         let expected: Vec<Scored> = sparse.iter().map(|&n| written[n as usize].clone()).collect();
         assert!(back == expected, "members far apart");
+    }
+
+    #[test]
+    fn members_far_apart_are_read_run_by_run_and_close_ones_whole() {
+        let plain = scheme(vec![measured("c", "100", targets("0", "100"))]);
+        let plans = [Plan::compile(&plain).unwrap()];
+        let mut records: Vec<Taken> = (0..20_000).map(|n| taken(0, packed(n, &[n]))).collect();
+        let mut spill = Spill::new(1);
+        let spilled = spill_chunk(&plans, &mut records).unwrap();
+        for place in spill.chunk(Some(spilled)).unwrap() {
+            spill.note(0, Some(place));
+        }
+        let bytes_of = |loaded: &Loaded| loaded.bytes.len();
+        // Every other score: what lies between them would double what is read.
+        let sparse: Vec<u32> = (0..20_000).step_by(2).collect();
+        let (wanted, _, total) = spill.wanted(0, &sparse).unwrap();
+        let loaded = spill.load(0, &sparse).unwrap();
+        assert_eq!(bytes_of(&loaded), usize::try_from(total).unwrap(), "only the scores");
+        spill.give_back(loaded);
+        // The first half, in reverse: one stretch, read whole.
+        let close: Vec<u32> = (0..10_000).rev().collect();
+        let loaded = spill.load(0, &close).unwrap();
+        let (_, stretches, total) = spill.wanted(0, &close).unwrap();
+        assert_eq!(stretches.iter().flatten().count(), 1);
+        assert_eq!(bytes_of(&loaded), usize::try_from(total).unwrap());
+        let back = scores(loaded);
+        assert!(back.iter().zip(&close).all(|(score, &n)| {
+            score.as_ref().map(Scored::composite) == Some(Decimal::from(n))
+        }));
+        assert_eq!(wanted.len(), sparse.len());
     }
 
     #[test]
