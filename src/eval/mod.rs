@@ -310,13 +310,70 @@ fn output_order<'e, 'd: 'e>(
     let mut keyed: Vec<Option<Key>> = vec![None; count];
     keyed.par_iter_mut().enumerate().for_each(|(at, slot)| *slot = key(at));
     let employee = |at: u32| entry(position(at)).map(|e| e.routed.employee());
-    keyed.par_sort_unstable_by(|a, b| match (a, b) {
+    let order = |a: &Option<Key>, b: &Option<Key>| match (a, b) {
         (Some(a), Some(b)) => {
             (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| employee(a.3).cmp(&employee(b.3)))
         }
         _ => a.is_none().cmp(&b.is_none()),
-    });
-    keyed.into_iter().flatten().map(|(.., at)| position(at)).collect()
+    };
+    match by_scope_and_rank(&keyed, scopes.len() + 1) {
+        // Ties on scope and rank (shared ranks) are few: each run of them sorted alone.
+        Some(mut sorted) => {
+            for run in sorted.chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1)) {
+                if run.len() > 1 {
+                    run.sort_unstable_by(|a, b| order(&Some(*a), &Some(*b)));
+                }
+            }
+            sorted.into_iter().map(|(.., at)| position(at)).collect()
+        }
+        None => {
+            keyed.par_sort_unstable_by(order);
+            keyed.into_iter().flatten().map(|(.., at)| position(at)).collect()
+        }
+    }
+}
+
+/// The keys sorted by scope and rank alone, ties left in the members' order, by counting
+/// (a rank is at most the number of members ranked in its scope: each scope's ranks take
+/// a stretch of counters of that size); `None` when a member has no key, or its scope or
+/// rank is beyond what was counted on, for a comparison sort to order.
+fn by_scope_and_rank(keyed: &[Option<Key>], scopes: usize) -> Option<Vec<Key>> {
+    // Per scope: its highest rank, then where its stretch of counters starts.
+    let mut highest = vec![0usize; scopes];
+    for key in keyed {
+        let (scope, rank, ..) = (*key)?;
+        let slot = highest.get_mut(usize::try_from(scope).ok()?)?;
+        *slot = (*slot).max(usize::try_from(rank).ok()?);
+    }
+    let mut starts = Vec::with_capacity(scopes);
+    let mut counters = 0usize;
+    for &rank in &highest {
+        starts.push(counters);
+        counters = counters.checked_add(rank + 1)?;
+    }
+    if counters > 2 * keyed.len() + scopes {
+        // Ranks far beyond the members' number: not worth counting.
+        return None;
+    }
+    let counter = |key: &Key| -> Option<usize> {
+        Some(starts.get(usize::try_from(key.0).ok()?)? + usize::try_from(key.1).ok()?)
+    };
+    // Each counter's members, then where its first goes.
+    let mut at = vec![0usize; counters + 1];
+    for key in keyed.iter().flatten() {
+        *at.get_mut(counter(key)? + 1)? += 1;
+    }
+    for i in 1..at.len() {
+        let before = *at.get(i - 1)?;
+        *at.get_mut(i)? += before;
+    }
+    let mut sorted = vec![(0, 0, 0, 0); keyed.len()];
+    for key in keyed.iter().flatten() {
+        let next = at.get_mut(counter(key)?)?;
+        *sorted.get_mut(*next)? = *key;
+        *next += 1;
+    }
+    Some(sorted)
 }
 
 /// A member's place in the output order: its scope's place, rank, employee's first bytes
@@ -562,6 +619,39 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Counted or compared (ranks far beyond the members' number), a period is written
+        /// by scope (none first), rank, then employee.
+        #[test]
+        fn a_period_is_written_in_the_one_order_however_it_is_sorted(
+            members in proptest::collection::vec((0usize..4, 0u32..40, 0u32..1000), 1..60),
+            far in proptest::bool::ANY,
+        ) {
+            let period = period::PeriodLabel::detect("2024-01").unwrap();
+            let scopes: Vec<Arc<str>> = ["B", "A", "C"].map(Arc::from).to_vec();
+            let employees: Vec<String> =
+                (0..members.len()).map(|n| format!("E{}", members[n].2 * 100 + n as u32)).collect();
+            let entries: Vec<Entry<'_>> = members
+                .iter()
+                .zip(&employees)
+                .map(|(&(scope, rank, _), employee)| {
+                    let routed = Routed {
+                        who: Who::Employee(employee),
+                        period,
+                        scope: scopes.get(scope),
+                    };
+                    let mut entry = Entry::with_rounded(routed, Scored::default(), Decimal::ZERO);
+                    entry.rank = if far { rank * 1_000_000 } else { rank };
+                    entry
+                })
+                .collect();
+            let order = output_order(entries.len(), |at| entries.get(at));
+            let written: Vec<&str> = order.iter().map(|&at| entries[at].routed.employee()).collect();
+            let mut expected: Vec<&Entry<'_>> = entries.iter().collect();
+            expected.sort_by_key(|e| (e.routed.scope.map(|s| &**s), e.rank, e.routed.employee()));
+            let expected: Vec<&str> = expected.iter().map(|e| e.routed.employee()).collect();
+            proptest::prop_assert_eq!(written, expected);
+        }
+
         /// Where two texts' prefixes differ, they order the texts as the texts order.
         #[test]
         fn prefixes_order_as_their_texts(a in "[\\x00-\\x02a-c\u{e9}]{0,10}", b in "[\\x00-\\x02a-c\u{e9}]{0,10}") {
