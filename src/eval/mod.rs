@@ -319,12 +319,15 @@ fn output_order<'e, 'd: 'e>(
     match by_scope_and_rank(&keyed, scopes.len() + 1) {
         // Ties on scope and rank (shared ranks) are few: each run of them sorted alone.
         Some(mut sorted) => {
-            for run in sorted.chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let key = |at: &usize| keyed.get(*at).copied().flatten();
+            let same =
+                |a: &usize, b: &usize| key(a).map(|k| (k.0, k.1)) == key(b).map(|k| (k.0, k.1));
+            for run in sorted.chunk_by_mut(same) {
                 if run.len() > 1 {
-                    run.sort_unstable_by(|a, b| order(&Some(*a), &Some(*b)));
+                    run.sort_unstable_by(|a, b| order(&key(a), &key(b)));
                 }
             }
-            sorted.into_iter().map(|(.., at)| position(at)).collect()
+            sorted
         }
         None => {
             keyed.par_sort_unstable_by(order);
@@ -333,11 +336,12 @@ fn output_order<'e, 'd: 'e>(
     }
 }
 
-/// The keys sorted by scope and rank alone, ties left in the members' order, by counting
-/// (a rank is at most the number of members ranked in its scope: each scope's ranks take
-/// a stretch of counters of that size); `None` when a member has no key, or its scope or
-/// rank is beyond what was counted on, for a comparison sort to order.
-fn by_scope_and_rank(keyed: &[Option<Key>], scopes: usize) -> Option<Vec<Key>> {
+/// The members (their places in `keyed`, whose keys are in the members' order) sorted by
+/// scope and rank alone, ties left in the members' order, by counting (a rank is at most
+/// the number of members ranked in its scope: each scope's ranks take a stretch of
+/// counters of that size); `None` when a member has no key, or its scope or rank is beyond
+/// what was counted on, for a comparison sort to order.
+fn by_scope_and_rank(keyed: &[Option<Key>], scopes: usize) -> Option<Vec<usize>> {
     // Per scope: its highest rank, then where its stretch of counters starts.
     let mut highest = vec![0usize; scopes];
     for key in keyed {
@@ -358,8 +362,9 @@ fn by_scope_and_rank(keyed: &[Option<Key>], scopes: usize) -> Option<Vec<Key>> {
     let counter = |key: &Key| -> Option<usize> {
         Some(starts.get(usize::try_from(key.0).ok()?)? + usize::try_from(key.1).ok()?)
     };
-    // Each counter's members, then where its first goes.
-    let mut at = vec![0usize; counters + 1];
+    // Each counter's members, then where its first goes (a period has fewer than 2³²
+    // members: `Key` says so).
+    let mut at = vec![0u32; counters + 1];
     for key in keyed.iter().flatten() {
         *at.get_mut(counter(key)? + 1)? += 1;
     }
@@ -367,10 +372,10 @@ fn by_scope_and_rank(keyed: &[Option<Key>], scopes: usize) -> Option<Vec<Key>> {
         let before = *at.get(i - 1)?;
         *at.get_mut(i)? += before;
     }
-    let mut sorted = vec![(0, 0, 0, 0); keyed.len()];
-    for key in keyed.iter().flatten() {
-        let next = at.get_mut(counter(key)?)?;
-        *sorted.get_mut(*next)? = *key;
+    let mut sorted = vec![0usize; keyed.len()];
+    for (member, key) in keyed.iter().enumerate() {
+        let next = at.get_mut(counter(key.as_ref()?)?)?;
+        *sorted.get_mut(usize::try_from(*next).ok()?)? = member;
         *next += 1;
     }
     Some(sorted)

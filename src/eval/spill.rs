@@ -311,7 +311,7 @@ impl Spill {
         stretched: u64,
         room: Loaded,
     ) -> io::Result<Loaded> {
-        let Loaded { mut bytes, mut at } = room;
+        let Loaded { mut bytes, mut starts, mut lengths } = room;
         bytes.clear();
         let stretched = usize::try_from(stretched).map_err(|_| lost())?;
         if bytes.capacity() < stretched {
@@ -330,35 +330,41 @@ impl Spill {
                 return Err(lost());
             }
         }
-        at.clear();
-        at.reserve(wanted.len());
+        starts.clear();
+        lengths.clear();
+        starts.reserve(wanted.len());
+        lengths.reserve(wanted.len());
         for &place in wanted {
             if place == NOWHERE {
-                at.push((0, 0));
+                starts.push(0);
+                lengths.push(0);
                 continue;
             }
             let (chunk, offset, length) = unpack(place);
             let base = *bases.get(chunk).ok_or_else(lost)?;
             let start = stretches.get(chunk).copied().flatten().ok_or_else(lost)?.0;
-            let from = base + usize::try_from(offset - start).map_err(|_| lost())?;
-            at.push((from, from + usize::try_from(length).map_err(|_| lost())?));
+            starts.push(base + usize::try_from(offset - start).map_err(|_| lost())?);
+            lengths.push(u16::try_from(length).map_err(|_| lost())?);
         }
-        Ok(Loaded { bytes, at })
+        Ok(Loaded { bytes, starts, lengths })
     }
 
     /// [`load`](Spill::load) of the scores `wanted` (their places, `total` bytes) when they
     /// lie apart in their files: read in file order, a run of close ones at a time, each
     /// copied to its place in the order asked for.
     fn load_scattered(&mut self, wanted: &[u64], total: u64, room: Loaded) -> io::Result<Loaded> {
-        let Loaded { mut bytes, mut at } = room;
-        at.clear();
-        at.reserve(wanted.len());
+        let Loaded { mut bytes, mut starts, mut lengths } = room;
+        starts.clear();
+        lengths.clear();
+        starts.reserve(wanted.len());
+        lengths.reserve(wanted.len());
         let mut end = 0usize;
         for &place in wanted {
             let length = if place == NOWHERE { 0 } else { unpack(place).2 };
-            let length = usize::try_from(length).map_err(|_| lost())?;
-            at.push((end, end + length));
-            end += length;
+            let length = u16::try_from(length).map_err(|_| lost())?;
+            starts.push(end);
+            lengths.push(length);
+            end += usize::from(length);
         }
         let total = usize::try_from(total).map_err(|_| lost())?;
         // (Every byte is written over below.) Room too small is given back before more is
@@ -399,12 +405,12 @@ impl Spill {
                 let from = usize::try_from(offset - start).map_err(|_| lost())?;
                 let length = usize::try_from(length).map_err(|_| lost())?;
                 let score = buffer.get(from..from + length).ok_or_else(lost)?;
-                let to = at.get(index).ok_or_else(lost)?.0;
+                let to = *starts.get(index).ok_or_else(lost)?;
                 bytes.get_mut(to..to + length).ok_or_else(lost)?.copy_from_slice(score);
             }
             first_at = run_end;
         }
-        Ok(Loaded { bytes, at })
+        Ok(Loaded { bytes, starts, lengths })
     }
 
     /// Keep the room of scores read back, and written, for the next period's.
@@ -420,17 +426,19 @@ impl Spill {
 #[derive(Debug, Default)]
 pub(crate) struct Loaded {
     bytes: Vec<u8>,
-    /// Per member, where its score starts and ends in `bytes`. A score that stayed in
-    /// memory takes no bytes.
-    at: Vec<(usize, usize)>,
+    /// Per member, where its score starts in `bytes`, and its length (a place says it in
+    /// 16 bits). A score that stayed in memory takes no bytes.
+    starts: Vec<usize>,
+    lengths: Vec<u16>,
 }
 
 impl Loaded {
     /// The score of the `at`th member asked for; `None` when it stayed in memory.
     pub(crate) fn get(&self, at: usize) -> Option<PackedView<'_>> {
-        let &(start, end) = self.at.get(at)?;
+        let (&start, &length) = (self.starts.get(at)?, self.lengths.get(at)?);
         // A packed score takes at least the composite's bytes: none is empty.
-        self.bytes.get(start..end).filter(|bytes| !bytes.is_empty()).map(PackedView::new)
+        let bytes = self.bytes.get(start..start + usize::from(length))?;
+        (!bytes.is_empty()).then(|| PackedView::new(bytes))
     }
 }
 
@@ -478,7 +486,7 @@ mod tests {
     fn scores(loaded: Loaded) -> Vec<Option<Scored>> {
         let score =
             |view: PackedView<'_>| Scored::from_packed(PackedScore::from_bytes(view.bytes()));
-        (0..loaded.at.len()).map(|at| loaded.get(at).map(score)).collect()
+        (0..loaded.starts.len()).map(|at| loaded.get(at).map(score)).collect()
     }
 
     /// The scores of `members` read back both ways: each file's stretch whole, and run by
