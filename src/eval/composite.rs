@@ -336,8 +336,8 @@ fn score_leaf(
             match combine(&given) {
                 Ok(Some((points, mean))) => {
                     // One rater's points, as they were: their text too.
-                    let alone = matches!(given.as_slice(), [(_, p, _)] if p.serialize() == points.serialize());
-                    if !alone {
+                    let as_given = |given: &Decimal| given.serialize() == points.serialize();
+                    if !matches!(given.as_slice(), [(_, alone, _)] if as_given(alone)) {
                         printed = Shown::NONE;
                     }
                     (Some(mean), Some(points))

@@ -100,8 +100,9 @@ impl PackedScore {
                     text.pack(chars, bytes);
                     continue;
                 }
-                // (No text: there is none to keep.)
+                // A text is given only where there is one (`Scored::set_shown`).
                 Some(Kept::Text(_)) => {
+                    debug_assert!(false, "points kept as an empty text");
                     bytes.push(0);
                     continue;
                 }

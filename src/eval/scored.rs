@@ -219,13 +219,9 @@ impl Scored {
     /// [`Plan::kept_points`]: crate::eval::plan::Plan::kept_points
     pub(crate) fn pack_into(&mut self, keep: &[bool], spare: &mut Spare) {
         let Some(full) = self.full() else { return };
-        let kept_as = |index: usize, node: &NodeScore, points: Decimal| match full
-            .shown
-            .get(index)
-            .filter(|_| node.shown())
-        {
-            Some(&text) => Kept::Text(text),
-            None => Kept::Decimal(denoise(points)),
+        let kept_as = |index: usize, node: &NodeScore, points: Decimal| {
+            let text = full.shown.get(index).filter(|_| node.shown());
+            text.map_or_else(|| Kept::Decimal(denoise(points)), |&text| Kept::Text(text))
         };
         let kept = |index: usize| keep.get(index).copied().unwrap_or(true);
         let points = full.nodes.iter().enumerate().map(|(index, node)| {
