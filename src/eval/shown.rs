@@ -96,8 +96,9 @@ impl Shown {
 
     /// Append the text's bytes as a packed score holds them ([`Shown::packed_len`]).
     pub fn pack(self, chars: usize, out: &mut Vec<u8>) {
-        let bytes = self.0.to_le_bytes();
-        out.extend_from_slice(bytes.get(..Shown::packed_len(chars)).unwrap_or(&bytes));
+        // All 16 bytes copied (a copy of a known size), then the unused ones cut.
+        out.extend_from_slice(&self.0.to_le_bytes());
+        out.truncate(out.len() - (16 - Shown::packed_len(chars).min(16)));
     }
 
     /// The text of `chars` characters held in `packed` ([`Shown::pack`]) appended to `out`.
