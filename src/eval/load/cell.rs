@@ -207,23 +207,32 @@ pub(crate) fn number(text: &str) -> Option<Decimal> {
 /// its mantissa, the decimals its scale), without its general parser: most cells of an
 /// export. `None` for anything else.
 fn short_number(text: &str) -> Option<Decimal> {
-    let (whole, fraction) = match text.split_once('.') {
-        Some((whole, fraction)) if !fraction.is_empty() => (whole, fraction),
-        Some(_) => return None,
-        None => (text, ""),
-    };
-    if whole.is_empty() || whole.len() + fraction.len() > 18 {
+    let bytes = text.as_bytes();
+    // (At most 18 digits and a point; 19 digits would not overflow below either.)
+    if bytes.len() > 19 {
         return None;
     }
+    // One pass over the bytes: the digits into the mantissa, and where the point is.
     let mut mantissa: u64 = 0;
-    for byte in whole.bytes().chain(fraction.bytes()) {
-        if !byte.is_ascii_digit() {
-            return None;
+    let mut point = None;
+    for (at, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(byte - b'0'),
+            b'.' if point.is_none() => point = Some(at),
+            _ => return None,
         }
-        // At most 18 digits: no overflow.
-        mantissa = mantissa * 10 + u64::from(byte - b'0');
     }
-    let scale = u32::try_from(fraction.len()).ok()?;
+    let scale = match point {
+        None => 0,
+        // Digits on both sides of the point (`.5` and `5.` are left to the general reader).
+        Some(at) if at > 0 && at + 1 < bytes.len() => bytes.len() - at - 1,
+        Some(_) => return None,
+    };
+    let digits = bytes.len() - usize::from(point.is_some());
+    if digits == 0 || digits > 18 {
+        return None;
+    }
+    let scale = u32::try_from(scale).ok()?;
     Some(Decimal::from_parts(mantissa as u32, (mantissa >> 32) as u32, 0, false, scale))
 }
 
