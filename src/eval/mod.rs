@@ -364,13 +364,13 @@ fn by_scope_and_rank(keyed: &[Option<Key>], scopes: usize) -> Option<Vec<usize>>
     };
     // Each counter's members, then where its first goes (a period has fewer than 2³²
     // members: `Key` says so).
-    let mut at = vec![0u32; counters + 1];
+    let mut at = vec![0u32; counters];
     for key in keyed.iter().flatten() {
-        *at.get_mut(counter(key)? + 1)? += 1;
+        *at.get_mut(counter(key)?)? += 1;
     }
-    for i in 1..at.len() {
-        let before = *at.get(i - 1)?;
-        *at.get_mut(i)? += before;
+    let mut first = 0;
+    for slot in &mut at {
+        (*slot, first) = (first, first + *slot);
     }
     let mut sorted = vec![0usize; keyed.len()];
     for (member, key) in keyed.iter().enumerate() {
