@@ -5,6 +5,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+use super::writeback::Writeback;
 use crate::source::SourceFile;
 use crate::syntax::{self, Parsed};
 
@@ -24,8 +25,8 @@ pub fn read_scheme(path: &Path) -> Result<(SourceFile, Parsed), u8> {
     }
 }
 
-/// Write `bytes` to `path` atomically: a temporary file in the same directory, synced, then
-/// renamed over `path`. On error the temporary file is removed and `path` is untouched.
+/// Write `bytes` to `path` atomically: a temporary file in the same directory, synced (as it
+/// is written, [`Writeback`]), then renamed over `path`. On error the temporary file is removed and `path` is untouched.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomically_with(path, |out| out.write_all(bytes).map_err(Failed::Io))
         .map_err(|e| match e {
@@ -44,11 +45,12 @@ pub enum Failed<E> {
 }
 
 /// Write to `path` atomically what `write` writes to the buffered writer it is given: a
-/// temporary file in the same directory, flushed and synced, then renamed over `path`. When
-/// anything fails, the temporary file is removed and `path` is untouched.
+/// temporary file in the same directory, flushed and synced (as it is written, and the
+/// file at `path` dropped from the page cache meanwhile: [`Writeback`]), then renamed over
+/// `path`. When anything fails, the temporary file is removed and `path` is untouched.
 pub fn write_atomically_with<T, E>(
     path: &Path,
-    write: impl FnOnce(&mut BufWriter<File>) -> Result<T, Failed<E>>,
+    write: impl FnOnce(&mut BufWriter<Writeback>) -> Result<T, Failed<E>>,
 ) -> Result<T, Failed<E>> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -57,10 +59,11 @@ pub fn write_atomically_with<T, E>(
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.merit-tmp-{}", std::process::id()));
     let result = (|| {
-        let mut out = BufWriter::with_capacity(1 << 20, File::create(&temp).map_err(Failed::Io)?);
+        let file = File::create(&temp).map_err(Failed::Io)?;
+        let mut out = BufWriter::with_capacity(1 << 20, Writeback::new(file, path));
         let value = write(&mut out)?;
         let file = out.into_inner().map_err(|e| Failed::Io(e.into_error()))?;
-        file.sync_all().map_err(Failed::Io)?;
+        file.finish().map_err(Failed::Io)?;
         std::fs::rename(&temp, path).map_err(Failed::Io)?;
         Ok(value)
     })();

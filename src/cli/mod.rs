@@ -13,6 +13,7 @@ pub mod generate;
 pub mod io;
 pub mod progress;
 pub mod test;
+pub mod writeback;
 
 /// Exit code: everything fine.
 pub const EXIT_OK: u8 = 0;
