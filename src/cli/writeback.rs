@@ -118,6 +118,22 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&old).unwrap(), "old results\n");
     }
 
+    /// A file that cannot be synced (`/dev/null` refuses `fdatasync`): the thread's sync
+    /// fails after the first step, writing goes on without it, and `finish` reports it.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_failed_sync_is_reported_at_finish() {
+        let dir = tempfile::tempdir().unwrap();
+        let null = std::fs::OpenOptions::new().write(true).open("/dev/null").unwrap();
+        let mut out = Writeback::new(null, &dir.path().join("absent"));
+        let block = vec![b'x'; 1 << 20];
+        for _ in 0..(3 * STEP / (1 << 20)) {
+            out.write_all(&block).unwrap();
+        }
+        let error = out.finish().unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput, "{error}");
+    }
+
     /// Nothing to replace: the file is written all the same.
     #[test]
     fn a_new_file_needs_no_file_to_replace() {
