@@ -26,7 +26,8 @@ pub fn read_scheme(path: &Path) -> Result<(SourceFile, Parsed), u8> {
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same directory, synced (as it
-/// is written, [`Writeback`]), then renamed over `path`. On error the temporary file is removed and `path` is untouched.
+/// is written, [`Writeback`]), then renamed over `path`. On error the temporary file is
+/// removed and `path` is untouched.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomically_with(path, |out| out.write_all(bytes).map_err(Failed::Io))
         .map_err(|e| match e {
@@ -62,8 +63,8 @@ pub fn write_atomically_with<T, E>(
         let file = File::create(&temp).map_err(Failed::Io)?;
         let mut out = BufWriter::with_capacity(1 << 20, Writeback::new(file, path));
         let value = write(&mut out)?;
-        let file = out.into_inner().map_err(|e| Failed::Io(e.into_error()))?;
-        file.finish().map_err(Failed::Io)?;
+        let written = out.into_inner().map_err(|e| Failed::Io(e.into_error()))?;
+        written.finish().map_err(Failed::Io)?;
         std::fs::rename(&temp, path).map_err(Failed::Io)?;
         Ok(value)
     })();
