@@ -103,6 +103,12 @@ impl Builder {
         self.places.0.push(Vec::with_capacity(places));
     }
 
+    /// Room for about `bytes` of employees' identifiers: the text is then made at its size
+    /// at once, not grown (each larger room copied and mapped afresh).
+    pub(crate) fn reserve_names(&mut self, bytes: usize) {
+        self.identities.names.reserve(bytes);
+    }
+
     /// The next place of the current scheme: its employee and scope. `None` before any
     /// [`scheme`](Builder::scheme), or when the names exceed 4 GiB.
     pub(crate) fn push(&mut self, employee: &str, scope: Option<&Arc<str>>) -> Option<()> {

@@ -272,9 +272,9 @@ fn prepare<'e, 'd>(
     let scores = match spilled {
         Some((spill, scheme)) => {
             // The members themselves, in the same order.
-            let members: Vec<u32> =
-                order.iter().filter_map(|&at| members.get(at)).copied().collect();
-            spill.load(scheme, &members)?
+            let mut in_order = Vec::with_capacity(order.len());
+            in_order.extend(order.iter().filter_map(|&at| members.get(at)));
+            spill.load(scheme, &in_order)?
         }
         None => Loaded::default(),
     };

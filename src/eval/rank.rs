@@ -56,21 +56,19 @@ fn ranks_in_order<T, K: PartialEq>(
 /// beyond 64 bits, as decimals.
 pub(crate) fn score_ranks(scores: &[Decimal]) -> Vec<(u32, u32)> {
     let scale = scores.first().map(Decimal::scale);
-    let keyed: Option<Vec<(i64, u32)>> = scores
-        .iter()
-        .enumerate()
-        .map(|(at, score)| {
-            let mantissa = i64::try_from(score.mantissa()).ok();
-            Some((mantissa.filter(|_| Some(score.scale()) == scale)?, u32::try_from(at).ok()?))
-        })
-        .collect();
-    match keyed {
-        Some(mut keyed) => {
-            keyed.sort_unstable_by_key(|&(key, _)| std::cmp::Reverse(key));
-            ranks_in_order(&keyed, |&(key, _)| key, |&(_, at)| position(at))
+    // Made at its size at once (a collect into `Option` grows its list a step at a time,
+    // each larger room mapped afresh).
+    let mut keyed: Vec<(i64, u32)> = Vec::with_capacity(scores.len());
+    for (at, score) in scores.iter().enumerate() {
+        let mantissa = i64::try_from(score.mantissa()).ok();
+        let key = mantissa.filter(|_| Some(score.scale()) == scale);
+        match key.zip(u32::try_from(at).ok()) {
+            Some(keyed_score) => keyed.push(keyed_score),
+            None => return competition_ranks(scores),
         }
-        None => competition_ranks(scores),
     }
+    keyed.sort_unstable_by_key(|&(key, _)| std::cmp::Reverse(key));
+    ranks_in_order(&keyed, |&(key, _)| key, |&(_, at)| position(at))
 }
 
 /// `ceil(p% × n)`: the rank limit of `top p%` / `bottom p%` and of rank-quota grades.

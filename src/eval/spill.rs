@@ -229,6 +229,14 @@ impl Spill {
         }
     }
 
+    /// Room for the places of `count` more entries of scheme `scheme`, noted next: the list
+    /// is then made at its size at once, not grown (each larger room mapped afresh).
+    pub(crate) fn reserve(&mut self, scheme: usize, count: usize) {
+        if let Some(places) = self.places.get_mut(scheme) {
+            places.reserve(count);
+        }
+    }
+
     /// The places of the scores of a chunk's records, in order, to be [noted](Spill::note)
     /// one by one (a chunk that spilled nothing has none). `None` past the 4,096 files a
     /// place can name.

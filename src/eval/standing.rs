@@ -156,7 +156,9 @@ pub(crate) fn rank_period<'d>(
     for (scope, members) in scopes {
         let in_scope = || members.iter().filter_map(|&i| entries.get(i));
         let ranks = if plan.tie_break.is_empty() {
-            score_ranks(&in_scope().map(|entry| entry.rounded).collect::<Vec<_>>())
+            let mut scores = Vec::with_capacity(members.len());
+            scores.extend(in_scope().map(|entry| entry.rounded));
+            score_ranks(&scores)
         } else {
             let keys: Vec<RankKey> = in_scope()
                 .map(|entry| {

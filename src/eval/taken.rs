@@ -51,8 +51,23 @@ pub(crate) struct Taken {
 pub(crate) fn any_twice(chunks: &[Vec<Taken>]) -> bool {
     let hasher = FixedState::default();
     let hash = |taken: &Taken| hasher.hash_one((&*taken.employee, taken.period));
-    // Every record's hash, on every core, in file order.
-    let hashes: Vec<u64> = chunks.par_iter().flat_map_iter(|c| c.iter().map(hash)).collect();
+    // Every record's hash, on every core, in file order: each chunk's written in its own
+    // part of one list made at its size (a collect would make a list per chunk, then copy
+    // them into a larger one).
+    let mut hashes = vec![0u64; chunks.iter().map(Vec::len).sum()];
+    let mut parts = Vec::with_capacity(chunks.len());
+    let mut rest = hashes.as_mut_slice();
+    for chunk in chunks {
+        let at = chunk.len().min(rest.len());
+        let (part, after) = std::mem::take(&mut rest).split_at_mut(at);
+        parts.push((part, chunk));
+        rest = after;
+    }
+    parts.into_par_iter().for_each(|(part, chunk)| {
+        for (slot, taken) in part.iter_mut().zip(chunk) {
+            *slot = hash(taken);
+        }
+    });
     let starts: Vec<usize> = chunks
         .iter()
         .scan(0, |start, chunk| {
@@ -71,8 +86,11 @@ pub(crate) fn any_twice(chunks: &[Vec<Taken>]) -> bool {
     // table holds each record's whole hash and position: records are read only when two
     // hashes are equal, not at every step (a shard's records lie far apart in memory).
     let per_shard = hashes.len() / SHARDS as usize + 1;
-    (0..SHARDS).into_par_iter().any(|shard| {
-        let mut seen: HashTable<(u64, usize)> = HashTable::with_capacity(per_shard + per_shard / 8);
+    // Each thread's table is emptied and used again for its next shard: a table made anew
+    // for each would be mapped afresh, page by page.
+    let table = || HashTable::<(u64, usize)>::with_capacity(per_shard + per_shard / 8);
+    let any = (0..SHARDS).into_par_iter().map_init(table, |seen, shard| {
+        seen.clear();
         let mine = hashes.iter().enumerate().filter(|(_, h)| (**h >> 32) % SHARDS == shard);
         for (at, &hashed) in mine {
             let same = |&(held, first): &(u64, usize)| {
@@ -92,7 +110,8 @@ pub(crate) fn any_twice(chunks: &[Vec<Taken>]) -> bool {
             seen.insert_unique(hashed, (hashed, at), |&(held, _)| held);
         }
         false
-    })
+    });
+    any.any(|twice| twice)
 }
 
 /// Shards of [`any_twice`]'s search.
@@ -132,6 +151,12 @@ pub(crate) fn identities(
         return None;
     }
     let mut identities = Identities::builder();
+    // The names' length, estimated from the first records' (an eighth more, in case the
+    // rest are longer: room not written to takes no memory).
+    let sample: Vec<usize> = chunks.iter().flatten().take(256).map(|t| t.employee.len()).collect();
+    let mean = sample.iter().sum::<usize>().div_ceil(sample.len().max(1));
+    let records: usize = counts.iter().sum();
+    identities.reserve_names(records.saturating_mul(mean).saturating_mul(9) / 8);
     for (scheme, &count) in counts.iter().enumerate() {
         let of_scheme = || chunks.iter().flatten().filter(move |t| usize::from(t.scheme) == scheme);
         identities.scheme(count);
@@ -162,6 +187,9 @@ pub(crate) fn entries<'i>(
     }
     let mut entries: Vec<Vec<Entry<'i>>> =
         counts.iter().map(|&count| Vec::with_capacity(count)).collect();
+    for (scheme, &count) in counts.iter().enumerate() {
+        spill.reserve(scheme, count);
+    }
     let missing = AtomicBool::new(false);
     let mut spilled = spilled.into_iter();
     for chunk in chunks {
