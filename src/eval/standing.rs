@@ -120,8 +120,14 @@ impl std::ops::Deref for Actions {
 /// `None` past 4,294,967,295 entries.
 pub(crate) fn by_period(entries: &[Entry<'_>]) -> Option<BTreeMap<PeriodLabel, Vec<u32>>> {
     let mut periods: BTreeMap<PeriodLabel, Vec<u32>> = BTreeMap::new();
-    for (index, entry) in entries.iter().enumerate() {
-        periods.entry(entry.routed.period).or_default().push(u32::try_from(index).ok()?);
+    // Exports list a period's rows together: each run of one period is looked up once.
+    let mut start = 0;
+    for run in entries.chunk_by(|a, b| a.routed.period == b.routed.period) {
+        let Some(first) = run.first() else { continue };
+        let end = start + run.len();
+        let indices = u32::try_from(start).ok()?..u32::try_from(end).ok()?;
+        periods.entry(first.routed.period).or_default().extend(indices);
+        start = end;
     }
     Some(periods)
 }
@@ -136,10 +142,13 @@ pub(crate) struct ScopeRanks<'d> {
     scope: Option<&'d str>,
     members: Vec<usize>,
     ranks: Vec<(u32, u32)>,
+    /// Each member's grade (index, best first), if it has one.
+    grades: Vec<Option<u16>>,
 }
 
-/// Rank the entries of one period within each scope, scopes in order. Reads the entries
-/// only: the periods of a scheme are ranked in parallel, then graded ([`grade_period`]).
+/// Rank and grade the entries of one period within each scope, scopes in order. Reads the
+/// entries only: the periods of a scheme are ranked in parallel, then their ranks and
+/// grades are set ([`grade_period`]).
 pub(crate) fn rank_period<'d>(
     plan: &Plan<'_>,
     entries: &[Entry<'d>],
@@ -171,12 +180,30 @@ pub(crate) fn rank_period<'d>(
                 .collect();
             competition_ranks(&keys)
         };
-        ranked.push(ScopeRanks { scope, members, ranks });
+        let n = u32::try_from(members.len()).unwrap_or(u32::MAX);
+        let grade = |(&index, &(rank, _)): (&usize, &(u32, u32))| {
+            let grade = entries.get(index).and_then(|entry| grade_of(plan, entry, rank, n));
+            grade.and_then(|g| u16::try_from(g).ok())
+        };
+        let grades = members.iter().zip(&ranks).map(grade).collect();
+        ranked.push(ScopeRanks { scope, members, ranks, grades });
     }
     ranked
 }
 
-/// Set the ranks of one period's entries as [`rank_period`] found them, and grade them;
+/// The grade (index, best first) of `entry`, of rank `rank` among `n`, if it has one.
+fn grade_of(plan: &Plan<'_>, entry: &Entry<'_>, rank: u32, n: u32) -> Option<usize> {
+    // A failed gate means the lowest grade (BRIEF: "a composite of 0, and so the lowest
+    // grade"), whatever a quota or a threshold without catch-all would give.
+    let gated = !entry.scored.failed_gates().is_empty();
+    plan.grades.as_ref().and_then(|(method, grades)| match method {
+        _ if gated => grades.len().checked_sub(1),
+        GradeMethod::Score => by_score(grades, entry.rounded),
+        GradeMethod::Rank => by_rank(grades, rank, n),
+    })
+}
+
+/// Set the ranks and grades of one period's entries as [`rank_period`] found them;
 /// returns the score grades whose quota was exceeded.
 pub(crate) fn grade_period(
     plan: &Plan<'_>,
@@ -184,24 +211,16 @@ pub(crate) fn grade_period(
     ranked: Vec<ScopeRanks<'_>>,
 ) -> Vec<QuotaWarning> {
     let mut warnings = Vec::new();
-    for ScopeRanks { scope, members, ranks } in ranked {
+    for ScopeRanks { scope, members, ranks, grades } in ranked {
         let n = u32::try_from(members.len()).unwrap_or(u32::MAX);
         let mut counts = vec![0u32; plan.grades.as_ref().map_or(0, |g| g.1.len())];
-        for (&index, (rank, reverse_rank)) in members.iter().zip(ranks) {
+        for ((&index, (rank, reverse_rank)), grade) in members.iter().zip(ranks).zip(grades) {
             let Some(entry) = entries.get_mut(index) else { continue };
             entry.rank = rank;
             entry.reverse_rank = reverse_rank;
             entry.ranked_count = n;
-            // A failed gate means the lowest grade (BRIEF: "a composite of 0, and so the
-            // lowest grade"), whatever a quota or a threshold without catch-all would give.
-            let gated = !entry.scored.failed_gates().is_empty();
-            let grade = plan.grades.as_ref().and_then(|(method, grades)| match method {
-                _ if gated => grades.len().checked_sub(1),
-                GradeMethod::Score => by_score(grades, entry.rounded),
-                GradeMethod::Rank => by_rank(grades, rank, n),
-            });
-            entry.grade = grade.and_then(|g| u16::try_from(g).ok());
-            if let Some(count) = grade.and_then(|g| counts.get_mut(g)) {
+            entry.grade = grade;
+            if let Some(count) = grade.and_then(|g| counts.get_mut(usize::from(g))) {
                 *count += 1;
             }
         }
@@ -310,6 +329,28 @@ mod tests {
     fn an_entry_with_its_score_takes_88_bytes() {
         assert_eq!(std::mem::size_of::<crate::eval::route::Who<'_>>(), 16);
         assert_eq!(std::mem::size_of::<super::Entry<'_>>(), 88);
+    }
+
+    #[test]
+    fn entries_are_listed_by_period_in_order_whether_periods_run_together_or_not() {
+        use crate::eval::period::PeriodLabel;
+        use crate::eval::route::{Routed, Who};
+        let entry = |period: &str| {
+            let period = PeriodLabel::detect(period).unwrap();
+            let routed = Routed { who: Who::Employee("E1"), period, scope: None };
+            super::Entry::with_rounded(routed, Default::default(), Default::default())
+        };
+        let months = ["2024-02", "2024-02", "2024-01", "2024-02", "2024-01", "2024-01", "2024-03"];
+        let entries: Vec<_> = months.iter().map(|m| entry(m)).collect();
+        let periods = super::by_period(&entries).unwrap();
+        let listed: Vec<(String, Vec<u32>)> =
+            periods.into_iter().map(|(period, members)| (period.to_string(), members)).collect();
+        let expected =
+            [("2024-01", vec![2, 4, 5]), ("2024-02", vec![0, 1, 3]), ("2024-03", vec![6])];
+        let expected: Vec<(String, Vec<u32>)> =
+            expected.into_iter().map(|(p, m)| (p.to_string(), m)).collect();
+        assert_eq!(listed, expected);
+        assert!(super::by_period(&[]).unwrap().is_empty());
     }
 
     #[test]
