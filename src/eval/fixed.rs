@@ -150,6 +150,25 @@ impl Fixed {
     }
 }
 
+/// `a` against `b`, as `Decimal`'s `cmp` orders them (any signs and scales): by their
+/// mantissas, the one with fewer decimals scaled up to the other's, where that fits in 128
+/// bits, without `rust_decimal`'s general comparison (its rescaling 32 bits at a time).
+#[inline]
+pub(crate) fn compare(a: Decimal, b: Decimal) -> std::cmp::Ordering {
+    let up = |mantissa: i128, digits: u32| {
+        i128::try_from(power(digits)).ok().and_then(|unit| mantissa.checked_mul(unit))
+    };
+    let (scale_a, scale_b) = (a.scale(), b.scale());
+    let aligned = match scale_a.cmp(&scale_b) {
+        std::cmp::Ordering::Equal => Some((a.mantissa(), b.mantissa())),
+        std::cmp::Ordering::Less => up(a.mantissa(), scale_b - scale_a).map(|m| (m, b.mantissa())),
+        std::cmp::Ordering::Greater => {
+            up(b.mantissa(), scale_a - scale_b).map(|m| (a.mantissa(), m))
+        }
+    };
+    aligned.map_or_else(|| a.cmp(&b), |(a, b)| a.cmp(&b))
+}
+
 /// Whether `rust_decimal` multiplies `a` and `b` without rounding anything off: the
 /// product's scale is then the sum of theirs (`checked_mul(..).scale() == a.scale() +
 /// b.scale()`, a property test compares them). Any signs; a zero product has scale 0.
@@ -372,8 +391,24 @@ mod tests {
         ]
     }
 
+    /// Any decimal: both signs, every width and scale.
+    fn signed() -> impl Strategy<Value = Decimal> {
+        (mantissa(), 0u32..=28, any::<bool>())
+            .prop_map(|(mantissa, scale, negative)| decimal_of(mantissa, negative, scale))
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        #[test]
+        fn comparisons_are_rust_decimals(a in signed(), b in signed(), shift in 0u32..=28) {
+            prop_assert_eq!(compare(a, b), a.cmp(&b));
+            // Equal values at other scales (zeros of either sign too).
+            if let Some(wider) = a.checked_mul(decimal_of(power(shift), false, shift)) {
+                prop_assert_eq!(compare(a, wider), a.cmp(&wider));
+                prop_assert_eq!(compare(wider, a), std::cmp::Ordering::Equal);
+            }
+        }
 
         #[test]
         fn products_are_rust_decimals(a in operand(), b in operand()) {

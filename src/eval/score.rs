@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::{CmpOp, Direction, HookCall, Scoring};
 use crate::diagnostic::Diagnostic;
+use crate::eval::fixed::compare;
 use crate::source::Span;
 
 /// A compiled scoring rule and the value worth 100 points, when it has one.
@@ -147,7 +148,7 @@ impl Rule {
                 .ok_or(Unscored::NoBand),
             RuleKind::Ratio { target, cap, lower_is_better } => {
                 let (numerator, denominator) = if *lower_is_better {
-                    if value <= Decimal::ZERO {
+                    if compare(value, Decimal::ZERO).is_le() {
                         return Ok(*cap);
                     }
                     (*target, value)
@@ -155,7 +156,7 @@ impl Rule {
                     (value, *target)
                 };
                 Ok(match mul_div(HUNDRED, numerator, denominator) {
-                    Some(raw) => raw.clamp(Decimal::ZERO, *cap),
+                    Some(raw) => clamp(raw, *cap),
                     // Beyond the largest decimal, so beyond the cap (or below zero).
                     None if numerator.is_sign_negative() => Decimal::ZERO,
                     None => *cap,
@@ -166,6 +167,18 @@ impl Rule {
             }
             RuleKind::Hook(_) => Err(Unscored::NoBand),
         }
+    }
+}
+
+/// `raw` within [0, `cap`], as `Decimal::clamp` puts it (the cap is not negative: the
+/// checks refuse one).
+fn clamp(raw: Decimal, cap: Decimal) -> Decimal {
+    if compare(raw, Decimal::ZERO).is_lt() {
+        Decimal::ZERO
+    } else if compare(raw, cap).is_gt() {
+        cap
+    } else {
+        raw
     }
 }
 
@@ -193,9 +206,11 @@ pub(crate) fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
 impl BandRule {
     /// Whether the band matches `value`.
     pub fn contains(&self, value: Decimal) -> bool {
-        let above = self.from.is_none_or(|from| value >= from);
-        let below =
-            self.to.is_none_or(|to| if self.to_inclusive { value <= to } else { value < to });
+        let above = self.from.is_none_or(|from| compare(value, from).is_ge());
+        let below = self.to.is_none_or(|to| {
+            let order = compare(value, to);
+            if self.to_inclusive { order.is_le() } else { order.is_lt() }
+        });
         above && below
     }
 }
@@ -235,15 +250,15 @@ fn curve_points(anchors: &[(Decimal, Decimal)], value: Decimal) -> Option<Decima
     let (Some(first), Some(last)) = (anchors.first(), anchors.last()) else {
         return Some(Decimal::ZERO);
     };
-    if value <= first.0 {
+    if compare(value, first.0).is_le() {
         return Some(first.1);
     }
-    if value >= last.0 {
+    if compare(value, last.0).is_ge() {
         return Some(last.1);
     }
     for pair in anchors.windows(2) {
         let ((v0, p0), (v1, p1)) = (pair[0], pair[1]);
-        if value < v1 {
+        if compare(value, v1).is_lt() {
             let (along, span, rise) =
                 (value.checked_sub(v0)?, v1.checked_sub(v0)?, p1.checked_sub(p0)?);
             return p0.checked_add(mul_div(along, rise, span)?);

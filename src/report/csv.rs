@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Diagnostic;
 use crate::eval::denoise;
 use crate::eval::output::{Output, PeriodOut};
-use crate::eval::packed::{PackedView, Printable};
+use crate::eval::packed::{PackedView, Printable, PrintablePoints};
 use crate::eval::plan::{NodeBody, Plan};
 use crate::eval::result::{ActionKind, ActionRecord, Evaluation, NodeKind};
 use crate::eval::shown::Shown;
@@ -278,14 +278,25 @@ fn entry_row<'a>(
     let grades = plan.grades.as_ref().map(|(_, grades)| grades.as_slice()).unwrap_or_default();
     let scored = &entry.scored;
     let packed = spilled.or_else(|| scored.packed_view());
-    // Packed scores are read once, in node order.
-    points.clear();
-    if let Some(packed) = packed {
-        points.extend(packed.printable());
-    }
-    let points = |node: usize| match points.get(node) {
-        Some(points) => *points,
-        None => scored.points(node).map(Printable::Decimal),
+    // Packed scores are read once, in node order: as the columns are written when they
+    // follow the nodes' order (one scheme's columns do), else into `points` first.
+    let mut in_order;
+    let mut listed;
+    let points: &mut dyn Iterator<Item = Option<Printable<'_>>> = match packed {
+        Some(packed) if ascending(columns) => {
+            in_order = InNodeOrder { columns: columns.iter(), points: packed.printable(), at: 0 };
+            &mut in_order
+        }
+        _ => {
+            points.clear();
+            points.extend(packed.into_iter().flat_map(PackedView::printable));
+            let printable = |node: usize| match points.get(node) {
+                Some(points) => *points,
+                None => scored.points(node).map(Printable::Decimal),
+            };
+            listed = columns.iter().map(move |column| column.and_then(printable));
+            &mut listed
+        }
     };
     let failed_gates = packed.map_or_else(|| scored.failed_gates(), PackedView::failed_gates);
     let row = Row {
@@ -302,9 +313,45 @@ fn entry_row<'a>(
         grade: entry.grade.and_then(|g| grades.get(usize::from(g))).map(|g| g.id),
         failed_gates: &mut failed_gates.iter().filter_map(|&i| plan.nodes.get(i).map(|n| n.id)),
         actions: &entry.actions,
-        points: &mut columns.iter().map(|column| column.and_then(points)),
+        points,
     };
     row.write(rows)
+}
+
+/// Whether the columns' plan nodes come in the nodes' order (columns of none left out).
+fn ascending(columns: &[Option<usize>]) -> bool {
+    let mut nodes = columns.iter().flatten();
+    let mut last = nodes.next();
+    nodes.all(|node| {
+        let after = last.is_none_or(|last| node > last);
+        last = Some(node);
+        after
+    })
+}
+
+/// The points of each column, read from a packed score as the columns go, when their nodes
+/// come in the nodes' order ([`ascending`]): what [`entry_row`] lists first otherwise.
+struct InNodeOrder<'a, 'c> {
+    columns: std::slice::Iter<'c, Option<usize>>,
+    points: PrintablePoints<'a>,
+    /// The node of the packed score's next points.
+    at: usize,
+}
+
+impl<'a> Iterator for InNodeOrder<'a, '_> {
+    type Item = Option<Printable<'a>>;
+
+    fn next(&mut self) -> Option<Option<Printable<'a>>> {
+        let column = self.columns.next()?;
+        let Some(&node) = column.as_ref() else { return Some(None) };
+        while self.at < node {
+            self.points.next();
+            self.at += 1;
+        }
+        self.at += 1;
+        // A packed score holds points for every node: none past them.
+        Some(self.points.next().flatten())
+    }
 }
 
 fn write_header(rows: &mut RowBuf, indicators: &[&str]) {
@@ -393,4 +440,37 @@ fn money(actions: &[ActionRecord], kind: ActionKind) -> String {
         })
         .collect();
     amounts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::{InNodeOrder, Printable, ascending};
+    use crate::eval::packed::PackedScore;
+
+    #[test]
+    fn columns_ascend_when_their_nodes_follow_the_nodes_order() {
+        assert!(ascending(&[]));
+        assert!(ascending(&[Some(1), None, Some(3), Some(7), None]));
+        assert!(!ascending(&[Some(3), Some(1)]));
+        assert!(!ascending(&[Some(2), None, Some(2)]));
+    }
+
+    #[test]
+    fn points_read_as_the_columns_go_are_those_of_their_nodes() {
+        // Nodes 0 (a group: no points), 1, 2 (none), 3, 4; columns skip some and add one of
+        // no node here (another scheme's indicator).
+        let points = [None, Some("12.5"), None, Some("100"), Some("0.125")];
+        let points = points.map(|p| p.map(|p| p.parse::<Decimal>().unwrap()));
+        let packed = PackedScore::pack(Decimal::ONE, &[], points.into_iter());
+        let columns = [Some(1), None, Some(2), Some(4)];
+        let read: Vec<Option<Decimal>> =
+            InNodeOrder { columns: columns.iter(), points: packed.view().printable(), at: 0 }
+                .map(|p| p.map(Printable::decimal))
+                .collect();
+        let expected: Vec<Option<Decimal>> =
+            columns.iter().map(|c| c.and_then(|node| points[node])).collect();
+        assert_eq!(read, expected);
+    }
 }
