@@ -215,11 +215,13 @@ pub(crate) fn evaluate_into(
     }
     let counts: Vec<_> = plans.iter().zip(&ranked).map(|(plan, r)| (plan, r.0.len())).collect();
     output.start(&counts).map_err(|e| vec![e])?;
+    // The room of each period's keys of the output order, for the next period's.
+    let mut keyed = Vec::new();
     for (index, (plan, (mut entries, periods, quotas))) in plans.iter().zip(ranked).enumerate() {
         output.scheme(plan).map_err(|e| vec![e])?;
         let spilled = spill.spills(index).then_some(index);
         for ((period, members), quota_warnings) in periods.iter().zip(quotas) {
-            let ready = prepare(&entries, members, spilled.map(|s| (&mut spill, s)))
+            let ready = prepare((&entries, &mut keyed), members, spilled.map(|s| (&mut spill, s)))
                 .map_err(|e| vec![spill::failed(&e)])?;
             output
                 .period(PeriodOut {
@@ -257,16 +259,17 @@ struct Ready<'e, 'd> {
     scores: Loaded,
 }
 
-/// Put the entries `members` of a period in the output's order ([`output_order`]), and
-/// read back their scores from `spilled` (the spill and the scheme's index) if any.
+/// Put the entries `members` of a period in the output's order ([`output_order_in`], the
+/// keys made in `keyed`), and read back their scores from `spilled` (the spill and the
+/// scheme's index) if any.
 fn prepare<'e, 'd>(
-    entries: &'e [Entry<'d>],
+    (entries, keyed): (&'e [Entry<'d>], &mut Vec<Option<Key>>),
     members: &[u32],
     spilled: Option<(&mut Spill, usize)>,
 ) -> std::io::Result<Ready<'e, 'd>> {
     let entry = |at: usize| members.get(at).and_then(|&member| entries.get(position(member)));
     // (Only members with an entry: `entry` gives one for each member in the order.)
-    let order = output_order(members.len(), entry);
+    let order = output_order_in(keyed, members.len(), entry);
     // (On every core: each lookup is a step to a place far from the last.)
     let sorted: Vec<&Entry<'_>> = order.par_iter().filter_map(|&at| entry(at)).collect();
     let scores = match spilled {
@@ -287,7 +290,19 @@ fn prepare<'e, 'd>(
 /// (as its place among the period's scopes), rank and the first bytes of its employee are
 /// read once into a key, and the whole employee only where those tie: a sort compares
 /// each key many times.
+#[cfg(test)]
 fn output_order<'e, 'd: 'e>(
+    count: usize,
+    entry: impl Fn(usize) -> Option<&'e Entry<'d>> + Sync,
+) -> Vec<usize> {
+    output_order_in(&mut Vec::new(), count, entry)
+}
+
+/// [`output_order`] with the members' keys made in `keyed`, room kept from one period to
+/// the next (a period's keys take megabytes: room given back and asked for again would be
+/// mapped afresh, page by page, while the cores wait for the period).
+fn output_order_in<'e, 'd: 'e>(
+    keyed: &mut Vec<Option<Key>>,
     count: usize,
     entry: impl Fn(usize) -> Option<&'e Entry<'d>> + Sync,
 ) -> Vec<usize> {
@@ -307,7 +322,8 @@ fn output_order<'e, 'd: 'e>(
     };
     // Written in place (a filtered parallel collect would hold the keys twice); a member
     // without an entry, which cannot happen, sorts last and is left out.
-    let mut keyed: Vec<Option<Key>> = vec![None; count];
+    keyed.clear();
+    keyed.resize(count, None);
     keyed.par_iter_mut().enumerate().for_each(|(at, slot)| *slot = key(at));
     let employee = |at: u32| entry(position(at)).map(|e| e.routed.employee());
     let order = |a: &Option<Key>, b: &Option<Key>| match (a, b) {
@@ -316,7 +332,7 @@ fn output_order<'e, 'd: 'e>(
         }
         _ => a.is_none().cmp(&b.is_none()),
     };
-    match by_scope_and_rank(&keyed, scopes.len() + 1) {
+    match by_scope_and_rank(keyed, scopes.len() + 1) {
         // Ties on scope and rank (shared ranks) are few: each run of them sorted alone.
         Some(mut sorted) => {
             let key = |at: &usize| keyed.get(*at).copied().flatten();
@@ -331,7 +347,7 @@ fn output_order<'e, 'd: 'e>(
         }
         None => {
             keyed.par_sort_unstable_by(order);
-            keyed.into_iter().flatten().map(|(.., at)| position(at)).collect()
+            keyed.iter().flatten().map(|&(.., at)| position(at)).collect()
         }
     }
 }
