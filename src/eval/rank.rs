@@ -53,18 +53,23 @@ fn ranks_in_order<T, K: PartialEq>(
 /// scale, so they are ranked by their integer mantissas (as their order and equality
 /// are), sorted with their positions (a sort that compares in place, not through an index
 /// into the keys), several times faster than decimals; with mixed scales, or mantissas
-/// beyond 64 bits, as decimals.
-pub(crate) fn score_ranks(scores: &[Decimal]) -> Vec<(u32, u32)> {
-    let scale = scores.first().map(Decimal::scale);
+/// beyond 64 bits, as decimals. `scores` gives the `count` composites afresh each time it
+/// is called (twice at most).
+pub(crate) fn score_ranks<I: Iterator<Item = Decimal>>(
+    count: usize,
+    scores: impl Fn() -> I,
+) -> Vec<(u32, u32)> {
+    let mut scale = None;
     // Made at its size at once (a collect into `Option` grows its list a step at a time,
-    // each larger room mapped afresh).
-    let mut keyed: Vec<(i64, u32)> = Vec::with_capacity(scores.len());
-    for (at, score) in scores.iter().enumerate() {
+    // each larger room mapped afresh), from the scores as they are read: no list of them.
+    let mut keyed: Vec<(i64, u32)> = Vec::with_capacity(count);
+    for (at, score) in scores().enumerate() {
         let mantissa = i64::try_from(score.mantissa()).ok();
-        let key = mantissa.filter(|_| Some(score.scale()) == scale);
+        let scale = *scale.get_or_insert(score.scale());
+        let key = mantissa.filter(|_| score.scale() == scale);
         match key.zip(u32::try_from(at).ok()) {
             Some(keyed_score) => keyed.push(keyed_score),
-            None => return competition_ranks(scores),
+            None => return competition_ranks(&scores().collect::<Vec<_>>()),
         }
     }
     keyed.sort_unstable_by_key(|&(key, _)| std::cmp::Reverse(key));
@@ -152,7 +157,10 @@ mod tests {
                 .iter()
                 .map(|&(mantissa, scale)| Decimal::new(mantissa, if one_scale { 2 } else { scale }))
                 .collect();
-            proptest::prop_assert_eq!(score_ranks(&scores), competition_ranks(&scores));
+            proptest::prop_assert_eq!(
+                score_ranks(scores.len(), || scores.iter().copied()),
+                competition_ranks(&scores)
+            );
         }
 
         #[test]
@@ -164,7 +172,10 @@ mod tests {
                 .iter()
                 .map(|&(high, low)| Decimal::from_i128_with_scale(high * (1 << 63) + low, 2))
                 .collect();
-            proptest::prop_assert_eq!(score_ranks(&scores), competition_ranks(&scores));
+            proptest::prop_assert_eq!(
+                score_ranks(scores.len(), || scores.iter().copied()),
+                competition_ranks(&scores)
+            );
         }
     }
 }

@@ -165,9 +165,7 @@ pub(crate) fn rank_period<'d>(
     for (scope, members) in scopes {
         let in_scope = || members.iter().filter_map(|&i| entries.get(i));
         let ranks = if plan.tie_break.is_empty() {
-            let mut scores = Vec::with_capacity(members.len());
-            scores.extend(in_scope().map(|entry| entry.rounded));
-            score_ranks(&scores)
+            score_ranks(members.len(), || in_scope().map(|entry| entry.rounded))
         } else {
             let keys: Vec<RankKey> = in_scope()
                 .map(|entry| {
