@@ -5,23 +5,15 @@
 
 use rust_decimal::Decimal;
 
+use crate::eval::fixed::compare;
 use crate::eval::plan::GradePlan;
 use crate::eval::rank::share_limit;
 
 /// The grade (index, best first) of a rounded composite: the first grade whose threshold
 /// it reaches; a grade without threshold (`otherwise`) catches everyone left.
 pub(crate) fn by_score(grades: &[GradePlan<'_>], rounded: Decimal) -> Option<usize> {
-    grades.iter().position(|grade| grade.at_least.is_none_or(|at_least| reaches(rounded, at_least)))
-}
-
-/// `value >= threshold`; at one scale (a rounded composite and a threshold at the scores'
-/// scale, as the plan keeps it) by the mantissas, without `Decimal`'s general comparison.
-fn reaches(value: Decimal, threshold: Decimal) -> bool {
-    if value.scale() == threshold.scale() {
-        value.mantissa() >= threshold.mantissa()
-    } else {
-        value >= threshold
-    }
+    let reaches = |at_least| compare(rounded, at_least).is_ge();
+    grades.iter().position(|grade| grade.at_least.is_none_or(reaches))
 }
 
 /// The grade (index, best first) of a rank among `n` people by cumulative quotas; ranks
@@ -67,24 +59,6 @@ mod tests {
         assert_eq!(by_score(&grades, d("75")), Some(1));
         assert_eq!(by_score(&grades, d("0")), Some(2));
         assert_eq!(by_score(&grades[..2], d("10")), None);
-    }
-
-    proptest::proptest! {
-        /// Compared by mantissas at one scale, or as decimals across scales: the same
-        /// answer as `Decimal`'s own comparison, signs and equal values included.
-        #[test]
-        fn a_threshold_is_reached_as_decimals_compare(
-            value in -10_000_000i64..10_000_000,
-            threshold in -10_000_000i64..10_000_000,
-            (value_scale, threshold_scale) in (0u32..6, 0u32..6),
-            same_scale: bool,
-        ) {
-            let threshold_scale = if same_scale { value_scale } else { threshold_scale };
-            let value = Decimal::new(value, value_scale);
-            let threshold = Decimal::new(threshold, threshold_scale);
-            proptest::prop_assert_eq!(reaches(value, threshold), value >= threshold);
-            proptest::prop_assert!(reaches(value, value));
-        }
     }
 
     #[test]

@@ -153,8 +153,10 @@ pub(crate) fn identities(
     let mut identities = Identities::builder();
     // The names' length, estimated from the first records' (an eighth more, in case the
     // rest are longer: room not written to takes no memory).
-    let sample: Vec<usize> = chunks.iter().flatten().take(256).map(|t| t.employee.len()).collect();
-    let mean = sample.iter().sum::<usize>().div_ceil(sample.len().max(1));
+    let sample = chunks.iter().flatten().take(256);
+    let (bytes, seen) =
+        sample.fold((0, 0), |(bytes, seen), t| (bytes + t.employee.len(), seen + 1));
+    let mean = usize::div_ceil(bytes, usize::max(seen, 1));
     let records: usize = counts.iter().sum();
     identities.reserve_names(records.saturating_mul(mean).saturating_mul(9) / 8);
     for (scheme, &count) in counts.iter().enumerate() {

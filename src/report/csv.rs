@@ -95,8 +95,9 @@ pub(crate) struct CsvStream<W: Write> {
     indicators: Vec<String>,
     /// Whether writing failed in the file system (not in merit).
     io_failed: bool,
-    /// For the current scheme: the plan node of each indicator column.
-    columns: Vec<Option<usize>>,
+    /// For the current scheme: the plan node of each indicator column, and whether those
+    /// nodes come in the nodes' order ([`ascending`]).
+    columns: (Vec<Option<usize>>, bool),
     /// The text of each chunk of rows of the batch being formatted, reused from batch to
     /// batch.
     buffers: Vec<Vec<u8>>,
@@ -114,7 +115,7 @@ const BATCH_PER_THREAD: usize = 8192;
 impl<W: Write> CsvStream<W> {
     /// A stream writing to `out`.
     pub(crate) fn new(out: W) -> Self {
-        let (indicators, columns, buffers) = (Vec::new(), Vec::new(), Vec::new());
+        let (indicators, columns, buffers) = (Vec::new(), (Vec::new(), false), Vec::new());
         let pending = (Vec::new(), 0);
         CsvStream { out, indicators, io_failed: false, columns, buffers, pending }
     }
@@ -161,11 +162,13 @@ impl<W: Write> Output for CsvStream<W> {
     }
 
     fn scheme(&mut self, plan: &Plan<'_>) -> Result<(), Diagnostic> {
-        self.columns = self
+        let columns: Vec<Option<usize>> = self
             .indicators
             .iter()
             .map(|id| plan.ids.get(id.as_str()).copied().filter(|&i| !plan.is_group(i)))
             .collect();
+        let in_node_order = ascending(&columns);
+        self.columns = (columns, in_node_order);
         Ok(())
     }
 
@@ -196,6 +199,7 @@ impl<W: Write> Output for CsvStream<W> {
                     };
                     touch(rows_of());
                     for row in rows_of() {
+                        let columns = (columns.0.as_slice(), columns.1);
                         entry_row(out.plan, (&period, &lead), row, columns, &mut rows, &mut points);
                     }
                     *buffer = rows.into_bytes();
@@ -265,13 +269,14 @@ fn touch<'a, 'd: 'a>(rows: impl Iterator<Item = (&'a Entry<'d>, Option<PackedVie
 
 /// Write the row of one entry of `plan` in `period` (`lead`: the scheme and the period as
 /// [`RowBuf::fields`] takes them), with its score: the one read back from a temporary
-/// file if any, else the entry's own; `columns` maps indicator columns to plan nodes.
-/// `points` is room reused from row to row for the packed points of a row.
+/// file if any, else the entry's own; `columns` maps indicator columns to plan nodes, and
+/// says whether those come in the nodes' order ([`ascending`]). `points` is room reused
+/// from row to row for the packed points of a row.
 fn entry_row<'a>(
     plan: &Plan<'_>,
     (period, lead): (&str, &[u8]),
     (entry, spilled): (&'a Entry<'_>, Option<PackedView<'a>>),
-    columns: &[Option<usize>],
+    (columns, in_node_order): (&[Option<usize>], bool),
     rows: &mut RowBuf,
     points: &mut Vec<Option<Printable<'a>>>,
 ) {
@@ -283,7 +288,7 @@ fn entry_row<'a>(
     let mut in_order;
     let mut listed;
     let points: &mut dyn Iterator<Item = Option<Printable<'_>>> = match packed {
-        Some(packed) if ascending(columns) => {
+        Some(packed) if in_node_order => {
             in_order = InNodeOrder { columns: columns.iter(), points: packed.printable(), at: 0 };
             &mut in_order
         }
